@@ -1,0 +1,279 @@
+/* The shm timeline: signals across processes, timed waits, import checks, the waiter thread. */
+#define _GNU_SOURCE
+#include "harness.h"
+
+#include "timeline.h"
+#include "waiter.h"
+#include "time_util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define SIGNALS 100000
+
+static struct hf_timeline *import_dup(struct hf_timeline *tl)
+{
+	enum hf_timeline_error err;
+	struct hf_timeline *copy = hf_timeline_import(dup(hf_timeline_get_fd(tl)), &err);
+	CHECK_MSG(copy, "import: %s", hf_timeline_error_str(err));
+	return copy;
+}
+
+static void wait_children_ok(pid_t *pids, int n)
+{
+	for (int i = 0; i < n; i++) {
+		int status;
+		CHECK(waitpid(pids[i], &status, 0) == pids[i]);
+		CHECK_MSG(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child %d failed", i);
+	}
+}
+
+/* A waiter imports the fd as a separate mapping, as the presenter does. */
+static void watch_until_done(struct hf_timeline *shared)
+{
+	struct hf_timeline *tl = import_dup(shared);
+	uint64_t last = 0;
+	while (last < SIGNALS) {
+		CHECK(hf_timeline_wait(tl, last + 1, 10 * HF_NSEC_PER_SEC) == 0);
+		uint64_t v = hf_timeline_query(tl);
+		CHECK_MSG(v > last, "value went from %llu to %llu", (unsigned long long)last,
+			  (unsigned long long)v);
+		last = v;
+	}
+	hf_timeline_unref(tl);
+}
+
+static void test_waiters_in_other_processes_never_see_value_decrease(void)
+{
+	struct hf_timeline *tl = hf_timeline_create();
+	CHECK(tl);
+	pid_t pids[3];
+	for (int i = 0; i < 3; i++) {
+		pids[i] = fork();
+		CHECK(pids[i] >= 0);
+		if (pids[i] == 0) {
+			watch_until_done(tl);
+			_exit(0);
+		}
+	}
+	for (uint64_t p = 1; p <= SIGNALS; p++)
+		hf_timeline_signal(tl, p);
+	wait_children_ok(pids, 3);
+	CHECK(hf_timeline_query(tl) == SIGNALS);
+	hf_timeline_unref(tl);
+}
+
+static void test_wait_wakes_when_other_process_signals(void)
+{
+	struct hf_timeline *tl = hf_timeline_create();
+	CHECK(tl);
+	pid_t pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		struct hf_timeline *child = import_dup(tl);
+		hf_sleep_ns(50 * 1000000);
+		hf_timeline_signal(child, 7);
+		hf_timeline_unref(child);
+		_exit(0);
+	}
+	int64_t t0 = hf_now_ns();
+	CHECK(hf_timeline_wait(tl, 7, -1) == 0);
+	CHECK(hf_now_ns() - t0 >= 40 * 1000000);
+	CHECK(hf_timeline_query(tl) == 7);
+	wait_children_ok(&pid, 1);
+	hf_timeline_unref(tl);
+}
+
+static void test_timed_wait_expires(void)
+{
+	struct hf_timeline *tl = hf_timeline_create();
+	CHECK(tl);
+	hf_timeline_signal(tl, 4);
+	int64_t t0 = hf_now_ns();
+	CHECK(hf_timeline_wait(tl, 5, 50 * 1000000) == -ETIMEDOUT);
+	int64_t waited = hf_now_ns() - t0;
+	CHECK_MSG(waited >= 50 * 1000000, "returned after %lld ns", (long long)waited);
+	CHECK(hf_timeline_wait(tl, 4, 0) == 0);
+	CHECK(hf_timeline_wait(tl, 0, 0) == 0);
+	hf_timeline_unref(tl);
+}
+
+static void test_signal_lower_point_changes_nothing(void)
+{
+	struct hf_timeline *tl = hf_timeline_create();
+	CHECK(tl);
+	hf_timeline_signal(tl, 10);
+	uint32_t seq = hf_timeline_seq(tl);
+	hf_timeline_signal(tl, 5);
+	hf_timeline_signal(tl, 10);
+	CHECK(hf_timeline_query(tl) == 10);
+	CHECK(hf_timeline_seq(tl) == seq);
+	hf_timeline_signal(tl, UINT64_MAX);
+	CHECK(hf_timeline_query(tl) == UINT64_MAX);
+	CHECK(hf_timeline_seq(tl) == seq + 1);
+	hf_timeline_unref(tl);
+}
+
+static int sealed_memfd(size_t size, bool seal)
+{
+	int fd = memfd_create("test", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	CHECK(fd >= 0);
+	CHECK(ftruncate(fd, (off_t)size) == 0);
+	if (seal)
+		CHECK(fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK) == 0);
+	return fd;
+}
+
+static void write_header(int fd, uint32_t magic, uint32_t version)
+{
+	uint32_t header[2] = {magic, version};
+	CHECK(pwrite(fd, header, sizeof(header), 0) == sizeof(header));
+}
+
+static void expect_import_error(int fd, enum hf_timeline_error expected)
+{
+	enum hf_timeline_error err = HF_TIMELINE_OK;
+	struct hf_timeline *tl = hf_timeline_import(fd, &err);
+	CHECK_MSG(!tl && err == expected, "expected \"%s\", got \"%s\"",
+		  hf_timeline_error_str(expected), hf_timeline_error_str(err));
+}
+
+static void test_import_accepts_valid_timeline(void)
+{
+	int fd = sealed_memfd(HF_TIMELINE_SIZE, true);
+	write_header(fd, HF_TIMELINE_MAGIC, HF_TIMELINE_VERSION);
+	enum hf_timeline_error err;
+	struct hf_timeline *tl = hf_timeline_import(fd, &err);
+	CHECK(tl && err == HF_TIMELINE_OK);
+	CHECK(hf_timeline_query(tl) == 0);
+	hf_timeline_unref(tl);
+}
+
+static void test_import_rejects_short_file(void)
+{
+	int fd = sealed_memfd(HF_TIMELINE_SIZE - 1, true);
+	write_header(fd, HF_TIMELINE_MAGIC, HF_TIMELINE_VERSION);
+	expect_import_error(fd, HF_TIMELINE_TOO_SMALL);
+}
+
+static void test_import_rejects_unsealed_file(void)
+{
+	int fd = sealed_memfd(HF_TIMELINE_SIZE, false);
+	write_header(fd, HF_TIMELINE_MAGIC, HF_TIMELINE_VERSION);
+	expect_import_error(fd, HF_TIMELINE_NOT_SEALED);
+}
+
+static void test_import_rejects_wrong_magic(void)
+{
+	int fd = sealed_memfd(HF_TIMELINE_SIZE, true);
+	write_header(fd, 0x12345678, HF_TIMELINE_VERSION);
+	expect_import_error(fd, HF_TIMELINE_BAD_MAGIC);
+}
+
+static void test_import_rejects_wrong_version(void)
+{
+	int fd = sealed_memfd(HF_TIMELINE_SIZE, true);
+	write_header(fd, HF_TIMELINE_MAGIC, 2);
+	expect_import_error(fd, HF_TIMELINE_BAD_VERSION);
+}
+
+static void test_import_rejects_non_memfd(void)
+{
+	int fds[2];
+	CHECK(pipe(fds) == 0);
+	close(fds[1]);
+	expect_import_error(fds[0], HF_TIMELINE_BAD_FD);
+	expect_import_error(open("/dev/null", O_RDWR | O_CLOEXEC), HF_TIMELINE_BAD_FD);
+	expect_import_error(-1, HF_TIMELINE_BAD_FD);
+}
+
+static bool readable_within(int fd, int ms)
+{
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	return poll(&pfd, 1, ms) == 1;
+}
+
+static void test_waiter_reports_point_signaled_in_other_process(void)
+{
+	struct hf_waiter *w = hf_waiter_create();
+	CHECK(w);
+	struct hf_timeline *tl = hf_timeline_create();
+	CHECK(tl);
+	CHECK(hf_waiter_watch(w, tl, 3));
+	CHECK(!readable_within(hf_waiter_get_fd(w), 50));
+	pid_t pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		struct hf_timeline *child = import_dup(tl);
+		hf_timeline_signal(child, 2);
+		hf_sleep_ns(20 * 1000000);
+		hf_timeline_signal(child, 3);
+		hf_timeline_unref(child);
+		_exit(0);
+	}
+	CHECK(readable_within(hf_waiter_get_fd(w), 5000));
+	CHECK(hf_timeline_query(tl) >= 3);
+	hf_waiter_drain(w);
+	CHECK(!readable_within(hf_waiter_get_fd(w), 0));
+	wait_children_ok(&pid, 1);
+	hf_waiter_forget(w, tl);
+	hf_waiter_destroy(w);
+	hf_timeline_unref(tl);
+}
+
+/* More timelines than futex_waitv takes: the thread must still see the last one. */
+static void test_waiter_watches_more_than_128_timelines(void)
+{
+	enum { N = 200 };
+	struct hf_waiter *w = hf_waiter_create();
+	CHECK(w);
+	struct hf_timeline *tls[N];
+	for (int i = 0; i < N; i++) {
+		tls[i] = hf_timeline_create();
+		CHECK(tls[i]);
+		CHECK(hf_waiter_watch(w, tls[i], 1));
+	}
+	CHECK(!readable_within(hf_waiter_get_fd(w), 20));
+	for (int i = N - 1; i >= 0; i--) {
+		hf_timeline_signal(tls[i], 1);
+		CHECK_MSG(readable_within(hf_waiter_get_fd(w), 5000), "timeline %d not seen", i);
+		hf_waiter_drain(w);
+	}
+	for (int i = 0; i < N; i++) {
+		hf_waiter_forget(w, tls[i]);
+		hf_timeline_unref(tls[i]);
+	}
+	hf_waiter_destroy(w);
+}
+
+static void test_waiter_forget_lets_timeline_go(void)
+{
+	struct hf_waiter *w = hf_waiter_create();
+	CHECK(w);
+	int before = hf_test_count_fds();
+	struct hf_timeline *tl = hf_timeline_create();
+	CHECK(tl);
+	CHECK(hf_waiter_watch(w, tl, 1));
+	hf_sleep_ns(10 * 1000000); /* let the thread go to sleep holding a reference */
+	hf_waiter_forget(w, tl);
+	hf_timeline_unref(tl);
+	int64_t deadline = hf_now_ns() + 2 * HF_NSEC_PER_SEC;
+	while (hf_test_count_fds() != before && hf_now_ns() < deadline)
+		hf_sleep_ns(1000000);
+	CHECK_MSG(hf_test_count_fds() == before, "the waiter kept the timeline's fd open");
+	hf_waiter_destroy(w);
+}
+
+HF_TESTS(T(test_waiters_in_other_processes_never_see_value_decrease),
+	 T(test_wait_wakes_when_other_process_signals), T(test_timed_wait_expires),
+	 T(test_signal_lower_point_changes_nothing), T(test_import_accepts_valid_timeline),
+	 T(test_import_rejects_short_file), T(test_import_rejects_unsealed_file),
+	 T(test_import_rejects_wrong_magic), T(test_import_rejects_wrong_version),
+	 T(test_import_rejects_non_memfd), T(test_waiter_reports_point_signaled_in_other_process),
+	 T(test_waiter_watches_more_than_128_timelines), T(test_waiter_forget_lets_timeline_go))
