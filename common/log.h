@@ -2,6 +2,7 @@
 #ifndef HF_LOG_H
 #define HF_LOG_H
 
+#include <errno.h>
 #include <stdarg.h>
 
 enum hf_log_level {

@@ -1,0 +1,144 @@
+/* Client buffers: wl_shm's, and handoff memfd images. */
+#include "server.h"
+
+#include "format.h"
+#include "log.h"
+
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <wayland-server-protocol.h>
+
+static void buffer_handle_resource_destroy(struct wl_listener *listener, void *data)
+{
+	struct hf_buffer *buffer = wl_container_of(listener, buffer, resource_destroy);
+	wl_list_remove(&buffer->resource_destroy.link);
+	buffer->resource = NULL;
+	hf_buffer_unref(buffer);
+}
+
+static void buffer_init(struct hf_buffer *buffer, struct wl_resource *resource)
+{
+	buffer->refs = 1; /* the resource's */
+	buffer->resource = resource;
+	buffer->resource_destroy.notify = buffer_handle_resource_destroy;
+	wl_resource_add_destroy_listener(resource, &buffer->resource_destroy);
+}
+
+static struct hf_buffer *shm_buffer_get(struct wl_resource *resource)
+{
+	struct wl_listener *l =
+		wl_resource_get_destroy_listener(resource, buffer_handle_resource_destroy);
+	if (l) {
+		struct hf_buffer *buffer = wl_container_of(l, buffer, resource_destroy);
+		return buffer;
+	}
+	struct wl_shm_buffer *shm = wl_shm_buffer_get(resource);
+	const struct hf_format *fmt = hf_format_from_wl_shm(wl_shm_buffer_get_format(shm));
+	if (!fmt)
+		return NULL;
+	struct hf_buffer *buffer = calloc(1, sizeof(*buffer));
+	if (!buffer)
+		return NULL;
+	buffer->kind = HF_BUFFER_SHM;
+	buffer->width = wl_shm_buffer_get_width(shm);
+	buffer->height = wl_shm_buffer_get_height(shm);
+	buffer->stride = wl_shm_buffer_get_stride(shm);
+	buffer->fourcc = fmt->fourcc;
+	buffer_init(buffer, resource);
+	return buffer;
+}
+
+struct hf_buffer *hf_buffer_from_resource(struct wl_resource *resource)
+{
+	if (wl_shm_buffer_get(resource))
+		return shm_buffer_get(resource);
+	if (wl_resource_instance_of(resource, &wl_buffer_interface, NULL)) {
+		struct wl_listener *l =
+			wl_resource_get_destroy_listener(resource, buffer_handle_resource_destroy);
+		if (l) {
+			struct hf_buffer *buffer = wl_container_of(l, buffer, resource_destroy);
+			return buffer;
+		}
+	}
+	return NULL;
+}
+
+struct hf_buffer *hf_buffer_ref(struct hf_buffer *buffer)
+{
+	buffer->refs++;
+	return buffer;
+}
+
+void hf_buffer_unref(struct hf_buffer *buffer)
+{
+	if (!buffer || --buffer->refs > 0)
+		return;
+	if (buffer->map)
+		munmap(buffer->map, buffer->map_size);
+	free(buffer);
+}
+
+bool hf_buffer_begin_read(struct hf_buffer *buffer, struct hf_pixels *pixels)
+{
+	*pixels = (struct hf_pixels){.width = buffer->width,
+				     .height = buffer->height,
+				     .stride = buffer->stride,
+				     .fourcc = buffer->fourcc};
+	if (buffer->kind == HF_BUFFER_HANDOFF) {
+		pixels->data = (char *)buffer->map + buffer->offset;
+		return true;
+	}
+	/* A wl_shm buffer's pool can be remapped or gone once the resource is destroyed. */
+	if (!buffer->resource)
+		return false;
+	struct wl_shm_buffer *shm = wl_shm_buffer_get(buffer->resource);
+	wl_shm_buffer_begin_access(shm);
+	pixels->data = wl_shm_buffer_get_data(shm);
+	return true;
+}
+
+void hf_buffer_end_read(struct hf_buffer *buffer)
+{
+	if (buffer->kind == HF_BUFFER_SHM && buffer->resource)
+		wl_shm_buffer_end_access(wl_shm_buffer_get(buffer->resource));
+}
+
+void hf_buffer_send_release(struct hf_buffer *buffer)
+{
+	if (buffer->resource)
+		wl_buffer_send_release(buffer->resource);
+}
+
+static void handoff_buffer_destroy(struct wl_client *client, struct wl_resource *resource)
+{
+	wl_resource_destroy(resource);
+}
+
+static const struct wl_buffer_interface handoff_buffer_impl = {
+	.destroy = handoff_buffer_destroy,
+};
+
+struct hf_buffer *hf_buffer_create_handoff(struct wl_client *client, uint32_t id, void *map,
+					   size_t map_size, size_t offset, int32_t width,
+					   int32_t height, int32_t stride, uint32_t fourcc)
+{
+	struct hf_buffer *buffer = calloc(1, sizeof(*buffer));
+	if (!buffer)
+		return NULL;
+	struct wl_resource *resource = wl_resource_create(client, &wl_buffer_interface, 1, id);
+	if (!resource) {
+		free(buffer);
+		return NULL;
+	}
+	wl_resource_set_implementation(resource, &handoff_buffer_impl, NULL, NULL);
+	buffer->kind = HF_BUFFER_HANDOFF;
+	buffer->map = map;
+	buffer->map_size = map_size;
+	buffer->offset = offset;
+	buffer->width = width;
+	buffer->height = height;
+	buffer->stride = stride;
+	buffer->fourcc = fourcc;
+	buffer_init(buffer, resource);
+	return buffer;
+}

@@ -1,0 +1,179 @@
+#include "options.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char usage[] =
+	"Usage: handoff-presenter [OPTIONS] [-- COMMAND ARGS...]\n"
+	"\n"
+	"A mini Wayland compositor that shows frames handed over with explicit sync\n"
+	"(handoff-v1), as a window in a parent compositor or on a headless output.\n"
+	"\n"
+	"  --socket NAME          listen on NAME (default: the first free handoff-N)\n"
+	"  --output KIND          auto, wayland or headless (default auto: nested when\n"
+	"                         WAYLAND_DISPLAY reaches a compositor, else headless)\n"
+	"  --renderer KIND        auto, pixman or vulkan (default auto)\n"
+	"  --size WxH             output size (default 1920x1080)\n"
+	"  --refresh HZ           headless refresh rate; 0 repaints as soon as a frame\n"
+	"                         is ready (default 60)\n"
+	"  --snapshot FILE.png    on exit, write what the output showed\n"
+	"  --stats FILE.json      on exit, write frame counts and latencies\n"
+	"  --exit-after-frames N  exit after N output frames\n"
+	"  -v, --verbose          log more; twice for debug output\n"
+	"  -h, --help             show this help\n"
+	"\n"
+	"Testing and demonstration:\n"
+	"  --check solid          check every composed frame: each window one colour,\n"
+	"                         color(N) of its acquire point N, never older than\n"
+	"                         shown or ready; counts torn and stale in the stats\n"
+	"  --debug-blit-delay-us N  sleep up to N us in the middle of each buffer read\n"
+	"  --seed N               seed for the random delays\n"
+	"\n"
+	"With -- COMMAND, COMMAND runs with WAYLAND_DISPLAY set to the presenter's\n"
+	"socket; the presenter exits with COMMAND's status once it ends.\n";
+
+enum {
+	OPT_SOCKET = 256,
+	OPT_OUTPUT,
+	OPT_RENDERER,
+	OPT_SIZE,
+	OPT_REFRESH,
+	OPT_SNAPSHOT,
+	OPT_STATS,
+	OPT_EXIT_AFTER,
+	OPT_CHECK,
+	OPT_BLIT_DELAY,
+	OPT_SEED,
+};
+
+static bool parse_uint(const char *s, unsigned long long max, unsigned long long *out)
+{
+	char *end;
+	if (!s[0] || s[0] == '-')
+		return false;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (*end || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int bad(const char *option, const char *value, const char *expected)
+{
+	fprintf(stderr, "handoff-presenter: invalid %s '%s': expected %s\n", option, value,
+		expected);
+	fprintf(stderr, "Try 'handoff-presenter --help'.\n");
+	return 2;
+}
+
+int hf_options_parse(struct hf_options *opts, int argc, char **argv)
+{
+	*opts = (struct hf_options){
+		.width = 1920, .height = 1080, .refresh_hz = 60, .seed = (unsigned)time(NULL)};
+	static const struct option long_opts[] = {
+		{"socket", required_argument, NULL, OPT_SOCKET},
+		{"output", required_argument, NULL, OPT_OUTPUT},
+		{"renderer", required_argument, NULL, OPT_RENDERER},
+		{"size", required_argument, NULL, OPT_SIZE},
+		{"refresh", required_argument, NULL, OPT_REFRESH},
+		{"snapshot", required_argument, NULL, OPT_SNAPSHOT},
+		{"stats", required_argument, NULL, OPT_STATS},
+		{"exit-after-frames", required_argument, NULL, OPT_EXIT_AFTER},
+		{"check", required_argument, NULL, OPT_CHECK},
+		{"debug-blit-delay-us", required_argument, NULL, OPT_BLIT_DELAY},
+		{"seed", required_argument, NULL, OPT_SEED},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	unsigned long long v;
+	int c;
+	while ((c = getopt_long(argc, argv, "+vh", long_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_SOCKET:
+			if (!optarg[0] || strchr(optarg, '/'))
+				return bad("--socket", optarg, "a name without '/'");
+			opts->socket = optarg;
+			break;
+		case OPT_OUTPUT:
+			if (!strcmp(optarg, "auto"))
+				opts->output = HF_OUTPUT_AUTO;
+			else if (!strcmp(optarg, "wayland"))
+				opts->output = HF_OUTPUT_WAYLAND;
+			else if (!strcmp(optarg, "headless"))
+				opts->output = HF_OUTPUT_HEADLESS;
+			else
+				return bad("--output", optarg, "auto, wayland or headless");
+			break;
+		case OPT_RENDERER:
+			if (!strcmp(optarg, "auto"))
+				opts->renderer = HF_RENDERER_AUTO;
+			else if (!strcmp(optarg, "pixman"))
+				opts->renderer = HF_RENDERER_PIXMAN;
+			else if (!strcmp(optarg, "vulkan"))
+				opts->renderer = HF_RENDERER_VULKAN;
+			else
+				return bad("--renderer", optarg, "auto, pixman or vulkan");
+			break;
+		case OPT_SIZE: {
+			int w, h;
+			char extra;
+			if (sscanf(optarg, "%dx%d%c", &w, &h, &extra) != 2 || w < 1 || h < 1 ||
+			    w > 16384 || h > 16384)
+				return bad("--size", optarg, "WxH, each side 1..16384");
+			opts->width = w;
+			opts->height = h;
+			break;
+		}
+		case OPT_REFRESH:
+			if (!parse_uint(optarg, 1000, &v))
+				return bad("--refresh", optarg, "a rate in Hz, 0..1000");
+			opts->refresh_hz = (int)v;
+			break;
+		case OPT_SNAPSHOT:
+			opts->snapshot_path = optarg;
+			break;
+		case OPT_STATS:
+			opts->stats_path = optarg;
+			break;
+		case OPT_EXIT_AFTER:
+			if (!parse_uint(optarg, UINT64_MAX, &v) || v == 0)
+				return bad("--exit-after-frames", optarg, "a positive count");
+			opts->exit_after_frames = v;
+			break;
+		case OPT_CHECK:
+			if (strcmp(optarg, "solid") != 0)
+				return bad("--check", optarg, "solid");
+			opts->check = HF_CHECK_SOLID;
+			break;
+		case OPT_BLIT_DELAY:
+			if (!parse_uint(optarg, 1000000, &v))
+				return bad("--debug-blit-delay-us", optarg, "0..1000000");
+			opts->blit_delay_us = (int)v;
+			break;
+		case OPT_SEED:
+			if (!parse_uint(optarg, UINT32_MAX, &v))
+				return bad("--seed", optarg, "a number");
+			opts->seed = (unsigned)v;
+			break;
+		case 'v':
+			opts->verbose++;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return -1;
+		default:
+			fprintf(stderr, "Try 'handoff-presenter --help'.\n");
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		if (strcmp(argv[optind - 1], "--") != 0)
+			return bad("argument", argv[optind], "options, then -- COMMAND");
+		opts->command = &argv[optind];
+	}
+	return 0;
+}

@@ -1,0 +1,30 @@
+/* The presenter's command line (DESIGN.md, "Command lines"). */
+#ifndef HF_PRESENTER_OPTIONS_H
+#define HF_PRESENTER_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum hf_output_kind { HF_OUTPUT_AUTO, HF_OUTPUT_WAYLAND, HF_OUTPUT_HEADLESS };
+enum hf_renderer_kind { HF_RENDERER_AUTO, HF_RENDERER_PIXMAN, HF_RENDERER_VULKAN };
+enum hf_check_kind { HF_CHECK_NONE, HF_CHECK_SOLID };
+
+struct hf_options {
+	const char *socket; /* NULL: the first free handoff-N */
+	enum hf_output_kind output;
+	enum hf_renderer_kind renderer;
+	int width, height;
+	int refresh_hz; /* 0: repaint as soon as a frame is ready */
+	const char *snapshot_path, *stats_path;
+	uint64_t exit_after_frames; /* 0: never */
+	int verbose;
+	enum hf_check_kind check;
+	int blit_delay_us; /* test only: random delay inside each upload, up to this */
+	unsigned seed;
+	char **command; /* after "--", NULL-terminated; NULL when none */
+};
+
+/* Returns 0 to run, -1 after --help (exit 0), or 2 on a usage error. */
+int hf_options_parse(struct hf_options *opts, int argc, char **argv);
+
+#endif

@@ -1,0 +1,35 @@
+/* The presenter's stats JSON. */
+#include "server.h"
+
+#include "log.h"
+
+#include <stdio.h>
+
+bool hf_presenter_stats_write(struct hf_server *server, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		hf_log_errno(HF_LOG_ERROR, "cannot write the stats %s", path);
+		return false;
+	}
+	struct hf_presenter_stats *s = &server->stats;
+	struct hf_percentiles latency = hf_samples_percentiles(&s->latency_ns);
+	fprintf(f, "{\n  \"program\": \"handoff-presenter\",\n");
+	fprintf(f, "  \"output\": \"%s\",\n  \"renderer\": \"%s\",\n", server->output->impl->name,
+		server->renderer->impl->name);
+	fprintf(f, "  \"output_frames\": %llu,\n", (unsigned long long)s->output_frames);
+	fprintf(f, "  \"frames_submitted\": %llu,\n", (unsigned long long)s->commits);
+	fprintf(f, "  \"frames_presented\": %llu,\n", (unsigned long long)s->commits_presented);
+	fprintf(f, "  \"frames_discarded\": %llu,\n", (unsigned long long)s->commits_discarded);
+	fprintf(f, "  \"checked\": %llu,\n  \"torn\": %llu,\n  \"stale\": %llu,\n",
+		(unsigned long long)s->checked, (unsigned long long)s->torn,
+		(unsigned long long)s->stale);
+	fprintf(f, "  ");
+	hf_percentiles_write_json(f, "latency_ready_to_presented", &latency);
+	fprintf(f, ",\n  \"cpu_us_per_output_frame\": %.1f\n}\n",
+		s->output_frames ? s->cpu_ns / 1e3 / (double)s->output_frames : 0.0);
+	bool ok = fclose(f) == 0;
+	if (!ok)
+		hf_log_errno(HF_LOG_ERROR, "cannot write the stats %s", path);
+	return ok;
+}

@@ -1,0 +1,76 @@
+/* PNG snapshots of XRGB8888 pixels. */
+#include "server.h"
+
+#include "log.h"
+
+#include <errno.h>
+#include <png.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct hf_pixels *hf_pixels_copy(const struct hf_pixels *src)
+{
+	struct hf_pixels *copy = malloc(sizeof(*copy));
+	if (!copy)
+		return NULL;
+	*copy = *src;
+	size_t size = (size_t)src->stride * (size_t)src->height;
+	copy->data = malloc(size);
+	if (!copy->data) {
+		free(copy);
+		return NULL;
+	}
+	memcpy(copy->data, src->data, size);
+	return copy;
+}
+
+void hf_pixels_free(struct hf_pixels *pixels)
+{
+	if (!pixels)
+		return;
+	free(pixels->data);
+	free(pixels);
+}
+
+bool hf_snapshot_write_png(const struct hf_pixels *pixels, const char *path)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f) {
+		hf_log_errno(HF_LOG_ERROR, "cannot write the snapshot %s", path);
+		return false;
+	}
+	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	png_infop info = png ? png_create_info_struct(png) : NULL;
+	uint8_t *row = malloc((size_t)pixels->width * 3);
+	bool ok = false;
+	if (!png || !info || !row)
+		goto out;
+	if (setjmp(png_jmpbuf(png)))
+		goto out;
+	png_init_io(png, f);
+	png_set_IHDR(png, info, (png_uint_32)pixels->width, (png_uint_32)pixels->height, 8,
+		     PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+		     PNG_FILTER_TYPE_DEFAULT);
+	png_write_info(png, info);
+	for (int32_t y = 0; y < pixels->height; y++) {
+		const uint32_t *src =
+			(const uint32_t *)((const uint8_t *)pixels->data + (size_t)y * pixels->stride);
+		for (int32_t x = 0; x < pixels->width; x++) {
+			row[x * 3 + 0] = (uint8_t)(src[x] >> 16);
+			row[x * 3 + 1] = (uint8_t)(src[x] >> 8);
+			row[x * 3 + 2] = (uint8_t)src[x];
+		}
+		png_write_row(png, row);
+	}
+	png_write_end(png, NULL);
+	ok = true;
+out:
+	png_destroy_write_struct(&png, &info);
+	free(row);
+	if (fclose(f) != 0)
+		ok = false;
+	if (!ok)
+		hf_error("cannot write the snapshot %s", path);
+	return ok;
+}
