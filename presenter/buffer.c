@@ -48,18 +48,14 @@ static struct hf_buffer *shm_buffer_get(struct wl_resource *resource)
 	return buffer;
 }
 
+static const struct wl_buffer_interface handoff_buffer_impl;
+
 struct hf_buffer *hf_buffer_from_resource(struct wl_resource *resource)
 {
 	if (wl_shm_buffer_get(resource))
 		return shm_buffer_get(resource);
-	if (wl_resource_instance_of(resource, &wl_buffer_interface, NULL)) {
-		struct wl_listener *l =
-			wl_resource_get_destroy_listener(resource, buffer_handle_resource_destroy);
-		if (l) {
-			struct hf_buffer *buffer = wl_container_of(l, buffer, resource_destroy);
-			return buffer;
-		}
-	}
+	if (wl_resource_instance_of(resource, &wl_buffer_interface, &handoff_buffer_impl))
+		return wl_resource_get_user_data(resource);
 	return NULL;
 }
 
@@ -130,7 +126,7 @@ struct hf_buffer *hf_buffer_create_handoff(struct wl_client *client, uint32_t id
 		free(buffer);
 		return NULL;
 	}
-	wl_resource_set_implementation(resource, &handoff_buffer_impl, NULL, NULL);
+	wl_resource_set_implementation(resource, &handoff_buffer_impl, buffer, NULL);
 	buffer->kind = HF_BUFFER_HANDOFF;
 	buffer->map = map;
 	buffer->map_size = map_size;

@@ -1,0 +1,104 @@
+/*
+ * The Handoff producer SDK: show frames in a Handoff presenter (or any Wayland compositor)
+ * with explicit synchronization.
+ *
+ *     struct hp_client *c = hp_client_connect(NULL, err, sizeof(err));
+ *     struct hp_window_config cfg = hp_window_config_default(1280, 720);
+ *     struct hp_window *w = hp_window_create(c, &cfg, err, sizeof(err));
+ *     for (;;) {
+ *             struct hp_frame *f = hp_frame_begin(w, -1);    // waits for a released image
+ *             draw(f->data, f->stride, f->width, f->height); // or hand f to a render thread
+ *             hp_frame_submit(w, f);                         // commits; drawing may go on
+ *             hp_frame_signal(f);                            // the drawing is complete
+ *     }
+ *
+ * The presenter reads an image only after hp_frame_signal() and gives it back (its release
+ * point) as soon as it has copied it, so hp_frame_begin() never hands out an image that is
+ * still being read. hp_frame_signal() may be called from any thread; everything else belongs
+ * to the thread that made the client. With HP_SYNC_IMPLICIT there are no points: finish
+ * drawing before hp_frame_submit().
+ */
+#ifndef HANDOFF_PRODUCER_H
+#define HANDOFF_PRODUCER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum hp_sync {
+	HP_SYNC_EXPLICIT, /* handoff-v1: acquire and release timeline points */
+	HP_SYNC_IMPLICIT, /* plain wl_shm: submit only finished frames; any compositor */
+	/* No synchronization at all: images are reused without waiting for release and the
+	 * acquire point is signaled at submit, before drawing ends. This is the bug of D3D9
+	 * shared surfaces, kept to demonstrate and test that the presenter's checks catch it. */
+	HP_SYNC_NONE,
+};
+
+enum hp_present_mode { HP_PRESENT_MAILBOX, HP_PRESENT_FIFO };
+
+struct hp_client;
+struct hp_window;
+
+struct hp_window_config {
+	int32_t width, height;
+	uint32_t fourcc; /* DRM_FORMAT_*; see hp_client_has_format() */
+	int buffers;	 /* 1..16 images in the pool */
+	enum hp_sync sync;
+	enum hp_present_mode mode;
+	const char *title;
+};
+
+struct hp_frame {
+	void *data; /* write here: stride bytes a row, height rows */
+	int32_t width, height, stride;
+	uint32_t fourcc;
+	uint64_t number; /* 1, 2, 3...: the frame's acquire point */
+	struct hp_window *window; /* owned by the SDK; a copy of the frame may be signaled */
+};
+
+struct hp_feedback {
+	uint64_t frame;
+	bool presented;	    /* false: discarded, replaced by a newer frame before it was shown */
+	int64_t present_ns; /* CLOCK_MONOTONIC, when presented */
+	int64_t signal_ns;  /* when hp_frame_signal() ran (implicit sync: hp_frame_submit()) */
+	uint64_t seq;	    /* the output's frame counter */
+};
+
+typedef void (*hp_feedback_fn)(void *data, const struct hp_feedback *feedback);
+
+/* NULL name: $WAYLAND_DISPLAY. On failure returns NULL and writes why into err. */
+struct hp_client *hp_client_connect(const char *name, char *err, size_t err_size);
+void hp_client_destroy(struct hp_client *c); /* NULL is a no-op */
+/* Whether the compositor takes this format with the given synchronization. */
+bool hp_client_has_format(struct hp_client *c, uint32_t fourcc, enum hp_sync sync);
+/* Handles events for up to timeout_ms (-1: until one comes). false once the connection broke,
+ * with the reason in hp_client_error(). */
+bool hp_client_dispatch(struct hp_client *c, int timeout_ms);
+const char *hp_client_error(struct hp_client *c);
+
+struct hp_window_config hp_window_config_default(int32_t width, int32_t height);
+/* Creates the window, its image pool and timelines, and waits for the first configure. */
+struct hp_window *hp_window_create(struct hp_client *c, const struct hp_window_config *cfg,
+				   char *err, size_t err_size);
+void hp_window_destroy(struct hp_window *w); /* NULL is a no-op */
+void hp_window_set_feedback(struct hp_window *w, hp_feedback_fn fn, void *data);
+/* The compositor asked the window to close. */
+bool hp_window_should_close(const struct hp_window *w);
+
+/* Waits up to timeout_ns (-1: forever) for a free image, handling events meanwhile. NULL on
+ * timeout or a broken connection (see hp_client_error()). */
+struct hp_frame *hp_frame_begin(struct hp_window *w, int64_t timeout_ns);
+/* Commits the frame. With explicit sync the presenter shows it once it is signaled. */
+bool hp_frame_submit(struct hp_window *w, struct hp_frame *frame);
+/* Marks the frame's drawing complete. Thread-safe; takes a copy of the submitted frame too. */
+void hp_frame_signal(const struct hp_frame *frame);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

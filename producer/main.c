@@ -1,0 +1,225 @@
+/* handoff-producer: a thin command line over the producer SDK. */
+#include "handoff-producer.h"
+#include "options.h"
+#include "render_thread.h"
+#include "renderer.h"
+#include "stats.h"
+#include "time_util.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* How long the presenter may keep every image before we call it stuck. */
+#define IMAGE_TIMEOUT_NS (10 * HF_NSEC_PER_SEC)
+
+struct producer {
+	struct hp_options opts;
+	struct hp_client *client;
+	struct hp_window *window;
+	struct hp_renderer *renderer;
+	struct hp_render_thread *render_thread;
+	uint64_t submitted, presented, discarded, last_feedback;
+	struct hf_samples latency_ns;
+	int64_t start_ns, cpu_start_ns;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void handle_signal(int sig)
+{
+	interrupted = 1;
+}
+
+static void on_feedback(void *data, const struct hp_feedback *fb)
+{
+	struct producer *p = data;
+	if (fb->presented) {
+		p->presented++;
+		if (fb->signal_ns)
+			hf_samples_add(&p->latency_ns, fb->present_ns - fb->signal_ns);
+	} else {
+		p->discarded++;
+	}
+	if (fb->frame > p->last_feedback)
+		p->last_feedback = fb->frame;
+}
+
+static void print_progress(struct producer *p, bool final)
+{
+	double secs = (double)(hf_now_ns() - p->start_ns) / 1e9;
+	fprintf(stderr, "%sframe %llu  presented %llu  discarded %llu  %.1f fps%s",
+		isatty(STDERR_FILENO) ? "\r" : "", (unsigned long long)p->submitted,
+		(unsigned long long)p->presented, (unsigned long long)p->discarded,
+		secs > 0 ? (double)p->presented / secs : 0.0,
+		final || !isatty(STDERR_FILENO) ? "\n" : "   ");
+}
+
+static bool write_stats(struct producer *p, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "handoff-producer: cannot write %s\n", path);
+		return false;
+	}
+	double secs = (double)(hf_now_ns() - p->start_ns) / 1e9;
+	int64_t cpu = hf_cpu_ns() - p->cpu_start_ns;
+	struct hf_percentiles lat = hf_samples_percentiles(&p->latency_ns);
+	static const char *const syncs[] = {"explicit", "implicit", "none"};
+	fprintf(f, "{\n  \"program\": \"handoff-producer\",\n  \"sync\": \"%s\",\n",
+		syncs[p->opts.sync]);
+	fprintf(f, "  \"present_mode\": \"%s\",\n",
+		p->opts.mode == HP_PRESENT_FIFO ? "fifo" : "mailbox");
+	fprintf(f, "  \"width\": %d,\n  \"height\": %d,\n", p->opts.width, p->opts.height);
+	fprintf(f, "  \"frames_submitted\": %llu,\n  \"frames_presented\": %llu,\n",
+		(unsigned long long)p->submitted, (unsigned long long)p->presented);
+	fprintf(f, "  \"frames_discarded\": %llu,\n  \"last_frame_feedback\": %llu,\n",
+		(unsigned long long)p->discarded, (unsigned long long)p->last_feedback);
+	fprintf(f, "  \"seconds\": %.3f,\n  \"presented_fps\": %.2f,\n", secs,
+		secs > 0 ? (double)p->presented / secs : 0.0);
+	fprintf(f, "  ");
+	hf_percentiles_write_json(f, "latency_acquire_to_presented", &lat);
+	fprintf(f, ",\n  \"cpu_us_per_frame\": %.1f\n}\n",
+		p->submitted ? (double)cpu / 1e3 / (double)p->submitted : 0.0);
+	return fclose(f) == 0;
+}
+
+static void pace(struct producer *p)
+{
+	if (p->opts.fps <= 0)
+		return;
+	int64_t due = p->start_ns + (int64_t)p->submitted * HF_NSEC_PER_SEC / p->opts.fps;
+	int64_t now;
+	while (!interrupted && (now = hf_now_ns()) < due)
+		if (!hp_client_dispatch(p->client, (int)((due - now) / 1000000) + 1))
+			return;
+}
+
+static bool produce_frame(struct producer *p)
+{
+	struct hp_frame *frame = hp_frame_begin(p->window, IMAGE_TIMEOUT_NS);
+	if (!frame)
+		return false;
+	if (p->opts.sync == HP_SYNC_IMPLICIT) {
+		/* A plain wl_shm client can only hand over finished frames. */
+		p->renderer->impl->draw(p->renderer, frame, p->opts.pattern, 0, frame->height);
+	} else {
+		/* Drawn after the commit, like a GPU would: the acquire point covers it. */
+		hp_render_thread_push(p->render_thread, frame);
+	}
+	if (!hp_frame_submit(p->window, frame))
+		return false;
+	p->submitted++;
+	return true;
+}
+
+/* The last frame is really shown (or replaced) before we go. */
+static bool wait_last_feedback(struct producer *p)
+{
+	int64_t deadline = hf_now_ns() + IMAGE_TIMEOUT_NS;
+	while (p->last_feedback < p->submitted && !interrupted) {
+		if (hf_now_ns() > deadline) {
+			fprintf(stderr, "handoff-producer: no feedback for frame %llu\n",
+				(unsigned long long)p->submitted);
+			return false;
+		}
+		if (!hp_client_dispatch(p->client, 100))
+			return false;
+	}
+	return true;
+}
+
+static int run(struct producer *p)
+{
+	struct hp_options *o = &p->opts;
+	int64_t next_progress = p->start_ns + HF_NSEC_PER_SEC;
+	bool show_progress = isatty(STDERR_FILENO) || o->verbose;
+	while (!interrupted && (o->frames == 0 || p->submitted < o->frames)) {
+		if (hp_window_should_close(p->window))
+			break;
+		if (!produce_frame(p))
+			goto err;
+		pace(p);
+		if (show_progress && hf_now_ns() >= next_progress) {
+			print_progress(p, false);
+			next_progress += HF_NSEC_PER_SEC;
+		}
+	}
+	if (p->render_thread)
+		hp_render_thread_drain(p->render_thread);
+	if (p->submitted && !wait_last_feedback(p) && !interrupted)
+		goto err;
+	if (show_progress)
+		print_progress(p, true);
+	while (o->hold && !interrupted && !hp_window_should_close(p->window))
+		if (!hp_client_dispatch(p->client, 100))
+			goto err;
+	return 0;
+err:
+	fprintf(stderr, "handoff-producer: %s\n", hp_client_error(p->client));
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	static struct producer p;
+	int r = hp_options_parse(&p.opts, argc, argv);
+	if (r)
+		return r < 0 ? 0 : r;
+	struct hp_options *o = &p.opts;
+	struct sigaction sa = {.sa_handler = handle_signal};
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	int code = 1;
+	char err[256];
+	if (o->vulkan) {
+		fprintf(stderr, "handoff-producer: the Vulkan renderer is not available in this "
+				"build; use --renderer cpu\n");
+		return 1;
+	}
+	p.client = hp_client_connect(NULL, err, sizeof(err));
+	if (!p.client) {
+		fprintf(stderr, "handoff-producer: %s\n", err);
+		return 1;
+	}
+	struct hp_window_config cfg = hp_window_config_default(o->width, o->height);
+	cfg.fourcc = o->fourcc;
+	cfg.buffers = o->buffers;
+	cfg.sync = o->sync;
+	cfg.mode = o->mode;
+	cfg.title = "handoff-producer";
+	p.window = hp_window_create(p.client, &cfg, err, sizeof(err));
+	if (!p.window) {
+		fprintf(stderr, "handoff-producer: %s\n", err);
+		goto out;
+	}
+	hp_window_set_feedback(p.window, on_feedback, &p);
+	p.renderer = hp_renderer_cpu_create();
+	if (!p.renderer)
+		goto out;
+	if (o->sync != HP_SYNC_IMPLICIT) {
+		p.render_thread =
+			hp_render_thread_create(p.renderer, o->pattern, o->render_delay_us, o->seed);
+		if (!p.render_thread) {
+			fprintf(stderr, "handoff-producer: cannot start the render thread\n");
+			goto out;
+		}
+	}
+	p.start_ns = hf_now_ns();
+	p.cpu_start_ns = hf_cpu_ns();
+	code = run(&p);
+	if (o->stats_path && !write_stats(&p, o->stats_path))
+		code = 1;
+out:
+	hp_render_thread_destroy(p.render_thread);
+	if (p.renderer)
+		p.renderer->impl->destroy(p.renderer);
+	hp_window_destroy(p.window);
+	hp_client_destroy(p.client);
+	hf_samples_finish(&p.latency_ns);
+	return code;
+}

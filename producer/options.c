@@ -1,0 +1,206 @@
+#include "options.h"
+
+#include "format.h"
+
+#include <drm_fourcc.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char usage[] =
+	"Usage: handoff-producer [OPTIONS]\n"
+	"\n"
+	"Renders frames into shared images and hands them to a Wayland compositor\n"
+	"($WAYLAND_DISPLAY) with explicit sync (handoff-v1), or as a plain wl_shm client.\n"
+	"\n"
+	"  --frames N             stop after N frames (default: run until interrupted)\n"
+	"  --size WxH             image size (default 1280x720)\n"
+	"  --format NAME          XRGB8888 (default), ARGB8888, XBGR8888, ABGR8888,\n"
+	"                         XBGR2101010, ABGR2101010 or ABGR16161616F\n"
+	"  --buffers N            images in the pool, 1..16 (default 2)\n"
+	"  --renderer KIND        cpu (default) or vulkan\n"
+	"  --sync MODE            explicit (default): handoff-v1 acquire/release points;\n"
+	"                         implicit: a plain wl_shm client, for any compositor;\n"
+	"                         none: NO synchronization, the D3D9 shared-surface bug:\n"
+	"                         images are reused without waiting and signaled before\n"
+	"                         they are drawn (a demonstration: expect torn frames)\n"
+	"  --present-mode MODE    mailbox (default: newest ready frame wins) or fifo\n"
+	"  --fps N                frames per second; 0 renders as fast as images come\n"
+	"                         back (default 60)\n"
+	"  --pattern NAME         moving (default) or solid: every pixel of frame N is\n"
+	"                         0xFF000000 | ((N * 2654435761) >> 8)\n"
+	"  --hold                 after the last frame, keep the window until SIGINT or\n"
+	"                         SIGTERM, then exit 0\n"
+	"  --stats FILE.json      write frame counts, latency and CPU time at exit\n"
+	"  --debug-render-delay-us N  sleep up to N us in the middle of drawing each frame\n"
+	"  --seed N               seed for the random delays\n"
+	"  -v, --verbose          print progress once a second even when not on a terminal\n"
+	"  -h, --help             show this help\n";
+
+enum {
+	OPT_FRAMES = 256,
+	OPT_SIZE,
+	OPT_FORMAT,
+	OPT_BUFFERS,
+	OPT_RENDERER,
+	OPT_SYNC,
+	OPT_MODE,
+	OPT_FPS,
+	OPT_PATTERN,
+	OPT_HOLD,
+	OPT_STATS,
+	OPT_DELAY,
+	OPT_SEED,
+};
+
+static bool parse_uint(const char *s, unsigned long long max, unsigned long long *out)
+{
+	char *end;
+	if (!s[0] || s[0] == '-')
+		return false;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (*end || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int bad(const char *option, const char *value, const char *expected)
+{
+	fprintf(stderr, "handoff-producer: invalid %s '%s': expected %s\n", option, value,
+		expected);
+	fprintf(stderr, "Try 'handoff-producer --help'.\n");
+	return 2;
+}
+
+int hp_options_parse(struct hp_options *opts, int argc, char **argv)
+{
+	*opts = (struct hp_options){
+		.width = 1280,
+		.height = 720,
+		.fourcc = DRM_FORMAT_XRGB8888,
+		.buffers = 2,
+		.sync = HP_SYNC_EXPLICIT,
+		.mode = HP_PRESENT_MAILBOX,
+		.fps = 60,
+		.pattern = HP_PATTERN_MOVING,
+		.seed = (unsigned)time(NULL),
+	};
+	static const struct option long_opts[] = {
+		{"frames", required_argument, NULL, OPT_FRAMES},
+		{"size", required_argument, NULL, OPT_SIZE},
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"buffers", required_argument, NULL, OPT_BUFFERS},
+		{"renderer", required_argument, NULL, OPT_RENDERER},
+		{"sync", required_argument, NULL, OPT_SYNC},
+		{"present-mode", required_argument, NULL, OPT_MODE},
+		{"fps", required_argument, NULL, OPT_FPS},
+		{"pattern", required_argument, NULL, OPT_PATTERN},
+		{"hold", no_argument, NULL, OPT_HOLD},
+		{"stats", required_argument, NULL, OPT_STATS},
+		{"debug-render-delay-us", required_argument, NULL, OPT_DELAY},
+		{"seed", required_argument, NULL, OPT_SEED},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	unsigned long long v;
+	int c;
+	while ((c = getopt_long(argc, argv, "vh", long_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_FRAMES:
+			if (!parse_uint(optarg, UINT64_MAX / 2, &v) || v == 0)
+				return bad("--frames", optarg, "a positive count");
+			opts->frames = v;
+			break;
+		case OPT_SIZE: {
+			int w, h;
+			char extra;
+			if (sscanf(optarg, "%dx%d%c", &w, &h, &extra) != 2 || w < 1 || h < 1 ||
+			    w > 16384 || h > 16384)
+				return bad("--size", optarg, "WxH, each side 1..16384");
+			opts->width = w;
+			opts->height = h;
+			break;
+		}
+		case OPT_FORMAT: {
+			const struct hf_format *fmt = hf_format_from_name(optarg);
+			if (!fmt)
+				return bad("--format", optarg, "a format named in --help");
+			opts->fourcc = fmt->fourcc;
+			break;
+		}
+		case OPT_BUFFERS:
+			if (!parse_uint(optarg, 16, &v) || v == 0)
+				return bad("--buffers", optarg, "1..16");
+			opts->buffers = (int)v;
+			break;
+		case OPT_RENDERER:
+			if (strcmp(optarg, "cpu") && strcmp(optarg, "vulkan"))
+				return bad("--renderer", optarg, "cpu or vulkan");
+			opts->vulkan = !strcmp(optarg, "vulkan");
+			break;
+		case OPT_SYNC:
+			if (!strcmp(optarg, "explicit"))
+				opts->sync = HP_SYNC_EXPLICIT;
+			else if (!strcmp(optarg, "implicit"))
+				opts->sync = HP_SYNC_IMPLICIT;
+			else if (!strcmp(optarg, "none"))
+				opts->sync = HP_SYNC_NONE;
+			else
+				return bad("--sync", optarg, "explicit, implicit or none");
+			break;
+		case OPT_MODE:
+			if (!strcmp(optarg, "mailbox"))
+				opts->mode = HP_PRESENT_MAILBOX;
+			else if (!strcmp(optarg, "fifo"))
+				opts->mode = HP_PRESENT_FIFO;
+			else
+				return bad("--present-mode", optarg, "mailbox or fifo");
+			break;
+		case OPT_FPS:
+			if (!parse_uint(optarg, 10000, &v))
+				return bad("--fps", optarg, "0..10000");
+			opts->fps = (int)v;
+			break;
+		case OPT_PATTERN:
+			if (!strcmp(optarg, "moving"))
+				opts->pattern = HP_PATTERN_MOVING;
+			else if (!strcmp(optarg, "solid"))
+				opts->pattern = HP_PATTERN_SOLID;
+			else
+				return bad("--pattern", optarg, "moving or solid");
+			break;
+		case OPT_HOLD:
+			opts->hold = true;
+			break;
+		case OPT_STATS:
+			opts->stats_path = optarg;
+			break;
+		case OPT_DELAY:
+			if (!parse_uint(optarg, 1000000, &v))
+				return bad("--debug-render-delay-us", optarg, "0..1000000");
+			opts->render_delay_us = (int)v;
+			break;
+		case OPT_SEED:
+			if (!parse_uint(optarg, UINT32_MAX, &v))
+				return bad("--seed", optarg, "a number");
+			opts->seed = (unsigned)v;
+			break;
+		case 'v':
+			opts->verbose++;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return -1;
+		default:
+			fprintf(stderr, "Try 'handoff-producer --help'.\n");
+			return 2;
+		}
+	}
+	if (optind < argc)
+		return bad("argument", argv[optind], "options only");
+	return 0;
+}

@@ -1,0 +1,28 @@
+/* The producer's command line (DESIGN.md, "Command lines"). */
+#ifndef HP_OPTIONS_H
+#define HP_OPTIONS_H
+
+#include "handoff-producer.h"
+#include "renderer.h"
+
+struct hp_options {
+	uint64_t frames; /* 0: until interrupted */
+	int32_t width, height;
+	uint32_t fourcc;
+	int buffers;
+	bool vulkan;
+	enum hp_sync sync;
+	enum hp_present_mode mode;
+	int fps; /* 0: as fast as images come back */
+	enum hp_pattern pattern;
+	bool hold;
+	const char *stats_path;
+	int render_delay_us;
+	unsigned seed;
+	int verbose;
+};
+
+/* Returns 0 to run, -1 after --help (exit 0), or 2 on a usage error. */
+int hp_options_parse(struct hp_options *opts, int argc, char **argv);
+
+#endif

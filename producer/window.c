@@ -1,0 +1,417 @@
+/* The SDK's window: surface, toplevel, image pool, timelines, frames and feedback. */
+#define _GNU_SOURCE
+#include "sdk.h"
+
+#include "format.h"
+#include "handoff-v1-client-protocol.h"
+#include "image.h"
+#include "presentation-time-client-protocol.h"
+#include "time_util.h"
+#include "timeline.h"
+#include "xdg-shell-client-protocol.h"
+
+#include <drm_fourcc.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* While waiting for an image, how often to look at the connection. */
+#define WAIT_SLICE_NS (10 * 1000000LL)
+
+struct hp_window_config hp_window_config_default(int32_t width, int32_t height)
+{
+	return (struct hp_window_config){
+		.width = width,
+		.height = height,
+		.fourcc = DRM_FORMAT_XRGB8888,
+		.buffers = 2,
+		.sync = HP_SYNC_EXPLICIT,
+		.mode = HP_PRESENT_MAILBOX,
+		.title = "handoff",
+	};
+}
+
+static void xdg_surface_configure(void *data, struct xdg_surface *xdg_surface, uint32_t serial)
+{
+	struct hp_window *w = data;
+	xdg_surface_ack_configure(xdg_surface, serial);
+	w->configured = true;
+}
+
+static const struct xdg_surface_listener xdg_surface_listener = {
+	.configure = xdg_surface_configure,
+};
+
+static void toplevel_configure(void *data, struct xdg_toplevel *toplevel, int32_t width,
+			       int32_t height, struct wl_array *states)
+{
+	/* The pool's size is fixed: the compositor scales the window to fit. */
+}
+
+static void toplevel_close(void *data, struct xdg_toplevel *toplevel)
+{
+	struct hp_window *w = data;
+	w->closed = true;
+}
+
+static const struct xdg_toplevel_listener toplevel_listener = {
+	.configure = toplevel_configure,
+	.close = toplevel_close,
+};
+
+static void buffer_release(void *data, struct wl_buffer *buffer)
+{
+	struct hp_image *image = data;
+	image->busy = false;
+}
+
+static const struct wl_buffer_listener buffer_listener = {.release = buffer_release};
+
+struct feedback_ctx {
+	struct hp_window *window;
+	uint64_t frame;
+};
+
+static void feedback_sync_output(void *data, struct wp_presentation_feedback *fb,
+				 struct wl_output *output)
+{
+}
+
+static void feedback_report(struct feedback_ctx *ctx, struct wp_presentation_feedback *fb,
+			    bool presented, int64_t present_ns, uint64_t seq)
+{
+	struct hp_window *w = ctx->window;
+	struct hp_feedback report = {
+		.frame = ctx->frame,
+		.presented = presented,
+		.present_ns = present_ns,
+		.signal_ns = atomic_load(&w->signal_ns[ctx->frame % HP_SIGNAL_RING]),
+		.seq = seq,
+	};
+	wp_presentation_feedback_destroy(fb);
+	free(ctx);
+	if (w->feedback_fn)
+		w->feedback_fn(w->feedback_data, &report);
+}
+
+static void feedback_presented(void *data, struct wp_presentation_feedback *fb,
+			       uint32_t sec_hi, uint32_t sec_lo, uint32_t nsec, uint32_t refresh,
+			       uint32_t seq_hi, uint32_t seq_lo, uint32_t flags)
+{
+	int64_t sec = (int64_t)((uint64_t)sec_hi << 32 | sec_lo);
+	feedback_report(data, fb, true, sec * HF_NSEC_PER_SEC + nsec,
+			(uint64_t)seq_hi << 32 | seq_lo);
+}
+
+static void feedback_discarded(void *data, struct wp_presentation_feedback *fb)
+{
+	feedback_report(data, fb, false, 0, 0);
+}
+
+static const struct wp_presentation_feedback_listener feedback_listener = {
+	.sync_output = feedback_sync_output,
+	.presented = feedback_presented,
+	.discarded = feedback_discarded,
+};
+
+static struct handoff_timeline_v1 *import_timeline(struct hp_window *w, struct hf_timeline *tl)
+{
+	/* The fd is duplicated into the message: ours stays open for our own mapping. */
+	return handoff_manager_v1_import_timeline(w->client->manager, hf_timeline_get_fd(tl),
+						  HANDOFF_MANAGER_V1_TIMELINE_KIND_SHM);
+}
+
+static bool image_init(struct hp_window *w, struct hp_image *image, const struct hf_format *fmt,
+		       struct wl_shm_pool **shm_pool, char *err, size_t err_size)
+{
+	const struct hp_window_config *cfg = &w->cfg;
+	int32_t stride = cfg->width * (int32_t)fmt->bpp;
+	image->size = (size_t)stride * (size_t)cfg->height;
+	int fd = hf_memfd_create_sealed("handoff-image", image->size);
+	if (fd < 0) {
+		snprintf(err, err_size, "cannot allocate an image of %zu bytes: %s", image->size,
+			 strerror(errno));
+		return false;
+	}
+	image->map = mmap(NULL, image->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (image->map == MAP_FAILED) {
+		image->map = NULL;
+		snprintf(err, err_size, "cannot map an image: %s", strerror(errno));
+		close(fd);
+		return false;
+	}
+	image->frame = (struct hp_frame){.data = image->map,
+					 .width = cfg->width,
+					 .height = cfg->height,
+					 .stride = stride,
+					 .fourcc = cfg->fourcc,
+					 .window = w};
+	if (cfg->sync == HP_SYNC_IMPLICIT) {
+		*shm_pool = wl_shm_create_pool(w->client->shm, fd, (int32_t)image->size);
+		image->buffer = wl_shm_pool_create_buffer(*shm_pool, 0, cfg->width, cfg->height,
+							  stride, fmt->wl_shm_format);
+		wl_shm_pool_destroy(*shm_pool);
+		wl_buffer_add_listener(image->buffer, &buffer_listener, image);
+	} else {
+		image->buffer = handoff_manager_v1_create_buffer(
+			w->client->manager, fd, HANDOFF_MANAGER_V1_MEMORY_KIND_MEMFD, cfg->width,
+			cfg->height, cfg->fourcc, 0, 0, 0, (uint32_t)stride, 0);
+		image->release_timeline = hf_timeline_create();
+		if (!image->release_timeline) {
+			snprintf(err, err_size, "cannot create a timeline: %s", strerror(errno));
+			close(fd);
+			return false;
+		}
+		image->release_object = import_timeline(w, image->release_timeline);
+	}
+	close(fd);
+
+	return true;
+}
+
+static void image_finish(struct hp_image *image)
+{
+	if (image->buffer)
+		wl_buffer_destroy(image->buffer);
+	if (image->release_object)
+		handoff_timeline_v1_destroy(image->release_object);
+	hf_timeline_unref(image->release_timeline);
+	if (image->map)
+		munmap(image->map, image->size);
+}
+
+static bool window_check_config(struct hp_client *c, const struct hp_window_config *cfg,
+				char *err, size_t err_size)
+{
+	const struct hf_format *fmt = hf_format_from_fourcc(cfg->fourcc);
+	if (cfg->width < 1 || cfg->height < 1 || cfg->width > 16384 || cfg->height > 16384) {
+		snprintf(err, err_size, "invalid size %dx%d", cfg->width, cfg->height);
+		return false;
+	}
+	if (cfg->buffers < 1 || cfg->buffers > HP_MAX_BUFFERS) {
+		snprintf(err, err_size, "invalid buffer count %d (1..%d)", cfg->buffers,
+			 HP_MAX_BUFFERS);
+		return false;
+	}
+	if (cfg->sync != HP_SYNC_IMPLICIT && !c->manager) {
+		snprintf(err, err_size,
+			 "the compositor does not offer handoff_manager_v1: use implicit sync");
+		return false;
+	}
+	if (!fmt || !hp_client_has_format(c, cfg->fourcc, cfg->sync)) {
+		snprintf(err, err_size, "the compositor does not take the format %s with %s sync",
+			 fmt ? fmt->name : "(unknown)",
+			 cfg->sync == HP_SYNC_IMPLICIT ? "implicit" : "explicit");
+		return false;
+	}
+	return true;
+}
+
+struct hp_window *hp_window_create(struct hp_client *c, const struct hp_window_config *cfg,
+				   char *err, size_t err_size)
+{
+	if (!window_check_config(c, cfg, err, err_size))
+		return NULL;
+	struct hp_window *w = calloc(1, sizeof(*w));
+	if (!w) {
+		snprintf(err, err_size, "out of memory");
+		return NULL;
+	}
+	w->client = c;
+	w->cfg = *cfg;
+	w->next_frame = 1;
+	w->surface = wl_compositor_create_surface(c->compositor);
+	w->xdg_surface = xdg_wm_base_get_xdg_surface(c->wm_base, w->surface);
+	xdg_surface_add_listener(w->xdg_surface, &xdg_surface_listener, w);
+	w->toplevel = xdg_surface_get_toplevel(w->xdg_surface);
+	xdg_toplevel_add_listener(w->toplevel, &toplevel_listener, w);
+	xdg_toplevel_set_title(w->toplevel, cfg->title ? cfg->title : "handoff");
+	xdg_toplevel_set_app_id(w->toplevel, "handoff-producer");
+	if (cfg->sync != HP_SYNC_IMPLICIT) {
+		w->handoff = handoff_manager_v1_get_surface(c->manager, w->surface);
+		handoff_surface_v1_set_present_mode(w->handoff,
+						    cfg->mode == HP_PRESENT_FIFO
+							    ? HANDOFF_SURFACE_V1_PRESENT_MODE_FIFO
+							    : HANDOFF_SURFACE_V1_PRESENT_MODE_MAILBOX);
+		w->acquire_timeline = hf_timeline_create();
+		if (!w->acquire_timeline) {
+			snprintf(err, err_size, "cannot create a timeline: %s", strerror(errno));
+			goto err;
+		}
+		w->acquire_object = import_timeline(w, w->acquire_timeline);
+	}
+	const struct hf_format *fmt = hf_format_from_fourcc(cfg->fourcc);
+	struct wl_shm_pool *pool = NULL;
+	for (int i = 0; i < cfg->buffers; i++)
+		if (!image_init(w, &w->images[i], fmt, &pool, err, err_size))
+			goto err;
+	wl_surface_commit(w->surface);
+	while (!w->configured) {
+		if (!hp_client_dispatch(c, -1)) {
+			snprintf(err, err_size, "%s", hp_client_error(c));
+			goto err;
+		}
+	}
+	return w;
+err:
+	hp_window_destroy(w);
+	return NULL;
+}
+
+void hp_window_destroy(struct hp_window *w)
+{
+	if (!w)
+		return;
+	for (int i = 0; i < HP_MAX_BUFFERS; i++)
+		image_finish(&w->images[i]);
+	if (w->acquire_object)
+		handoff_timeline_v1_destroy(w->acquire_object);
+	hf_timeline_unref(w->acquire_timeline);
+	if (w->handoff)
+		handoff_surface_v1_destroy(w->handoff);
+	if (w->toplevel)
+		xdg_toplevel_destroy(w->toplevel);
+	if (w->xdg_surface)
+		xdg_surface_destroy(w->xdg_surface);
+	if (w->surface)
+		wl_surface_destroy(w->surface);
+	wl_display_flush(w->client->display);
+	free(w);
+}
+
+void hp_window_set_feedback(struct hp_window *w, hp_feedback_fn fn, void *data)
+{
+	w->feedback_fn = fn;
+	w->feedback_data = data;
+}
+
+bool hp_window_should_close(const struct hp_window *w)
+{
+	return w->closed;
+}
+
+/* Free: the presenter gave it back, and our own drawing into it has finished. */
+static bool image_is_free(struct hp_window *w, struct hp_image *image)
+{
+	switch (w->cfg.sync) {
+	case HP_SYNC_IMPLICIT:
+		return !image->busy;
+	case HP_SYNC_EXPLICIT:
+		return hf_timeline_is_signaled(image->release_timeline, image->release_point) &&
+		       hf_timeline_is_signaled(w->acquire_timeline, image->last_frame);
+	case HP_SYNC_NONE:
+		return true;
+	}
+	return false;
+}
+
+/* The image used longest ago: the one to wait for, and round robin without sync. */
+static struct hp_image *oldest_image(struct hp_window *w)
+{
+	struct hp_image *oldest = &w->images[0];
+	for (int i = 1; i < w->cfg.buffers; i++)
+		if (w->images[i].last_frame < oldest->last_frame)
+			oldest = &w->images[i];
+	return oldest;
+}
+
+struct hp_frame *hp_frame_begin(struct hp_window *w, int64_t timeout_ns)
+{
+	struct hp_client *c = w->client;
+	int64_t deadline = timeout_ns >= 0 ? hf_now_ns() + timeout_ns : INT64_MAX;
+	for (;;) {
+		if (!hp_client_dispatch(c, 0))
+			return NULL;
+		struct hp_image *oldest = oldest_image(w);
+		if (w->cfg.sync == HP_SYNC_NONE) {
+			oldest->frame.number = w->next_frame;
+			return &oldest->frame;
+		}
+		struct hp_image *best = NULL;
+		for (int i = 0; i < w->cfg.buffers; i++) {
+			struct hp_image *image = &w->images[i];
+			if (image_is_free(w, image) && (!best || image->last_frame < best->last_frame))
+				best = image;
+		}
+		if (best) {
+			best->frame.number = w->next_frame;
+			return &best->frame;
+		}
+		int64_t left = deadline - hf_now_ns();
+		if (left <= 0) {
+			hp_client_set_error(c, "no image was released in time");
+			return NULL;
+		}
+		int64_t slice = left < WAIT_SLICE_NS ? left : WAIT_SLICE_NS;
+		if (w->cfg.sync == HP_SYNC_IMPLICIT) {
+			if (!hp_client_dispatch(c, (int)(slice / 1000000) + 1))
+				return NULL;
+		} else if (!hf_timeline_is_signaled(w->acquire_timeline, oldest->last_frame)) {
+			hf_timeline_wait(w->acquire_timeline, oldest->last_frame, slice);
+		} else {
+			hf_timeline_wait(oldest->release_timeline, oldest->release_point, slice);
+		}
+	}
+}
+
+static struct hp_image *image_of(struct hp_frame *frame)
+{
+	return (struct hp_image *)((char *)frame - offsetof(struct hp_image, frame));
+}
+
+bool hp_frame_submit(struct hp_window *w, struct hp_frame *frame)
+{
+	struct hp_image *image = image_of(frame);
+	struct hp_client *c = w->client;
+	if (frame->number != w->next_frame) {
+		hp_client_set_error(c, "frame %llu was submitted twice or out of order",
+				    (unsigned long long)frame->number);
+		return false;
+	}
+	w->next_frame++;
+	image->last_frame = frame->number;
+	atomic_store(&w->signal_ns[frame->number % HP_SIGNAL_RING], 0);
+	if (c->presentation) {
+		struct feedback_ctx *ctx = malloc(sizeof(*ctx));
+		if (ctx) {
+			*ctx = (struct feedback_ctx){.window = w, .frame = frame->number};
+			struct wp_presentation_feedback *fb =
+				wp_presentation_feedback(c->presentation, w->surface);
+			wp_presentation_feedback_add_listener(fb, &feedback_listener, ctx);
+		}
+	}
+	wl_surface_attach(w->surface, image->buffer, 0, 0);
+	wl_surface_damage_buffer(w->surface, 0, 0, frame->width, frame->height);
+	if (w->cfg.sync == HP_SYNC_IMPLICIT) {
+		image->busy = true;
+		atomic_store(&w->signal_ns[frame->number % HP_SIGNAL_RING], hf_now_ns());
+	} else {
+		image->release_point++;
+		handoff_surface_v1_set_acquire_point(w->handoff, w->acquire_object,
+						     (uint32_t)(frame->number >> 32),
+						     (uint32_t)frame->number);
+		handoff_surface_v1_set_release_point(w->handoff, image->release_object,
+						     (uint32_t)(image->release_point >> 32),
+						     (uint32_t)image->release_point);
+		if (w->cfg.sync == HP_SYNC_NONE)
+			hp_frame_signal(frame);
+	}
+	wl_surface_commit(w->surface);
+	if (wl_display_flush(c->display) < 0 && errno != EAGAIN) {
+		hp_client_set_error(c, "lost the connection to the compositor: %s", strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+void hp_frame_signal(const struct hp_frame *frame)
+{
+	struct hp_window *w = frame->window;
+	if (w->cfg.sync == HP_SYNC_IMPLICIT)
+		return;
+	atomic_store(&w->signal_ns[frame->number % HP_SIGNAL_RING], hf_now_ns());
+	hf_timeline_signal(w->acquire_timeline, frame->number);
+}
