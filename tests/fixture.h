@@ -1,0 +1,67 @@
+/* Test fixtures: a private presenter, and a bare-bones client that can misbehave on purpose. */
+#ifndef HF_FIXTURE_H
+#define HF_FIXTURE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <wayland-client.h>
+
+#include "handoff-v1-client-protocol.h"
+#include "presentation-time-client-protocol.h"
+#include "xdg-shell-client-protocol.h"
+
+struct hf_timeline;
+
+struct presenter_fixture {
+	pid_t pid;
+	char runtime_dir[64];
+	char socket[64];
+};
+
+/* Starts handoff-presenter headless on a private socket; extra args may be NULL. */
+void presenter_start(struct presenter_fixture *f, const char *const *extra_args);
+void presenter_stop(struct presenter_fixture *f);
+
+struct test_client {
+	struct wl_display *display;
+	struct wl_registry *registry;
+	struct wl_compositor *compositor;
+	struct wl_shm *shm;
+	struct xdg_wm_base *wm_base;
+	struct wp_presentation *presentation;
+	struct handoff_manager_v1 *manager;
+};
+
+struct test_window {
+	struct test_client *client;
+	struct wl_surface *surface;
+	struct xdg_surface *xdg_surface;
+	struct xdg_toplevel *toplevel;
+	bool configured;
+};
+
+struct test_client *client_connect(const struct presenter_fixture *f);
+void client_destroy(struct test_client *c);
+void client_roundtrip(struct test_client *c); /* fails the test on a protocol error */
+/* Roundtrips until the connection dies; checks it died of this error on this interface. */
+void expect_protocol_error(struct test_client *c, const struct wl_interface *iface, uint32_t code);
+
+struct test_window *window_create(struct test_client *c);
+void window_destroy(struct test_window *w);
+
+/* A sealed memfd (or not), filled with one XRGB colour when non-zero. Caller closes. */
+int image_memfd(int32_t width, int32_t height, uint32_t colour, bool sealed);
+struct wl_buffer *handoff_buffer(struct test_client *c, int32_t width, int32_t height,
+				 uint32_t colour);
+struct handoff_timeline_v1 *import_timeline(struct test_client *c, struct hf_timeline *tl);
+
+struct feedback_result {
+	bool done, presented;
+};
+void request_feedback(struct test_client *c, struct wl_surface *surface,
+		      struct feedback_result *result);
+/* Dispatches until result->done or timeout; returns result->done. */
+bool wait_feedback(struct test_client *c, struct feedback_result *result, int timeout_ms);
+
+#endif
