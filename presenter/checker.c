@@ -1,7 +1,8 @@
 /*
  * The frame checker (--check solid): after each composition, every window must show exactly
  * one colour, color(N) of the frame whose acquire point N it claims to show, and N must never
- * go back. In mailbox mode it must also be at least the newest frame that was ready.
+ * go back. In mailbox mode it must also be at least the newest frame that was ready; in fifo
+ * mode it must be the one right after the last shown (a skip is counted apart).
  */
 #include "server.h"
 
@@ -56,6 +57,9 @@ void hf_check_frame(struct hf_server *server, const struct hf_pixels *target)
 		bool stale = colour != (hf_solid_color(n) & 0xffffff) ||
 			     n < surface->check_last_point || n < surface->check_ready_point;
 		server->stats.stale += stale;
+		if (surface->mode == HF_MODE_FIFO && surface->check_last_point &&
+		    n > surface->check_last_point + 1)
+			server->stats.skipped++;
 		if (n > surface->check_last_point)
 			surface->check_last_point = n;
 	}

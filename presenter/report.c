@@ -24,6 +24,7 @@ bool hf_presenter_stats_write(struct hf_server *server, const char *path)
 	fprintf(f, "  \"checked\": %llu,\n  \"torn\": %llu,\n  \"stale\": %llu,\n",
 		(unsigned long long)s->checked, (unsigned long long)s->torn,
 		(unsigned long long)s->stale);
+	fprintf(f, "  \"fifo_skipped\": %llu,\n", (unsigned long long)s->skipped);
 	fprintf(f, "  ");
 	hf_percentiles_write_json(f, "latency_ready_to_presented", &latency);
 	fprintf(f, ",\n  \"cpu_us_per_output_frame\": %.1f\n}\n",

@@ -114,7 +114,7 @@ struct hf_frame {
 
 struct hf_presenter_stats {
 	uint64_t output_frames, commits_presented, commits_discarded, commits;
-	uint64_t checked, torn, stale;
+	uint64_t checked, torn, stale, skipped;
 	struct hf_samples latency_ns; /* acquire seen signaled to presented */
 	int64_t cpu_ns;		      /* in repaints */
 };
