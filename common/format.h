@@ -6,9 +6,9 @@
 #include <stdint.h>
 
 struct hf_format {
-	uint32_t fourcc;	/* DRM_FORMAT_* */
-	const char *name;	/* as on the command line: "XRGB8888" */
-	uint32_t bpp;		/* bytes per pixel */
+	uint32_t fourcc;        /* DRM_FORMAT_* */
+	const char *name;       /* as on the command line: "XRGB8888" */
+	uint32_t bpp;           /* bytes per pixel */
 	uint32_t wl_shm_format; /* WL_SHM_FORMAT_* */
 	uint32_t pixman_format; /* pixman_format_code_t, or 0 where pixman has none */
 	bool has_alpha;

@@ -67,7 +67,8 @@ enum hf_image_error hf_image_validate(int fd, const struct hf_image_layout *l, c
 		snprintf(reason, reason_size, "unknown fourcc 0x%08x", l->fourcc);
 		break;
 	case HF_IMAGE_BAD_STRIDE:
-		snprintf(reason, reason_size, "stride %llu is smaller than a row of %d pixels (%llu bytes)",
+		snprintf(reason, reason_size,
+			 "stride %llu is smaller than a row of %d pixels (%llu bytes)",
 			 (unsigned long long)l->stride, l->width,
 			 (unsigned long long)l->width * (fmt ? fmt->bpp : 0));
 		break;

@@ -11,12 +11,12 @@
 enum hf_image_error {
 	HF_IMAGE_OK = 0,
 	HF_IMAGE_BAD_DIMENSIONS, /* zero, negative or above HF_IMAGE_MAX_DIM */
-	HF_IMAGE_BAD_STRIDE,	 /* smaller than width * bpp */
-	HF_IMAGE_OVERFLOW,	 /* offset + stride * height does not fit in 64 bits */
-	HF_IMAGE_OUT_OF_BOUNDS,	 /* offset + stride * height beyond the file */
-	HF_IMAGE_BAD_FD,	 /* fstat failed, or not a regular file or memfd */
-	HF_IMAGE_NOT_SEALED,	 /* no F_SEAL_SHRINK */
-	HF_IMAGE_BAD_FORMAT,	 /* unknown fourcc */
+	HF_IMAGE_BAD_STRIDE,     /* smaller than width * bpp */
+	HF_IMAGE_OVERFLOW,       /* offset + stride * height does not fit in 64 bits */
+	HF_IMAGE_OUT_OF_BOUNDS,  /* offset + stride * height beyond the file */
+	HF_IMAGE_BAD_FD,         /* fstat failed, or not a regular file or memfd */
+	HF_IMAGE_NOT_SEALED,     /* no F_SEAL_SHRINK */
+	HF_IMAGE_BAD_FORMAT,     /* unknown fourcc */
 };
 
 struct hf_image_layout {

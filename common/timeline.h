@@ -11,18 +11,18 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define HF_TIMELINE_MAGIC 0x4c544648u /* "HFTL" in little-endian memory order */
+#define HF_TIMELINE_MAGIC   0x4c544648u /* "HFTL" in little-endian memory order */
 #define HF_TIMELINE_VERSION 1u
-#define HF_TIMELINE_SIZE 4096u
+#define HF_TIMELINE_SIZE    4096u
 
 enum hf_timeline_error {
 	HF_TIMELINE_OK = 0,
-	HF_TIMELINE_BAD_FD,	 /* not a regular file or memfd */
-	HF_TIMELINE_TOO_SMALL,	 /* fewer than HF_TIMELINE_SIZE bytes */
-	HF_TIMELINE_NOT_SEALED,	 /* no F_SEAL_SHRINK */
-	HF_TIMELINE_BAD_MAGIC,	 /* magic is not HF_TIMELINE_MAGIC */
+	HF_TIMELINE_BAD_FD,      /* not a regular file or memfd */
+	HF_TIMELINE_TOO_SMALL,   /* fewer than HF_TIMELINE_SIZE bytes */
+	HF_TIMELINE_NOT_SEALED,  /* no F_SEAL_SHRINK */
+	HF_TIMELINE_BAD_MAGIC,   /* magic is not HF_TIMELINE_MAGIC */
 	HF_TIMELINE_BAD_VERSION, /* version is not HF_TIMELINE_VERSION */
-	HF_TIMELINE_SYSTEM,	 /* mmap or allocation failed; errno says why */
+	HF_TIMELINE_SYSTEM,      /* mmap or allocation failed; errno says why */
 };
 
 struct hf_timeline;

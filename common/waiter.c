@@ -19,7 +19,7 @@
 #endif
 
 /* One slot of futex_waitv holds the control word; the kernel takes at most 128. */
-#define WAITV_MAX 128
+#define WAITV_MAX        128
 #define POLL_FALLBACK_NS 1000000
 
 struct watch {
@@ -32,8 +32,8 @@ struct hf_waiter {
 	pthread_mutex_t lock;
 	int event_fd;
 	_Atomic uint32_t control; /* bumped whenever watches change, to wake the thread */
-	bool stop;		  /* under lock */
-	struct watch *watches;	  /* under lock */
+	bool stop;                /* under lock */
+	struct watch *watches;    /* under lock */
 	int n_watches, cap_watches;
 	/* Referenced by the thread while it sleeps, so forget() never unmaps under it. */
 	struct hf_timeline *sleeping[WAITV_MAX];

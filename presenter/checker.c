@@ -16,7 +16,7 @@ uint64_t hf_check_ready_point(struct hf_surface *surface)
 	if (surface->mode != HF_MODE_MAILBOX)
 		return 0;
 	struct hf_commit *commit;
-	wl_list_for_each (commit, &surface->queue, link)
+	wl_list_for_each(commit, &surface->queue, link)
 		if (commit->buffer && commit->acquire.timeline &&
 		    hf_sync_point_is_signaled(&commit->acquire) && commit->acquire.point > newest)
 			newest = commit->acquire.point;
@@ -40,7 +40,7 @@ static bool box_is_one_colour(const struct hf_pixels *target, const struct hf_bo
 void hf_check_frame(struct hf_server *server, const struct hf_pixels *target)
 {
 	struct hf_toplevel *toplevel;
-	wl_list_for_each (toplevel, &server->toplevels, link) {
+	wl_list_for_each(toplevel, &server->toplevels, link) {
 		struct hf_surface *surface = toplevel->surface;
 		struct hf_box box;
 		if (!hf_layout_box(server, toplevel, &box))

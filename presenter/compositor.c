@@ -35,7 +35,7 @@ static void state_init(struct hf_surface_state *state)
 static void state_finish(struct hf_surface_state *state)
 {
 	struct wl_resource *cb, *tmp;
-	wl_resource_for_each_safe (cb, tmp, &state->frame_callbacks)
+	wl_resource_for_each_safe(cb, tmp, &state->frame_callbacks)
 		wl_resource_destroy(cb);
 	hf_feedback_list_discard(&state->feedbacks);
 	hf_buffer_unref(state->buffer);
@@ -47,7 +47,7 @@ static void commit_destroy(struct hf_commit *commit)
 {
 	wl_list_remove(&commit->link);
 	struct wl_resource *cb, *tmp;
-	wl_resource_for_each_safe (cb, tmp, &commit->frame_callbacks)
+	wl_resource_for_each_safe(cb, tmp, &commit->frame_callbacks)
 		wl_resource_destroy(cb);
 	hf_feedback_list_discard(&commit->feedbacks);
 	hf_buffer_unref(commit->buffer);
@@ -96,8 +96,8 @@ static bool surface_upload(struct hf_surface *surface, struct hf_buffer *buffer)
 	if (!surface->texture || surface->width != pixels.width ||
 	    surface->height != pixels.height || surface->fourcc != pixels.fourcc) {
 		r->impl->texture_destroy(r, surface->texture);
-		surface->texture = r->impl->texture_create(r, pixels.width, pixels.height,
-							   pixels.fourcc);
+		surface->texture =
+			r->impl->texture_create(r, pixels.width, pixels.height, pixels.fourcc);
 		surface->width = pixels.width;
 		surface->height = pixels.height;
 		surface->fourcc = pixels.fourcc;
@@ -163,11 +163,11 @@ bool hf_surface_latch(struct hf_surface *surface, struct hf_frame *frame)
 		}
 	} else {
 		struct hf_commit *newest = NULL;
-		wl_list_for_each (commit, &surface->queue, link)
+		wl_list_for_each(commit, &surface->queue, link)
 			if (commit_ready(commit))
 				newest = commit;
 		if (newest) {
-			wl_list_for_each_safe (commit, tmp, &surface->queue, link) {
+			wl_list_for_each_safe(commit, tmp, &surface->queue, link) {
 				if (commit == newest)
 					break;
 				commit_discard(surface, commit);
@@ -184,7 +184,7 @@ bool hf_surface_has_ready_commit(struct hf_surface *surface)
 {
 	bool ready = false;
 	struct hf_commit *commit;
-	wl_list_for_each (commit, &surface->queue, link) {
+	wl_list_for_each(commit, &surface->queue, link) {
 		if (commit_ready(commit))
 			ready = true;
 		else
@@ -341,13 +341,13 @@ static void surface_handle_resource_destroy(struct wl_resource *resource)
 		hf_handoff_surface_detach(surface->handoff);
 	/* Nothing waiting will be read now: every release point is signaled. */
 	struct hf_commit *commit, *tmp;
-	wl_list_for_each_safe (commit, tmp, &surface->queue, link) {
+	wl_list_for_each_safe(commit, tmp, &surface->queue, link) {
 		commit_release(commit);
 		commit_destroy(commit);
 	}
 	state_finish(&surface->pending);
 	struct wl_resource *cb, *cb_tmp;
-	wl_resource_for_each_safe (cb, cb_tmp, &surface->frame_callbacks)
+	wl_resource_for_each_safe(cb, cb_tmp, &surface->frame_callbacks)
 		wl_resource_destroy(cb);
 	surface->server->renderer->impl->texture_destroy(surface->server->renderer,
 							 surface->texture);
@@ -386,8 +386,8 @@ static void region_destroy(struct wl_client *client, struct wl_resource *resourc
 	wl_resource_destroy(resource);
 }
 
-static void region_add(struct wl_client *client, struct wl_resource *resource, int32_t x,
-		       int32_t y, int32_t width, int32_t height)
+static void region_add(struct wl_client *client, struct wl_resource *resource, int32_t x, int32_t y,
+		       int32_t width, int32_t height)
 {
 }
 

@@ -64,20 +64,22 @@ static void set_point(struct wl_resource *resource, struct wl_resource *timeline
 
 static void handoff_surface_set_acquire_point(struct wl_client *client,
 					      struct wl_resource *resource,
-					      struct wl_resource *timeline, uint32_t hi, uint32_t lo)
+					      struct wl_resource *timeline, uint32_t hi,
+					      uint32_t lo)
 {
 	set_point(resource, timeline, hi, lo, true);
 }
 
 static void handoff_surface_set_release_point(struct wl_client *client,
 					      struct wl_resource *resource,
-					      struct wl_resource *timeline, uint32_t hi, uint32_t lo)
+					      struct wl_resource *timeline, uint32_t hi,
+					      uint32_t lo)
 {
 	set_point(resource, timeline, hi, lo, false);
 }
 
-static void handoff_surface_set_present_mode(struct wl_client *client,
-					     struct wl_resource *resource, uint32_t mode)
+static void handoff_surface_set_present_mode(struct wl_client *client, struct wl_resource *resource,
+					     uint32_t mode)
 {
 	struct hf_handoff_surface *hs = handoff_surface_from_resource(resource);
 	if (!hs->surface) {
@@ -133,8 +135,9 @@ bool hf_handoff_surface_validate(struct hf_handoff_surface *hs, struct hf_surfac
 	if (!pending->buffer)
 		return true;
 	if (pending->buffer->kind != HF_BUFFER_HANDOFF) {
-		wl_resource_post_error(res, HANDOFF_SURFACE_V1_ERROR_UNSUPPORTED_BUFFER,
-				       "the buffer was not made by handoff_manager_v1.create_buffer");
+		wl_resource_post_error(
+			res, HANDOFF_SURFACE_V1_ERROR_UNSUPPORTED_BUFFER,
+			"the buffer was not made by handoff_manager_v1.create_buffer");
 		return false;
 	}
 	if (!pending->acquire.timeline) {
@@ -183,8 +186,11 @@ static void manager_create_buffer(struct wl_client *client, struct wl_resource *
 				       (unsigned long long)modifier);
 		goto out;
 	}
-	struct hf_image_layout layout = {
-		.width = width, .height = height, .fourcc = fourcc, .offset = offset, .stride = stride};
+	struct hf_image_layout layout = {.width = width,
+					 .height = height,
+					 .fourcc = fourcc,
+					 .offset = offset,
+					 .stride = stride};
 	char reason[256];
 	uint32_t code;
 	switch (hf_image_validate(fd, &layout, reason, sizeof(reason))) {
@@ -258,8 +264,8 @@ static void manager_import_timeline(struct wl_client *client, struct wl_resource
 				       timeline_handle_resource_destroy);
 }
 
-static void manager_get_surface(struct wl_client *client, struct wl_resource *resource,
-				uint32_t id, struct wl_resource *surface_resource)
+static void manager_get_surface(struct wl_client *client, struct wl_resource *resource, uint32_t id,
+				struct wl_resource *surface_resource)
 {
 	struct hf_surface *surface = hf_surface_from_resource(surface_resource);
 	if (surface->handoff) {

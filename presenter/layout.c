@@ -10,7 +10,7 @@ bool hf_layout_box(struct hf_server *server, struct hf_toplevel *toplevel, struc
 		return false;
 	int n = wl_list_length(&server->toplevels), index = 0;
 	struct hf_toplevel *t;
-	wl_list_for_each (t, &server->toplevels, link) {
+	wl_list_for_each(t, &server->toplevels, link) {
 		if (t == toplevel)
 			break;
 		index++;

@@ -120,7 +120,9 @@ int main(int argc, char **argv)
 	int r = hf_options_parse(&opts, argc, argv);
 	if (r)
 		return r < 0 ? 0 : r;
-	hf_log_init(opts.verbose >= 2 ? HF_LOG_DEBUG : opts.verbose ? HF_LOG_INFO : HF_LOG_ERROR,
+	hf_log_init(opts.verbose >= 2 ? HF_LOG_DEBUG
+		    : opts.verbose    ? HF_LOG_INFO
+				      : HF_LOG_ERROR,
 		    "handoff-presenter");
 	/* Before any thread exists, so that only the event loop's signalfd sees these. */
 	sigset_t mask;
@@ -145,7 +147,8 @@ int main(int argc, char **argv)
 	}
 	server->loop = wl_display_get_event_loop(server->display);
 	if (opts.renderer == HF_RENDERER_VULKAN) {
-		hf_error("the Vulkan renderer is not available in this build; use --renderer pixman");
+		hf_error("the Vulkan renderer is not available in this build; use --renderer "
+			 "pixman");
 		goto out;
 	}
 	server->renderer = hf_renderer_pixman_create();

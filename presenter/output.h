@@ -32,9 +32,8 @@ struct hf_output {
 	int32_t width, height;
 };
 
-struct hf_output *hf_output_wayland_create(struct hf_server *server, int32_t width,
-					   int32_t height);
-struct hf_output *hf_output_headless_create(struct hf_server *server, int32_t width,
-					    int32_t height, int refresh_hz);
+struct hf_output *hf_output_wayland_create(struct hf_server *server, int32_t width, int32_t height);
+struct hf_output *hf_output_headless_create(struct hf_server *server, int32_t width, int32_t height,
+					    int refresh_hz);
 
 #endif

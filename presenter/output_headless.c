@@ -114,8 +114,8 @@ static const struct hf_output_impl headless_impl = {
 	.read_last = headless_read_last,
 };
 
-struct hf_output *hf_output_headless_create(struct hf_server *server, int32_t width,
-					    int32_t height, int refresh_hz)
+struct hf_output *hf_output_headless_create(struct hf_server *server, int32_t width, int32_t height,
+					    int refresh_hz)
 {
 	struct headless_output *h = calloc(1, sizeof(*h));
 	if (!h)
@@ -125,8 +125,10 @@ struct hf_output *hf_output_headless_create(struct hf_server *server, int32_t wi
 	h->base.width = width;
 	h->base.height = height;
 	h->timer_fd = -1;
-	h->image = (struct hf_pixels){
-		.width = width, .height = height, .stride = width * 4, .fourcc = DRM_FORMAT_XRGB8888};
+	h->image = (struct hf_pixels){.width = width,
+				      .height = height,
+				      .stride = width * 4,
+				      .fourcc = DRM_FORMAT_XRGB8888};
 	h->image.data = calloc((size_t)width * (size_t)height, 4);
 	if (!h->image.data)
 		goto err;

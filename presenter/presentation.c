@@ -18,7 +18,7 @@ static void feedback_handle_resource_destroy(struct wl_resource *resource)
 void hf_feedback_list_discard(struct wl_list *feedbacks)
 {
 	struct hf_feedback *feedback, *tmp;
-	wl_list_for_each_safe (feedback, tmp, feedbacks, link) {
+	wl_list_for_each_safe(feedback, tmp, feedbacks, link) {
 		wp_presentation_feedback_send_discarded(feedback->resource);
 		wl_resource_destroy(feedback->resource);
 	}
@@ -30,11 +30,12 @@ void hf_feedback_list_present(struct wl_list *feedbacks, int64_t time_ns, int64_
 	uint64_t sec = (uint64_t)(time_ns / 1000000000LL);
 	uint32_t nsec = (uint32_t)(time_ns % 1000000000LL);
 	struct hf_feedback *feedback, *tmp;
-	wl_list_for_each_safe (feedback, tmp, feedbacks, link) {
+	wl_list_for_each_safe(feedback, tmp, feedbacks, link) {
 		wp_presentation_feedback_send_presented(
 			feedback->resource, (uint32_t)(sec >> 32), (uint32_t)sec, nsec,
 			(uint32_t)refresh_ns, (uint32_t)(seq >> 32), (uint32_t)seq,
-			WP_PRESENTATION_FEEDBACK_KIND_VSYNC | WP_PRESENTATION_FEEDBACK_KIND_HW_COMPLETION);
+			WP_PRESENTATION_FEEDBACK_KIND_VSYNC |
+				WP_PRESENTATION_FEEDBACK_KIND_HW_COMPLETION);
 		wl_resource_destroy(feedback->resource);
 	}
 }
@@ -42,7 +43,7 @@ void hf_feedback_list_present(struct wl_list *feedbacks, int64_t time_ns, int64_
 void hf_callback_list_done(struct wl_list *callbacks, int64_t time_ns)
 {
 	struct wl_resource *cb, *tmp;
-	wl_resource_for_each_safe (cb, tmp, callbacks) {
+	wl_resource_for_each_safe(cb, tmp, callbacks) {
 		wl_callback_send_done(cb, (uint32_t)(time_ns / 1000000));
 		wl_resource_destroy(cb);
 	}

@@ -45,7 +45,7 @@ static void compose(struct hf_server *server, const struct hf_pixels *target)
 	}
 	r->impl->clear(r, &all, BACKGROUND);
 	struct hf_toplevel *toplevel;
-	wl_list_for_each (toplevel, &server->toplevels, link) {
+	wl_list_for_each(toplevel, &server->toplevels, link) {
 		struct hf_box box;
 		if (hf_layout_box(server, toplevel, &box) && toplevel->surface->texture)
 			r->impl->draw(r, toplevel->surface->texture, &box);
@@ -70,7 +70,7 @@ void hf_server_output_frame(struct hf_server *server)
 	bool changed = server->layout_dirty;
 	server->layout_dirty = false;
 	struct hf_surface *surface, *tmp;
-	wl_list_for_each_safe (surface, tmp, &server->surfaces, link) {
+	wl_list_for_each_safe(surface, tmp, &server->surfaces, link) {
 		if (server->opts->check)
 			surface->check_ready_point = hf_check_ready_point(surface);
 		changed |= hf_surface_latch(surface, frame);
@@ -107,7 +107,7 @@ void hf_server_frame_presented(struct hf_server *server, struct hf_frame *frame,
 	}
 	/* fifo queues and frames that became ready while this one was drawn. */
 	struct hf_surface *surface;
-	wl_list_for_each (surface, &server->surfaces, link)
+	wl_list_for_each(surface, &server->surfaces, link)
 		if (hf_surface_has_ready_commit(surface))
 			hf_server_schedule_frame(server);
 }
@@ -137,7 +137,7 @@ static int server_handle_waiter(int fd, uint32_t mask, void *data)
 	struct hf_server *server = data;
 	hf_waiter_drain(server->waiter);
 	struct hf_surface *surface;
-	wl_list_for_each (surface, &server->surfaces, link)
+	wl_list_for_each(surface, &server->surfaces, link)
 		if (hf_surface_has_ready_commit(surface))
 			hf_server_schedule_frame(server);
 	return 0;

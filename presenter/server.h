@@ -47,22 +47,22 @@ enum hf_present_mode { HF_MODE_MAILBOX = 0, HF_MODE_FIFO = 1 };
 
 /* One wl_surface.commit that carries a buffer (or NULL), waiting to be shown. */
 struct hf_commit {
-	struct wl_list link; /* hf_surface::queue */
-	bool attach;		  /* false: keeps the content, carries only callbacks */
+	struct wl_list link;      /* hf_surface::queue */
+	bool attach;              /* false: keeps the content, carries only callbacks */
 	struct hf_buffer *buffer; /* NULL with attach: unmap */
 	bool explicit_sync;
 	struct hf_sync_point acquire, release;
 	struct wl_list frame_callbacks; /* wl_resource link */
-	struct wl_list feedbacks;	/* hf_feedback::link */
+	struct wl_list feedbacks;       /* hf_feedback::link */
 	int64_t commit_ns;
 	int64_t ready_ns; /* 0 until the presenter saw the acquire point signaled */
 };
 
 struct hf_surface_state {
 	bool buffer_attached;
-	struct hf_buffer *buffer; /* referenced */
+	struct hf_buffer *buffer;       /* referenced */
 	struct wl_list frame_callbacks; /* wl_resource link */
-	struct wl_list feedbacks;	/* hf_feedback::link */
+	struct wl_list feedbacks;       /* hf_feedback::link */
 	struct hf_sync_point acquire, release;
 	bool mode_set;
 	enum hf_present_mode mode;
@@ -76,17 +76,17 @@ struct hf_surface {
 	struct wl_resource *resource;
 	struct wl_list link; /* hf_server::surfaces */
 	struct hf_surface_state pending;
-	struct wl_list queue;		/* hf_commit::link, oldest first */
+	struct wl_list queue;           /* hf_commit::link, oldest first */
 	struct wl_list frame_callbacks; /* applied, waiting for the next frame; wl_resource link */
 	struct hf_handoff_surface *handoff; /* NULL: implicit sync */
-	struct hf_toplevel *toplevel;	    /* NULL: no role yet */
+	struct hf_toplevel *toplevel;       /* NULL: no role yet */
 	enum hf_present_mode mode;
 	/* What is shown: the texture holds the content of the last latched commit. */
 	struct hf_texture *texture;
 	int32_t width, height;
 	uint32_t fourcc;
 	bool mapped;
-	uint64_t shown_point; /* acquire point of the shown content, for the checker */
+	uint64_t shown_point;       /* acquire point of the shown content, for the checker */
 	uint64_t check_ready_point; /* checker: newest ready point before the latch */
 	uint64_t check_last_point;  /* checker: the newest point shown so far */
 	struct wl_signal destroy_signal;
@@ -106,9 +106,9 @@ struct hf_toplevel {
 /* What one output frame showed, until the output reports it presented. */
 struct hf_frame {
 	uint64_t number;
-	struct wl_list feedbacks;	/* hf_feedback::link: the commits shown for the first time */
+	struct wl_list feedbacks; /* hf_feedback::link: the commits shown for the first time */
 	struct wl_list frame_callbacks; /* wl_resource link */
-	struct hf_samples ready_ns;	/* when each shown commit became ready */
+	struct hf_samples ready_ns;     /* when each shown commit became ready */
 	int64_t cpu_start_ns;
 };
 
@@ -116,7 +116,7 @@ struct hf_presenter_stats {
 	uint64_t output_frames, commits_presented, commits_discarded, commits;
 	uint64_t checked, torn, stale, skipped;
 	struct hf_samples latency_ns; /* acquire seen signaled to presented */
-	int64_t cpu_ns;		      /* in repaints */
+	int64_t cpu_ns;               /* in repaints */
 };
 
 struct hf_server {

@@ -54,8 +54,8 @@ bool hf_snapshot_write_png(const struct hf_pixels *pixels, const char *path)
 		     PNG_FILTER_TYPE_DEFAULT);
 	png_write_info(png, info);
 	for (int32_t y = 0; y < pixels->height; y++) {
-		const uint32_t *src =
-			(const uint32_t *)((const uint8_t *)pixels->data + (size_t)y * pixels->stride);
+		const uint32_t *src = (const uint32_t *)((const uint8_t *)pixels->data +
+							 (size_t)y * pixels->stride);
 		for (int32_t x = 0; x < pixels->width; x++) {
 			row[x * 3 + 0] = (uint8_t)(src[x] >> 16);
 			row[x * 3 + 1] = (uint8_t)(src[x] >> 8);

@@ -104,8 +104,8 @@ static void toplevel_resize(struct wl_client *client, struct wl_resource *resour
 {
 }
 
-static void toplevel_set_size(struct wl_client *client, struct wl_resource *resource,
-			      int32_t width, int32_t height)
+static void toplevel_set_size(struct wl_client *client, struct wl_resource *resource, int32_t width,
+			      int32_t height)
 {
 }
 
@@ -191,9 +191,8 @@ static void xdg_surface_get_popup(struct wl_client *client, struct wl_resource *
 	xdg_popup_send_popup_done(popup);
 }
 
-static void xdg_surface_set_window_geometry(struct wl_client *client,
-					    struct wl_resource *resource, int32_t x, int32_t y,
-					    int32_t width, int32_t height)
+static void xdg_surface_set_window_geometry(struct wl_client *client, struct wl_resource *resource,
+					    int32_t x, int32_t y, int32_t width, int32_t height)
 {
 }
 
@@ -321,7 +320,8 @@ static const struct xdg_wm_base_interface wm_base_impl = {
 
 static void wm_base_bind(struct wl_client *client, void *data, uint32_t version, uint32_t id)
 {
-	struct wl_resource *resource = wl_resource_create(client, &xdg_wm_base_interface, version, id);
+	struct wl_resource *resource =
+		wl_resource_create(client, &xdg_wm_base_interface, version, id);
 	if (!resource) {
 		wl_client_post_no_memory(client);
 		return;

@@ -151,7 +151,9 @@ struct hp_client *hp_client_connect(const char *name, char *err, size_t err_size
 	}
 	if (!c->compositor || !c->shm || !c->wm_base) {
 		snprintf(err, err_size, "the compositor lacks %s",
-			 !c->compositor ? "wl_compositor" : !c->shm ? "wl_shm" : "xdg_wm_base");
+			 !c->compositor ? "wl_compositor"
+			 : !c->shm      ? "wl_shm"
+					: "xdg_wm_base");
 		hp_client_destroy(c);
 		return NULL;
 	}
@@ -198,8 +200,8 @@ static bool connection_broken(struct hp_client *c)
 	if (!c->error[0]) {
 		const struct wl_interface *iface = NULL;
 		uint32_t id = 0;
-		uint32_t code = err == EPROTO ? wl_display_get_protocol_error(c->display, &iface, &id)
-					      : 0;
+		uint32_t code =
+			err == EPROTO ? wl_display_get_protocol_error(c->display, &iface, &id) : 0;
 		if (err == EPROTO)
 			hp_client_set_error(c, "protocol error %u on %s@%u", code,
 					    iface ? iface->name : "?", id);

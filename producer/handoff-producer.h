@@ -46,7 +46,7 @@ struct hp_window;
 struct hp_window_config {
 	int32_t width, height;
 	uint32_t fourcc; /* DRM_FORMAT_*; see hp_client_has_format() */
-	int buffers;	 /* 1..16 images in the pool */
+	int buffers;     /* 1..16 images in the pool */
 	enum hp_sync sync;
 	enum hp_present_mode mode;
 	const char *title;
@@ -56,16 +56,16 @@ struct hp_frame {
 	void *data; /* write here: stride bytes a row, height rows */
 	int32_t width, height, stride;
 	uint32_t fourcc;
-	uint64_t number; /* 1, 2, 3...: the frame's acquire point */
+	uint64_t number;          /* 1, 2, 3...: the frame's acquire point */
 	struct hp_window *window; /* owned by the SDK; a copy of the frame may be signaled */
 };
 
 struct hp_feedback {
 	uint64_t frame;
-	bool presented;	    /* false: discarded, replaced by a newer frame before it was shown */
+	bool presented;     /* false: discarded, replaced by a newer frame before it was shown */
 	int64_t present_ns; /* CLOCK_MONOTONIC, when presented */
 	int64_t signal_ns;  /* when hp_frame_signal() ran (implicit sync: hp_frame_submit()) */
-	uint64_t seq;	    /* the output's frame counter */
+	uint64_t seq;       /* the output's frame counter */
 };
 
 typedef void (*hp_feedback_fn)(void *data, const struct hp_feedback *feedback);

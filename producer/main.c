@@ -202,8 +202,8 @@ int main(int argc, char **argv)
 	if (!p.renderer)
 		goto out;
 	if (o->sync != HP_SYNC_IMPLICIT) {
-		p.render_thread =
-			hp_render_thread_create(p.renderer, o->pattern, o->render_delay_us, o->seed);
+		p.render_thread = hp_render_thread_create(p.renderer, o->pattern,
+							  o->render_delay_us, o->seed);
 		if (!p.render_thread) {
 			fprintf(stderr, "handoff-producer: cannot start the render thread\n");
 			goto out;

@@ -81,7 +81,8 @@ static void draw_moving(const struct hp_frame *f, int bpp, int32_t y0, int32_t y
 	int32_t sq = f->height / 4 + 1;
 	int32_t span_x = f->width - sq > 1 ? f->width - sq : 1;
 	int32_t span_y = f->height - sq > 1 ? f->height - sq : 1;
-	int32_t px = (int32_t)((n * 5) % (uint64_t)(2 * span_x)), py = (int32_t)((n * 3) % (uint64_t)(2 * span_y));
+	int32_t px = (int32_t)((n * 5) % (uint64_t)(2 * span_x)),
+		py = (int32_t)((n * 3) % (uint64_t)(2 * span_y));
 	int32_t sq_x = px < span_x ? px : 2 * span_x - px;
 	int32_t sq_y = py < span_y ? py : 2 * span_y - py;
 	uint64_t bar = encode(f->fourcc, 0xf0f0f0);
@@ -90,8 +91,8 @@ static void draw_moving(const struct hp_frame *f, int bpp, int32_t y0, int32_t y
 		uint8_t *row = (uint8_t *)f->data + (size_t)y * f->stride;
 		uint32_t shade = (uint32_t)((y * 160) / f->height);
 		uint32_t phase = (uint32_t)(n % 256);
-		uint64_t bg = encode(f->fourcc, (shade / 2 + phase / 4) << 16 | (40 + shade / 3) << 8 |
-						       (80 + shade / 2));
+		uint64_t bg = encode(f->fourcc, (shade / 2 + phase / 4) << 16 |
+							(40 + shade / 3) << 8 | (80 + shade / 2));
 		int32_t stamp_end = f->width < STAMP_WIDTH ? f->width : STAMP_WIDTH;
 		fill_span(row, 0, stamp_end, stamp, bpp);
 		fill_span(row, stamp_end, f->width, bg, bpp);

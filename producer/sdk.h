@@ -39,7 +39,7 @@ struct hp_image {
 	struct hf_timeline *release_timeline;
 	struct handoff_timeline_v1 *release_object;
 	uint64_t release_point;
-	bool busy; /* implicit: between commit and wl_buffer.release */
+	bool busy;           /* implicit: between commit and wl_buffer.release */
 	uint64_t last_frame; /* the frame it last held, 0 if none */
 };
 

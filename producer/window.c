@@ -97,9 +97,9 @@ static void feedback_report(struct feedback_ctx *ctx, struct wp_presentation_fee
 		w->feedback_fn(w->feedback_data, &report);
 }
 
-static void feedback_presented(void *data, struct wp_presentation_feedback *fb,
-			       uint32_t sec_hi, uint32_t sec_lo, uint32_t nsec, uint32_t refresh,
-			       uint32_t seq_hi, uint32_t seq_lo, uint32_t flags)
+static void feedback_presented(void *data, struct wp_presentation_feedback *fb, uint32_t sec_hi,
+			       uint32_t sec_lo, uint32_t nsec, uint32_t refresh, uint32_t seq_hi,
+			       uint32_t seq_lo, uint32_t flags)
 {
 	int64_t sec = (int64_t)((uint64_t)sec_hi << 32 | sec_lo);
 	feedback_report(data, fb, true, sec * HF_NSEC_PER_SEC + nsec,
@@ -183,8 +183,8 @@ static void image_finish(struct hp_image *image)
 		munmap(image->map, image->size);
 }
 
-static bool window_check_config(struct hp_client *c, const struct hp_window_config *cfg,
-				char *err, size_t err_size)
+static bool window_check_config(struct hp_client *c, const struct hp_window_config *cfg, char *err,
+				size_t err_size)
 {
 	const struct hf_format *fmt = hf_format_from_fourcc(cfg->fourcc);
 	if (cfg->width < 1 || cfg->height < 1 || cfg->width > 16384 || cfg->height > 16384) {
@@ -232,10 +232,10 @@ struct hp_window *hp_window_create(struct hp_client *c, const struct hp_window_c
 	xdg_toplevel_set_app_id(w->toplevel, "handoff-producer");
 	if (cfg->sync != HP_SYNC_IMPLICIT) {
 		w->handoff = handoff_manager_v1_get_surface(c->manager, w->surface);
-		handoff_surface_v1_set_present_mode(w->handoff,
-						    cfg->mode == HP_PRESENT_FIFO
-							    ? HANDOFF_SURFACE_V1_PRESENT_MODE_FIFO
-							    : HANDOFF_SURFACE_V1_PRESENT_MODE_MAILBOX);
+		handoff_surface_v1_set_present_mode(
+			w->handoff, cfg->mode == HP_PRESENT_FIFO
+					    ? HANDOFF_SURFACE_V1_PRESENT_MODE_FIFO
+					    : HANDOFF_SURFACE_V1_PRESENT_MODE_MAILBOX);
 		w->acquire_timeline = hf_timeline_create();
 		if (!w->acquire_timeline) {
 			snprintf(err, err_size, "cannot create a timeline: %s", strerror(errno));
@@ -333,7 +333,8 @@ struct hp_frame *hp_frame_begin(struct hp_window *w, int64_t timeout_ns)
 		struct hp_image *best = NULL;
 		for (int i = 0; i < w->cfg.buffers; i++) {
 			struct hp_image *image = &w->images[i];
-			if (image_is_free(w, image) && (!best || image->last_frame < best->last_frame))
+			if (image_is_free(w, image) &&
+			    (!best || image->last_frame < best->last_frame))
 				best = image;
 		}
 		if (best) {
@@ -401,7 +402,8 @@ bool hp_frame_submit(struct hp_window *w, struct hp_frame *frame)
 	}
 	wl_surface_commit(w->surface);
 	if (wl_display_flush(c->display) < 0 && errno != EAGAIN) {
-		hp_client_set_error(c, "lost the connection to the compositor: %s", strerror(errno));
+		hp_client_set_error(c, "lost the connection to the compositor: %s",
+				    strerror(errno));
 		return false;
 	}
 	return true;

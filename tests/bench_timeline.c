@@ -71,8 +71,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "handoff-bench-timeline: --iterations must be positive\n");
 		return 2;
 	}
-	struct shared *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
-				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct shared *sh =
+		mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	struct hf_timeline *go = hf_timeline_create(), *ack = hf_timeline_create();
 	int go_pipe[2], ack_pipe[2];
 	if (sh == MAP_FAILED || !go || !ack || pipe(go_pipe) || pipe(ack_pipe)) {

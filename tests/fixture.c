@@ -35,7 +35,7 @@ void presenter_start(struct presenter_fixture *f, const char *const *extra)
 	CHECK(f->pid >= 0);
 	if (f->pid == 0) {
 		const char *argv[32] = {HANDOFF_PRESENTER, "--output", "headless", "--refresh", "0",
-					"--size", "320x240", "--socket", f->socket};
+					"--size",          "320x240",  "--socket", f->socket};
 		int n = 9;
 		for (int i = 0; extra && extra[i] && n < 31; i++)
 			argv[n++] = extra[i];
@@ -133,8 +133,8 @@ void expect_protocol_error(struct test_client *c, const struct wl_interface *ifa
 	uint32_t got = wl_display_get_protocol_error(c->display, &got_iface, &id);
 	CHECK_MSG(wl_display_get_error(c->display) == EPROTO, "not a protocol error: %s",
 		  strerror(wl_display_get_error(c->display)));
-	CHECK_MSG(got_iface == iface && got == code, "expected error %u on %s, got %u on %s",
-		  code, iface->name, got, got_iface ? got_iface->name : "?");
+	CHECK_MSG(got_iface == iface && got == code, "expected error %u on %s, got %u on %s", code,
+		  iface->name, got, got_iface ? got_iface->name : "?");
 }
 
 static void xdg_surface_configure(void *data, struct xdg_surface *s, uint32_t serial)

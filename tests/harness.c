@@ -45,7 +45,8 @@ static int run_one(const struct hf_test *t)
 		t->run();
 		int after = hf_test_count_fds();
 		if (after != before) {
-			fprintf(stderr, "%s leaked %d file descriptor(s)\n", t->name, after - before);
+			fprintf(stderr, "%s leaked %d file descriptor(s)\n", t->name,
+				after - before);
 			exit(1);
 		}
 		exit(0);

@@ -23,7 +23,7 @@ struct hf_test {
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \
 		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);  \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
 			exit(1);                                                                   \
 		}                                                                                  \
 	} while (0)
@@ -45,8 +45,14 @@ struct hf_test {
 		return hf_test_main(argc, argv, tests, sizeof(tests) / sizeof(tests[0]));          \
 	}
 
-#define T(fn) {#fn, fn, 0}
-#define T_TIMEOUT(fn, s) {#fn, fn, s}
+#define T(fn)                                                                                      \
+	{                                                                                          \
+#fn, fn, 0                                                                         \
+	}
+#define T_TIMEOUT(fn, s)                                                                           \
+	{                                                                                          \
+#fn, fn, s                                                                         \
+	}
 
 int hf_test_main(int argc, char **argv, const struct hf_test *tests, int n);
 /* Ends the current test as skipped. */

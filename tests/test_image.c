@@ -156,7 +156,7 @@ static void test_sealed_memfd_helper_cannot_shrink(void)
 
 static void test_format_table_is_consistent(void)
 {
-	const char *required[] = {"XRGB8888",	 "ARGB8888",	"XBGR8888",	 "ABGR8888",
+	const char *required[] = {"XRGB8888",    "ARGB8888",    "XBGR8888",     "ABGR8888",
 				  "XBGR2101010", "ABGR2101010", "ABGR16161616F"};
 	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
 		const struct hf_format *f = hf_format_from_name(required[i]);

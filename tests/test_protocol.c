@@ -15,9 +15,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define W 64
-#define H 48
-#define RED 0xffff0000u
+#define W    64
+#define H    48
+#define RED  0xffff0000u
 #define BLUE 0xff0000ffu
 
 struct setup {
@@ -61,9 +61,9 @@ static void commit_frame(struct setup *s, struct wl_buffer *b, uint64_t acquire,
 	wl_surface_commit(s->window->surface);
 }
 
-static void expect_create_buffer_error(int fd, uint32_t kind, int32_t w, int32_t h,
-				       uint32_t fourcc, uint32_t mod_lo, uint32_t offset,
-				       uint32_t stride, uint32_t flags, uint32_t code)
+static void expect_create_buffer_error(int fd, uint32_t kind, int32_t w, int32_t h, uint32_t fourcc,
+				       uint32_t mod_lo, uint32_t offset, uint32_t stride,
+				       uint32_t flags, uint32_t code)
 {
 	struct setup s;
 	setup_start(&s);
@@ -147,10 +147,9 @@ static void test_error_invalid_fd_pipe(void)
 
 static void test_error_unsupported_memory(void)
 {
-	expect_create_buffer_error(image_memfd(W, H, 0, true),
-				   HANDOFF_MANAGER_V1_MEMORY_KIND_VK_OPAQUE_FD, W, H,
-				   DRM_FORMAT_XRGB8888, 0, 0, W * 4, 0,
-				   HANDOFF_MANAGER_V1_ERROR_UNSUPPORTED_MEMORY);
+	expect_create_buffer_error(
+		image_memfd(W, H, 0, true), HANDOFF_MANAGER_V1_MEMORY_KIND_VK_OPAQUE_FD, W, H,
+		DRM_FORMAT_XRGB8888, 0, 0, W * 4, 0, HANDOFF_MANAGER_V1_ERROR_UNSUPPORTED_MEMORY);
 }
 
 static void test_error_invalid_flags(void)
@@ -212,8 +211,8 @@ static void test_error_unsupported_buffer(void)
 	setup_start(&s);
 	int fd = image_memfd(W, H, RED, true);
 	struct wl_shm_pool *pool = wl_shm_create_pool(s.client->shm, fd, W * H * 4);
-	struct wl_buffer *b = wl_shm_pool_create_buffer(pool, 0, W, H, W * 4,
-							WL_SHM_FORMAT_XRGB8888);
+	struct wl_buffer *b =
+		wl_shm_pool_create_buffer(pool, 0, W, H, W * 4, WL_SHM_FORMAT_XRGB8888);
 	close(fd);
 	commit_frame(&s, b, 1, 1);
 	expect_protocol_error(s.client, &handoff_surface_v1_interface,
@@ -417,8 +416,8 @@ static void test_truncated_shm_pool_does_not_crash_presenter(void)
 	setup_start(&s);
 	int fd = image_memfd(W, H, RED, false);
 	struct wl_shm_pool *pool = wl_shm_create_pool(s.client->shm, fd, W * H * 4);
-	struct wl_buffer *b = wl_shm_pool_create_buffer(pool, 0, W, H, W * 4,
-							WL_SHM_FORMAT_XRGB8888);
+	struct wl_buffer *b =
+		wl_shm_pool_create_buffer(pool, 0, W, H, W * 4, WL_SHM_FORMAT_XRGB8888);
 	handoff_surface_v1_destroy(s.hs);
 	CHECK(ftruncate(fd, 0) == 0);
 	close(fd);
@@ -437,8 +436,8 @@ HF_TESTS(T(test_create_buffer_accepts_valid_image), T(test_error_invalid_format)
 	 T(test_error_out_of_bounds_32bit_wrap), T(test_error_invalid_fd_unsealed),
 	 T(test_error_invalid_fd_pipe), T(test_error_unsupported_memory),
 	 T(test_error_invalid_flags), T(test_error_invalid_timeline_magic),
-	 T(test_error_invalid_timeline_kind), T(test_error_surface_exists),
-	 T(test_error_no_buffer), T(test_error_unsupported_buffer), T(test_error_no_acquire_point),
+	 T(test_error_invalid_timeline_kind), T(test_error_surface_exists), T(test_error_no_buffer),
+	 T(test_error_unsupported_buffer), T(test_error_no_acquire_point),
 	 T(test_error_no_release_point), T(test_error_conflicting_points),
 	 T(test_same_timeline_points_accepted_when_ordered), T(test_error_invalid_mode),
 	 T(test_error_no_surface), T(test_release_waits_for_acquire_then_follows_blit),

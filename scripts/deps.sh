@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs Handoff's build and test dependencies from Debian's packages, if any is missing.
+set -euo pipefail
+PACKAGES=(build-essential cmake pkg-config libwayland-dev libwayland-bin wayland-protocols
+  libvulkan-dev libxkbcommon-dev libpixman-1-dev libpng-dev libdrm-dev mesa-vulkan-drivers
+  weston clang-format)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "Installing: ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update
+$SUDO apt-get install -y --no-install-recommends "${missing[@]}"
