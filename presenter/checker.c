@@ -1,6 +1,8 @@
 /*
- * The frame checker (--check solid): after each composition, every window must show exactly
- * one colour, color(N) of the frame whose acquire point N it claims to show, and N must never
+ * The frame checker. After each composition, every window must show exactly one colour,
+ * color(N) of the frame whose acquire point N it claims to show: over the whole window with
+ * --check solid, down its first column (the stamp every pattern keeps on every row) with
+ * --check stamp. N must never
  * go back. In mailbox mode it must also be at least the newest frame that was ready; in fifo
  * mode it must be the one right after the last shown (a skip is counted apart).
  */
@@ -45,6 +47,8 @@ void hf_check_frame(struct hf_server *server, const struct hf_pixels *target)
 		struct hf_box box;
 		if (!hf_layout_box(server, toplevel, &box))
 			continue;
+		if (server->opts->check == HF_CHECK_STAMP)
+			box.width = 1;
 		server->stats.checked++;
 		uint32_t colour;
 		if (!box_is_one_colour(target, &box, &colour)) {

@@ -16,6 +16,7 @@ struct presenter {
 	struct hf_server server;
 	pid_t child; /* 0: none running */
 	int signals;
+	struct wl_event_source *signal_sources[3];
 };
 
 static int handle_sigchld(int signal, void *data)
@@ -165,9 +166,9 @@ int main(int argc, char **argv)
 	server->output = create_output(server, &opts);
 	if (!server->output)
 		goto out;
-	wl_event_loop_add_signal(server->loop, SIGCHLD, handle_sigchld, &p);
-	wl_event_loop_add_signal(server->loop, SIGINT, handle_terminate, &p);
-	wl_event_loop_add_signal(server->loop, SIGTERM, handle_terminate, &p);
+	p.signal_sources[0] = wl_event_loop_add_signal(server->loop, SIGCHLD, handle_sigchld, &p);
+	p.signal_sources[1] = wl_event_loop_add_signal(server->loop, SIGINT, handle_terminate, &p);
+	p.signal_sources[2] = wl_event_loop_add_signal(server->loop, SIGTERM, handle_terminate, &p);
 	printf("handoff-presenter: WAYLAND_DISPLAY=%s output=%s renderer=%s size=%dx%d\n",
 	       server->socket, server->output->impl->name, server->renderer->impl->name,
 	       server->output->width, server->output->height);
@@ -189,6 +190,9 @@ out:
 		kill(p.child, SIGTERM);
 		waitpid(p.child, NULL, 0);
 	}
+	for (int i = 0; i < 3; i++)
+		if (p.signal_sources[i])
+			wl_event_source_remove(p.signal_sources[i]);
 	hf_server_finish(server);
 	return server->exit_code;
 }

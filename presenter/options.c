@@ -26,9 +26,10 @@ static const char usage[] =
 	"  -h, --help             show this help\n"
 	"\n"
 	"Testing and demonstration:\n"
-	"  --check solid          check every composed frame: each window one colour,\n"
-	"                         color(N) of its acquire point N, never older than\n"
-	"                         shown or ready; counts torn and stale in the stats\n"
+	"  --check solid|stamp    check every composed frame: each window (solid) or\n"
+	"                         its first column, the stamp of every pattern (stamp),\n"
+	"                         is one colour, color(N) of its acquire point N, never\n"
+	"                         older than shown or ready; counts torn and stale\n"
 	"  --debug-blit-delay-us N  sleep up to N us in the middle of each buffer read\n"
 	"  --seed N               seed for the random delays\n"
 	"\n"
@@ -145,9 +146,12 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 			opts->exit_after_frames = v;
 			break;
 		case OPT_CHECK:
-			if (strcmp(optarg, "solid") != 0)
-				return bad("--check", optarg, "solid");
-			opts->check = HF_CHECK_SOLID;
+			if (!strcmp(optarg, "solid"))
+				opts->check = HF_CHECK_SOLID;
+			else if (!strcmp(optarg, "stamp"))
+				opts->check = HF_CHECK_STAMP;
+			else
+				return bad("--check", optarg, "solid or stamp");
 			break;
 		case OPT_BLIT_DELAY:
 			if (!parse_uint(optarg, 1000000, &v))

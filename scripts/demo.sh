@@ -10,6 +10,7 @@ OUT=$B/demo
 mkdir -p "$OUT"
 FRAMES=${FRAMES:-300}
 SIZE=${SIZE:-1280x720}
+FPS=${FPS:-120}
 
 if [ -z "${XDG_RUNTIME_DIR:-}" ] || [ ! -w "${XDG_RUNTIME_DIR:-/nonexistent}" ]; then
   XDG_RUNTIME_DIR=$(mktemp -d /tmp/handoff-demo-XXXXXX)
@@ -24,12 +25,12 @@ latency() { sed -n "s/.*\"$2\": {\"p50_us\": \([0-9.]*\), \"p90_us\": [0-9.]*, \
 run() {
   "$B/presenter/handoff-presenter" --output headless --refresh 60 --size "$SIZE" \
     --check stamp --snapshot "$OUT/$1.png" --stats "$OUT/$1-presenter.json" -- \
-    "$B/producer/handoff-producer" --frames "$FRAMES" --fps 60 --size "$SIZE" \
+    "$B/producer/handoff-producer" --frames "$FRAMES" --fps "$FPS" --size "$SIZE" \
     --pattern moving --sync "$2" --debug-render-delay-us 4000 \
     --stats "$OUT/$1-producer.json" >/dev/null
 }
 
-echo "Handing $FRAMES frames of $SIZE from handoff-producer to handoff-presenter (headless, 60 Hz)..."
+echo "Handing $FRAMES frames of $SIZE at $FPS fps from handoff-producer to handoff-presenter (headless, 60 Hz)..."
 run synced explicit
 cp "$OUT/synced.png" "$OUT/handoff-demo.png"
 echo "...and the same without synchronization (--sync none)..."

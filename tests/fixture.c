@@ -69,20 +69,38 @@ void presenter_stop(struct presenter_fixture *f)
 	rmdir(f->runtime_dir);
 }
 
+void *track(struct test_client *c, void *proxy)
+{
+	CHECK(c->n_tracked < MAX_TRACKED);
+	c->tracked[c->n_tracked++] = proxy;
+	return proxy;
+}
+
+void *untrack(struct test_client *c, void *proxy)
+{
+	for (int i = 0; i < c->n_tracked; i++)
+		if (c->tracked[i] == proxy)
+			c->tracked[i] = NULL;
+	return proxy;
+}
+
 static void registry_global(void *data, struct wl_registry *registry, uint32_t name,
 			    const char *interface, uint32_t version)
 {
 	struct test_client *c = data;
 	if (!strcmp(interface, wl_compositor_interface.name))
-		c->compositor = wl_registry_bind(registry, name, &wl_compositor_interface, 4);
+		c->compositor =
+			track(c, wl_registry_bind(registry, name, &wl_compositor_interface, 4));
 	else if (!strcmp(interface, wl_shm_interface.name))
-		c->shm = wl_registry_bind(registry, name, &wl_shm_interface, 1);
+		c->shm = track(c, wl_registry_bind(registry, name, &wl_shm_interface, 1));
 	else if (!strcmp(interface, xdg_wm_base_interface.name))
-		c->wm_base = wl_registry_bind(registry, name, &xdg_wm_base_interface, 1);
+		c->wm_base = track(c, wl_registry_bind(registry, name, &xdg_wm_base_interface, 1));
 	else if (!strcmp(interface, wp_presentation_interface.name))
-		c->presentation = wl_registry_bind(registry, name, &wp_presentation_interface, 1);
+		c->presentation =
+			track(c, wl_registry_bind(registry, name, &wp_presentation_interface, 1));
 	else if (!strcmp(interface, handoff_manager_v1_interface.name))
-		c->manager = wl_registry_bind(registry, name, &handoff_manager_v1_interface, 1);
+		c->manager = track(
+			c, wl_registry_bind(registry, name, &handoff_manager_v1_interface, 1));
 }
 
 static void registry_global_remove(void *data, struct wl_registry *registry, uint32_t name)
@@ -98,7 +116,7 @@ struct test_client *client_connect(const struct presenter_fixture *f)
 	CHECK(c);
 	c->display = wl_display_connect(f->socket);
 	CHECK_MSG(c->display, "cannot connect to %s", f->socket);
-	c->registry = wl_display_get_registry(c->display);
+	c->registry = track(c, wl_display_get_registry(c->display));
 	wl_registry_add_listener(c->registry, &registry_listener, c);
 	client_roundtrip(c);
 	CHECK(c->compositor && c->shm && c->wm_base && c->presentation && c->manager);
@@ -107,6 +125,9 @@ struct test_client *client_connect(const struct presenter_fixture *f)
 
 void client_destroy(struct test_client *c)
 {
+	for (int i = c->n_tracked - 1; i >= 0; i--)
+		if (c->tracked[i])
+			wl_proxy_destroy(c->tracked[i]);
 	wl_display_disconnect(c->display);
 	free(c);
 }
@@ -151,22 +172,14 @@ struct test_window *window_create(struct test_client *c)
 	struct test_window *w = calloc(1, sizeof(*w));
 	CHECK(w);
 	w->client = c;
-	w->surface = wl_compositor_create_surface(c->compositor);
-	w->xdg_surface = xdg_wm_base_get_xdg_surface(c->wm_base, w->surface);
+	w->surface = track(c, wl_compositor_create_surface(c->compositor));
+	w->xdg_surface = track(c, xdg_wm_base_get_xdg_surface(c->wm_base, w->surface));
 	xdg_surface_add_listener(w->xdg_surface, &xdg_surface_listener, w);
-	w->toplevel = xdg_surface_get_toplevel(w->xdg_surface);
+	w->toplevel = track(c, xdg_surface_get_toplevel(w->xdg_surface));
 	wl_surface_commit(w->surface);
 	client_roundtrip(c);
 	CHECK(w->configured);
 	return w;
-}
-
-void window_destroy(struct test_window *w)
-{
-	xdg_toplevel_destroy(w->toplevel);
-	xdg_surface_destroy(w->xdg_surface);
-	wl_surface_destroy(w->surface);
-	free(w);
 }
 
 int image_memfd(int32_t width, int32_t height, uint32_t colour, bool sealed)
@@ -191,17 +204,18 @@ struct wl_buffer *handoff_buffer(struct test_client *c, int32_t width, int32_t h
 				 uint32_t colour)
 {
 	int fd = image_memfd(width, height, colour, true);
-	struct wl_buffer *b = handoff_manager_v1_create_buffer(
-		c->manager, fd, HANDOFF_MANAGER_V1_MEMORY_KIND_MEMFD, width, height,
-		DRM_FORMAT_XRGB8888, 0, 0, 0, (uint32_t)width * 4, 0);
+	struct wl_buffer *b =
+		track(c, handoff_manager_v1_create_buffer(
+				 c->manager, fd, HANDOFF_MANAGER_V1_MEMORY_KIND_MEMFD, width,
+				 height, DRM_FORMAT_XRGB8888, 0, 0, 0, (uint32_t)width * 4, 0));
 	close(fd);
 	return b;
 }
 
 struct handoff_timeline_v1 *import_timeline(struct test_client *c, struct hf_timeline *tl)
 {
-	return handoff_manager_v1_import_timeline(c->manager, hf_timeline_get_fd(tl),
-						  HANDOFF_MANAGER_V1_TIMELINE_KIND_SHM);
+	return track(c, handoff_manager_v1_import_timeline(c->manager, hf_timeline_get_fd(tl),
+							   HANDOFF_MANAGER_V1_TIMELINE_KIND_SHM));
 }
 
 static void fb_sync_output(void *data, struct wp_presentation_feedback *fb,
@@ -214,7 +228,6 @@ static void fb_presented(void *data, struct wp_presentation_feedback *fb, uint32
 {
 	struct feedback_result *r = data;
 	r->done = r->presented = true;
-	wp_presentation_feedback_destroy(fb);
 }
 
 static void fb_discarded(void *data, struct wp_presentation_feedback *fb)
@@ -222,7 +235,6 @@ static void fb_discarded(void *data, struct wp_presentation_feedback *fb)
 	struct feedback_result *r = data;
 	r->done = true;
 	r->presented = false;
-	wp_presentation_feedback_destroy(fb);
 }
 
 static const struct wp_presentation_feedback_listener fb_listener = {fb_sync_output, fb_presented,
@@ -232,7 +244,8 @@ void request_feedback(struct test_client *c, struct wl_surface *surface,
 		      struct feedback_result *result)
 {
 	*result = (struct feedback_result){0};
-	struct wp_presentation_feedback *fb = wp_presentation_feedback(c->presentation, surface);
+	struct wp_presentation_feedback *fb =
+		track(c, wp_presentation_feedback(c->presentation, surface));
 	wp_presentation_feedback_add_listener(fb, &fb_listener, result);
 }
 

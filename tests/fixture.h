@@ -23,8 +23,13 @@ struct presenter_fixture {
 void presenter_start(struct presenter_fixture *f, const char *const *extra_args);
 void presenter_stop(struct presenter_fixture *f);
 
+#define MAX_TRACKED 512
+
 struct test_client {
 	struct wl_display *display;
+	/* Every proxy a test makes, freed with the client even after a protocol error. */
+	struct wl_proxy *tracked[MAX_TRACKED];
+	int n_tracked;
 	struct wl_registry *registry;
 	struct wl_compositor *compositor;
 	struct wl_shm *shm;
@@ -42,13 +47,16 @@ struct test_window {
 };
 
 struct test_client *client_connect(const struct presenter_fixture *f);
+/* Frees the proxy with the client; returns it. */
+void *track(struct test_client *c, void *proxy);
+/* For a proxy the test destroys itself: returns it, forgotten. */
+void *untrack(struct test_client *c, void *proxy);
 void client_destroy(struct test_client *c);
 void client_roundtrip(struct test_client *c); /* fails the test on a protocol error */
 /* Roundtrips until the connection dies; checks it died of this error on this interface. */
 void expect_protocol_error(struct test_client *c, const struct wl_interface *iface, uint32_t code);
 
 struct test_window *window_create(struct test_client *c);
-void window_destroy(struct test_window *w);
 
 /* A sealed memfd (or not), filled with one XRGB colour when non-zero. Caller closes. */
 int image_memfd(int32_t width, int32_t height, uint32_t colour, bool sealed);
@@ -56,6 +64,7 @@ struct wl_buffer *handoff_buffer(struct test_client *c, int32_t width, int32_t h
 				 uint32_t colour);
 struct handoff_timeline_v1 *import_timeline(struct test_client *c, struct hf_timeline *tl);
 
+/* The feedback object is tracked: it lives until the client goes. */
 struct feedback_result {
 	bool done, presented;
 };

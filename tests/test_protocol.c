@@ -34,7 +34,8 @@ static void setup_start(struct setup *s)
 	presenter_start(&s->presenter, NULL);
 	s->client = client_connect(&s->presenter);
 	s->window = window_create(s->client);
-	s->hs = handoff_manager_v1_get_surface(s->client->manager, s->window->surface);
+	s->hs = track(s->client,
+		      handoff_manager_v1_get_surface(s->client->manager, s->window->surface));
 	s->acquire = hf_timeline_create();
 	s->release = hf_timeline_create();
 	CHECK(s->acquire && s->release);
@@ -67,8 +68,8 @@ static void expect_create_buffer_error(int fd, uint32_t kind, int32_t w, int32_t
 {
 	struct setup s;
 	setup_start(&s);
-	handoff_manager_v1_create_buffer(s.client->manager, fd, kind, w, h, fourcc, 0, mod_lo,
-					 offset, stride, flags);
+	track(s.client, handoff_manager_v1_create_buffer(s.client->manager, fd, kind, w, h, fourcc,
+							 0, mod_lo, offset, stride, flags));
 	close(fd);
 	expect_protocol_error(s.client, &handoff_manager_v1_interface, code);
 	setup_finish(&s);
@@ -80,7 +81,7 @@ static void test_create_buffer_accepts_valid_image(void)
 	setup_start(&s);
 	struct wl_buffer *b = handoff_buffer(s.client, W, H, RED);
 	client_roundtrip(s.client);
-	wl_buffer_destroy(b);
+	wl_buffer_destroy(untrack(s.client, b));
 	setup_finish(&s);
 }
 
@@ -164,8 +165,8 @@ static void test_error_invalid_timeline_magic(void)
 	struct setup s;
 	setup_start(&s);
 	int fd = image_memfd(64, 16, 0, true); /* 4096 zero bytes: no magic */
-	handoff_manager_v1_import_timeline(s.client->manager, fd,
-					   HANDOFF_MANAGER_V1_TIMELINE_KIND_SHM);
+	track(s.client, handoff_manager_v1_import_timeline(s.client->manager, fd,
+							   HANDOFF_MANAGER_V1_TIMELINE_KIND_SHM));
 	close(fd);
 	expect_protocol_error(s.client, &handoff_manager_v1_interface,
 			      HANDOFF_MANAGER_V1_ERROR_INVALID_TIMELINE);
@@ -176,8 +177,9 @@ static void test_error_invalid_timeline_kind(void)
 {
 	struct setup s;
 	setup_start(&s);
-	handoff_manager_v1_import_timeline(s.client->manager, hf_timeline_get_fd(s.acquire),
-					   HANDOFF_MANAGER_V1_TIMELINE_KIND_DRM_SYNCOBJ);
+	track(s.client,
+	      handoff_manager_v1_import_timeline(s.client->manager, hf_timeline_get_fd(s.acquire),
+						 HANDOFF_MANAGER_V1_TIMELINE_KIND_DRM_SYNCOBJ));
 	expect_protocol_error(s.client, &handoff_manager_v1_interface,
 			      HANDOFF_MANAGER_V1_ERROR_INVALID_TIMELINE);
 	setup_finish(&s);
@@ -187,7 +189,7 @@ static void test_error_surface_exists(void)
 {
 	struct setup s;
 	setup_start(&s);
-	handoff_manager_v1_get_surface(s.client->manager, s.window->surface);
+	track(s.client, handoff_manager_v1_get_surface(s.client->manager, s.window->surface));
 	expect_protocol_error(s.client, &handoff_manager_v1_interface,
 			      HANDOFF_MANAGER_V1_ERROR_SURFACE_EXISTS);
 	setup_finish(&s);
@@ -210,9 +212,10 @@ static void test_error_unsupported_buffer(void)
 	struct setup s;
 	setup_start(&s);
 	int fd = image_memfd(W, H, RED, true);
-	struct wl_shm_pool *pool = wl_shm_create_pool(s.client->shm, fd, W * H * 4);
-	struct wl_buffer *b =
-		wl_shm_pool_create_buffer(pool, 0, W, H, W * 4, WL_SHM_FORMAT_XRGB8888);
+	struct wl_shm_pool *pool =
+		track(s.client, wl_shm_create_pool(s.client->shm, fd, W * H * 4));
+	struct wl_buffer *b = track(
+		s.client, wl_shm_pool_create_buffer(pool, 0, W, H, W * 4, WL_SHM_FORMAT_XRGB8888));
 	close(fd);
 	commit_frame(&s, b, 1, 1);
 	expect_protocol_error(s.client, &handoff_surface_v1_interface,
@@ -286,9 +289,9 @@ static void test_error_no_surface(void)
 {
 	struct setup s;
 	setup_start(&s);
-	xdg_toplevel_destroy(s.window->toplevel);
-	xdg_surface_destroy(s.window->xdg_surface);
-	wl_surface_destroy(s.window->surface);
+	xdg_toplevel_destroy(untrack(s.client, s.window->toplevel));
+	xdg_surface_destroy(untrack(s.client, s.window->xdg_surface));
+	wl_surface_destroy(untrack(s.client, s.window->surface));
 	handoff_surface_v1_set_acquire_point(s.hs, s.acquire_obj, 0, 1);
 	expect_protocol_error(s.client, &handoff_surface_v1_interface,
 			      HANDOFF_SURFACE_V1_ERROR_NO_SURFACE);
@@ -372,7 +375,8 @@ static void test_client_that_never_signals_stalls_nobody(void)
 
 	struct test_client *other = client_connect(&stuck.presenter);
 	struct test_window *w = window_create(other);
-	struct handoff_surface_v1 *hs = handoff_manager_v1_get_surface(other->manager, w->surface);
+	struct handoff_surface_v1 *hs =
+		track(other, handoff_manager_v1_get_surface(other->manager, w->surface));
 	struct hf_timeline *tl = hf_timeline_create();
 	struct handoff_timeline_v1 *obj = import_timeline(other, tl);
 	for (uint32_t n = 1; n <= 20; n++) {
@@ -398,8 +402,7 @@ static void test_disconnect_signals_pending_release_points(void)
 	setup_start(&s);
 	commit_frame(&s, handoff_buffer(s.client, W, H, RED), 1, 1);
 	client_roundtrip(s.client);
-	wl_display_disconnect(s.client->display);
-	free(s.client);
+	client_destroy(s.client);
 	/* Our own mapping of the release timeline outlives the connection. */
 	CHECK(hf_timeline_wait(s.release, 1, 5 * HF_NSEC_PER_SEC) == 0);
 	hf_timeline_unref(s.acquire);
@@ -415,10 +418,11 @@ static void test_truncated_shm_pool_does_not_crash_presenter(void)
 	struct setup s;
 	setup_start(&s);
 	int fd = image_memfd(W, H, RED, false);
-	struct wl_shm_pool *pool = wl_shm_create_pool(s.client->shm, fd, W * H * 4);
-	struct wl_buffer *b =
-		wl_shm_pool_create_buffer(pool, 0, W, H, W * 4, WL_SHM_FORMAT_XRGB8888);
-	handoff_surface_v1_destroy(s.hs);
+	struct wl_shm_pool *pool =
+		track(s.client, wl_shm_create_pool(s.client->shm, fd, W * H * 4));
+	struct wl_buffer *b = track(
+		s.client, wl_shm_pool_create_buffer(pool, 0, W, H, W * 4, WL_SHM_FORMAT_XRGB8888));
+	handoff_surface_v1_destroy(untrack(s.client, s.hs));
 	CHECK(ftruncate(fd, 0) == 0);
 	close(fd);
 	wl_surface_attach(s.window->surface, b, 0, 0);
