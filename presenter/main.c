@@ -16,7 +16,7 @@ struct presenter {
 	struct hf_server server;
 	pid_t child; /* 0: none running */
 	int signals;
-	struct wl_event_source *signal_sources[3];
+	struct wl_event_source *signal_sources[4];
 };
 
 static int handle_sigchld(int signal, void *data)
@@ -44,6 +44,16 @@ static int handle_terminate(int signal, void *data)
 		return 0;
 	}
 	hf_server_quit(&p->server, p->child ? 128 + signal : 0);
+	return 0;
+}
+
+/* SIGUSR1 does what the f key does, for scripts and tests. */
+static int handle_usr1(int signal, void *data)
+{
+	struct presenter *p = data;
+	struct hf_output *o = p->server.output;
+	if (o->impl->toggle_fullscreen)
+		o->impl->toggle_fullscreen(o);
 	return 0;
 }
 
@@ -92,25 +102,18 @@ static struct hf_output *create_output(struct hf_server *server, const struct hf
 	if (kind == HF_OUTPUT_AUTO)
 		kind = parent_reachable() ? HF_OUTPUT_WAYLAND : HF_OUTPUT_HEADLESS;
 	if (kind == HF_OUTPUT_WAYLAND) {
-		return hf_output_wayland_create(server, opts->width, opts->height);
+		return hf_output_wayland_create(server, opts->width ? opts->width : 1280,
+						opts->height ? opts->height : 720,
+						opts->fullscreen);
 	}
-	return hf_output_headless_create(server, opts->width, opts->height, opts->refresh_hz);
+	return hf_output_headless_create(server, opts->width ? opts->width : 1920,
+					 opts->height ? opts->height : 1080, opts->refresh_hz);
 }
 
 static void write_results(struct hf_server *server, const struct hf_options *opts)
 {
-	if (opts->snapshot_path) {
-		struct hf_pixels now;
-		const struct hf_pixels *shot = NULL;
-		if (!wl_list_empty(&server->toplevels) || !server->last_window_shot) {
-			if (server->output->impl->read_last(server->output, &now))
-				shot = &now;
-		} else {
-			shot = server->last_window_shot;
-		}
-		if (!shot || !hf_snapshot_write_png(shot, opts->snapshot_path))
-			server->exit_code = server->exit_code ? server->exit_code : 1;
-	}
+	if (opts->snapshot_path && !hf_server_write_snapshot(server, opts->snapshot_path))
+		server->exit_code = server->exit_code ? server->exit_code : 1;
 	if (opts->stats_path && !hf_presenter_stats_write(server, opts->stats_path))
 		server->exit_code = server->exit_code ? server->exit_code : 1;
 }
@@ -131,6 +134,7 @@ int main(int argc, char **argv)
 	sigaddset(&mask, SIGCHLD);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -169,6 +173,7 @@ int main(int argc, char **argv)
 	p.signal_sources[0] = wl_event_loop_add_signal(server->loop, SIGCHLD, handle_sigchld, &p);
 	p.signal_sources[1] = wl_event_loop_add_signal(server->loop, SIGINT, handle_terminate, &p);
 	p.signal_sources[2] = wl_event_loop_add_signal(server->loop, SIGTERM, handle_terminate, &p);
+	p.signal_sources[3] = wl_event_loop_add_signal(server->loop, SIGUSR1, handle_usr1, &p);
 	printf("handoff-presenter: WAYLAND_DISPLAY=%s output=%s renderer=%s size=%dx%d\n",
 	       server->socket, server->output->impl->name, server->renderer->impl->name,
 	       server->output->width, server->output->height);
@@ -190,7 +195,7 @@ out:
 		kill(p.child, SIGTERM);
 		waitpid(p.child, NULL, 0);
 	}
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if (p.signal_sources[i])
 			wl_event_source_remove(p.signal_sources[i]);
 	hf_server_finish(server);

@@ -16,7 +16,9 @@ static const char usage[] =
 	"  --output KIND          auto, wayland or headless (default auto: nested when\n"
 	"                         WAYLAND_DISPLAY reaches a compositor, else headless)\n"
 	"  --renderer KIND        auto, pixman or vulkan (default auto)\n"
-	"  --size WxH             output size (default 1920x1080)\n"
+	"  --size WxH             output size: headless 1920x1080 by default; nested,\n"
+	"                         the window's first size, 1280x720 by default\n"
+	"  --fullscreen           nested: start fullscreen (f and SIGUSR1 toggle it)\n"
 	"  --refresh HZ           headless refresh rate; 0 repaints as soon as a frame\n"
 	"                         is ready (default 60)\n"
 	"  --snapshot FILE.png    on exit, write what the output showed\n"
@@ -34,7 +36,11 @@ static const char usage[] =
 	"  --seed N               seed for the random delays\n"
 	"\n"
 	"With -- COMMAND, COMMAND runs with WAYLAND_DISPLAY set to the presenter's\n"
-	"socket; the presenter exits with COMMAND's status once it ends.\n";
+	"socket; the presenter exits with COMMAND's status once it ends.\n"
+	"\n"
+	"Nested, the window takes keys: q or Escape quits, f toggles fullscreen, s writes\n"
+	"a snapshot (to the --snapshot file, else handoff-snapshot.png). The presenter\n"
+	"exits with status 1 if the parent compositor goes away.\n";
 
 enum {
 	OPT_SOCKET = 256,
@@ -48,6 +54,7 @@ enum {
 	OPT_CHECK,
 	OPT_BLIT_DELAY,
 	OPT_SEED,
+	OPT_FULLSCREEN,
 };
 
 static bool parse_uint(const char *s, unsigned long long max, unsigned long long *out)
@@ -72,8 +79,7 @@ static int bad(const char *option, const char *value, const char *expected)
 
 int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 {
-	*opts = (struct hf_options){
-		.width = 1920, .height = 1080, .refresh_hz = 60, .seed = (unsigned)time(NULL)};
+	*opts = (struct hf_options){.refresh_hz = 60, .seed = (unsigned)time(NULL)};
 	static const struct option long_opts[] = {
 		{"socket", required_argument, NULL, OPT_SOCKET},
 		{"output", required_argument, NULL, OPT_OUTPUT},
@@ -86,6 +92,7 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 		{"check", required_argument, NULL, OPT_CHECK},
 		{"debug-blit-delay-us", required_argument, NULL, OPT_BLIT_DELAY},
 		{"seed", required_argument, NULL, OPT_SEED},
+		{"fullscreen", no_argument, NULL, OPT_FULLSCREEN},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
@@ -162,6 +169,9 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 			if (!parse_uint(optarg, UINT32_MAX, &v))
 				return bad("--seed", optarg, "a number");
 			opts->seed = (unsigned)v;
+			break;
+		case OPT_FULLSCREEN:
+			opts->fullscreen = true;
 			break;
 		case 'v':
 			opts->verbose++;

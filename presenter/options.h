@@ -13,7 +13,8 @@ struct hf_options {
 	const char *socket; /* NULL: the first free handoff-N */
 	enum hf_output_kind output;
 	enum hf_renderer_kind renderer;
-	int width, height;
+	int width, height; /* 0: the output's default */
+	bool fullscreen;
 	int refresh_hz; /* 0: repaint as soon as a frame is ready */
 	const char *snapshot_path, *stats_path;
 	uint64_t exit_after_frames; /* 0: never */

@@ -24,6 +24,8 @@ struct hf_output_impl {
 	void (*submit)(struct hf_output *o, struct hf_frame *frame);
 	/* The pixels of the last submitted frame, for snapshots. */
 	bool (*read_last)(struct hf_output *o, struct hf_pixels *pixels);
+	/* Optional: switch fullscreen on or off (nested outputs). */
+	void (*toggle_fullscreen)(struct hf_output *o);
 };
 
 struct hf_output {
@@ -32,7 +34,8 @@ struct hf_output {
 	int32_t width, height;
 };
 
-struct hf_output *hf_output_wayland_create(struct hf_server *server, int32_t width, int32_t height);
+struct hf_output *hf_output_wayland_create(struct hf_server *server, int32_t width, int32_t height,
+					   bool fullscreen);
 struct hf_output *hf_output_headless_create(struct hf_server *server, int32_t width, int32_t height,
 					    int refresh_hz);
 

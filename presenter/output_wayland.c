@@ -1,12 +1,525 @@
-/* The nested output: a window in a parent compositor. */
+/*
+ * The nested output: the presenter as a client of a parent compositor, showing one
+ * xdg_toplevel. Frames are paced by the parent's frame callbacks, drawn into triple-buffered
+ * wl_shm buffers (sealed memfds) that are never touched while the parent holds them, and
+ * reported presented with the parent's wp_presentation times.
+ */
 #include "output.h"
 
+#include "image.h"
+#include "keyboard.h"
 #include "log.h"
+#include "presentation-time-client-protocol.h"
+#include "server.h"
+#include "time_util.h"
+#include "xdg-shell-client-protocol.h"
 
-#include <stddef.h>
+#include <drm_fourcc.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <wayland-client.h>
+#include <xkbcommon/xkbcommon-keysyms.h>
 
-struct hf_output *hf_output_wayland_create(struct hf_server *server, int32_t width, int32_t height)
+#define NESTED_BUFFERS 3
+#define MIN(a, b)      ((a) < (b) ? (a) : (b))
+
+struct nested_output;
+
+struct nested_buffer {
+	struct nested_output *output;
+	struct wl_buffer *buffer; /* NULL: not allocated */
+	struct hf_pixels pixels;
+	size_t size;
+	bool busy;  /* the parent holds it */
+	bool fresh; /* never shown: its first commit damages everything */
+};
+
+/* A submitted frame waiting for the parent's verdict. */
+struct nested_frame {
+	struct wl_list link; /* nested_output::frames */
+	struct nested_output *output;
+	struct hf_frame *frame;
+	struct wp_presentation_feedback *feedback; /* NULL without wp_presentation */
+};
+
+struct nested_output {
+	struct hf_output base;
+	struct wl_display *display;
+	struct wl_registry *registry;
+	struct wl_compositor *compositor;
+	struct wl_shm *shm;
+	struct xdg_wm_base *wm_base;
+	struct wp_presentation *presentation; /* NULL when the parent has none */
+	struct wl_seat *seat;                 /* NULL when the parent has none */
+	struct hf_keyboard *keyboard;
+	struct wl_surface *surface;
+	struct xdg_surface *xdg_surface;
+	struct xdg_toplevel *toplevel;
+	struct wl_event_source *source, *idle;
+	struct wl_callback *frame_callback; /* NULL: the parent is ready for a frame */
+	struct nested_buffer buffers[NESTED_BUFFERS];
+	struct nested_buffer *current, *last;
+	struct wl_list frames; /* nested_frame::link, oldest first */
+	clockid_t parent_clock;
+	bool configured, fullscreen, frame_wanted;
+	int32_t configure_width, configure_height;
+};
+
+static struct nested_output *nested(struct hf_output *o)
 {
-	hf_error("the nested output is not available yet: use --output headless");
+	return (struct nested_output *)o;
+}
+
+static void nested_flush(struct nested_output *n)
+{
+	if (wl_display_flush(n->display) < 0 && errno == EAGAIN) {
+		wl_event_source_fd_update(n->source, WL_EVENT_READABLE | WL_EVENT_WRITABLE);
+		return;
+	}
+	wl_event_source_fd_update(n->source, WL_EVENT_READABLE);
+}
+
+static void nested_lost_parent(struct nested_output *n, const char *why)
+{
+	hf_error("the parent compositor went away (%s): exiting", why);
+	hf_server_quit(n->base.server, 1);
+}
+
+static void nested_handle_idle(void *data)
+{
+	struct nested_output *n = data;
+	n->idle = NULL;
+	if (n->frame_wanted && !n->frame_callback && n->configured) {
+		n->frame_wanted = false;
+		hf_server_output_frame(n->base.server);
+	}
+}
+
+static void nested_kick(struct nested_output *n)
+{
+	if (n->frame_wanted && !n->frame_callback && n->configured && !n->idle)
+		n->idle = wl_event_loop_add_idle(n->base.server->loop, nested_handle_idle, n);
+}
+
+static void buffer_release(void *data, struct wl_buffer *wl_buffer)
+{
+	struct nested_buffer *b = data;
+	b->busy = false;
+	nested_kick(b->output);
+}
+
+static const struct wl_buffer_listener buffer_listener = {.release = buffer_release};
+
+static void buffer_free(struct nested_buffer *b)
+{
+	if (!b->buffer)
+		return;
+	wl_buffer_destroy(b->buffer);
+	munmap(b->pixels.data, b->size);
+	b->buffer = NULL;
+}
+
+static bool buffer_alloc(struct nested_output *n, struct nested_buffer *b, int32_t w, int32_t h)
+{
+	int32_t stride = w * 4;
+	size_t size = (size_t)stride * (size_t)h;
+	int fd = hf_memfd_create_sealed("handoff-presenter-output", size);
+	if (fd < 0) {
+		hf_log_errno(HF_LOG_ERROR, "cannot allocate a %dx%d output buffer", w, h);
+		return false;
+	}
+	void *data = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (data == MAP_FAILED) {
+		hf_log_errno(HF_LOG_ERROR, "cannot map an output buffer");
+		close(fd);
+		return false;
+	}
+	struct wl_shm_pool *pool = wl_shm_create_pool(n->shm, fd, (int32_t)size);
+	b->buffer = wl_shm_pool_create_buffer(pool, 0, w, h, stride, WL_SHM_FORMAT_XRGB8888);
+	wl_shm_pool_destroy(pool);
+	close(fd);
+	wl_buffer_add_listener(b->buffer, &buffer_listener, b);
+	b->output = n;
+	b->size = size;
+	b->busy = false;
+	b->fresh = true;
+	b->pixels = (struct hf_pixels){.data = data,
+				       .width = w,
+				       .height = h,
+				       .stride = stride,
+				       .fourcc = DRM_FORMAT_XRGB8888};
+	return true;
+}
+
+static void nested_frame_finish(struct nested_frame *nf, bool presented, int64_t time_ns,
+				int64_t refresh_ns, uint64_t seq)
+{
+	struct hf_server *server = nf->output->base.server;
+	struct hf_frame *frame = nf->frame;
+	wl_list_remove(&nf->link);
+	if (nf->feedback)
+		wp_presentation_feedback_destroy(nf->feedback);
+	free(nf);
+	if (presented)
+		hf_server_frame_presented(server, frame, time_ns, refresh_ns, seq);
+	else
+		hf_server_frame_discarded(server, frame);
+}
+
+static void feedback_sync_output(void *data, struct wp_presentation_feedback *fb,
+				 struct wl_output *output)
+{
+}
+
+static void feedback_presented(void *data, struct wp_presentation_feedback *fb, uint32_t sec_hi,
+			       uint32_t sec_lo, uint32_t nsec, uint32_t refresh, uint32_t seq_hi,
+			       uint32_t seq_lo, uint32_t flags)
+{
+	struct nested_frame *nf = data;
+	int64_t t = (int64_t)((uint64_t)sec_hi << 32 | sec_lo) * HF_NSEC_PER_SEC + nsec;
+	/* Clients get CLOCK_MONOTONIC: move the parent's time over if its clock differs. */
+	if (nf->output->parent_clock != CLOCK_MONOTONIC) {
+		struct timespec now;
+		clock_gettime(nf->output->parent_clock, &now);
+		t += hf_now_ns() - hf_timespec_to_ns(&now);
+	}
+	nested_frame_finish(nf, true, t, refresh, (uint64_t)seq_hi << 32 | seq_lo);
+}
+
+static void feedback_discarded(void *data, struct wp_presentation_feedback *fb)
+{
+	nested_frame_finish(data, false, 0, 0, 0);
+}
+
+static const struct wp_presentation_feedback_listener feedback_listener = {
+	.sync_output = feedback_sync_output,
+	.presented = feedback_presented,
+	.discarded = feedback_discarded,
+};
+
+static void frame_done(void *data, struct wl_callback *callback, uint32_t time)
+{
+	struct nested_output *n = data;
+	wl_callback_destroy(callback);
+	n->frame_callback = NULL;
+	/* Without wp_presentation, the parent's frame callback is the best time we get. */
+	struct nested_frame *nf, *tmp;
+	wl_list_for_each_safe(nf, tmp, &n->frames, link)
+		if (!nf->feedback)
+			nested_frame_finish(nf, true, hf_now_ns(), 0, 0);
+	nested_kick(n);
+}
+
+static const struct wl_callback_listener frame_listener = {.done = frame_done};
+
+static void nested_schedule_frame(struct hf_output *o)
+{
+	struct nested_output *n = nested(o);
+	n->frame_wanted = true;
+	nested_kick(n);
+}
+
+static bool nested_begin(struct hf_output *o, struct hf_pixels *target)
+{
+	struct nested_output *n = nested(o);
+	struct nested_buffer *pick = NULL;
+	for (int i = 0; i < NESTED_BUFFERS && !pick; i++)
+		if (!n->buffers[i].busy)
+			pick = &n->buffers[i];
+	if (!pick) {
+		n->frame_wanted = true; /* again once the parent releases one */
+		return false;
+	}
+	if (pick->buffer && (pick->pixels.width != o->width || pick->pixels.height != o->height))
+		buffer_free(pick);
+	if (!pick->buffer && !buffer_alloc(n, pick, o->width, o->height))
+		return false;
+	n->current = pick;
+	*target = pick->pixels;
+	return true;
+}
+
+static void nested_submit(struct hf_output *o, struct hf_frame *frame)
+{
+	struct nested_output *n = nested(o);
+	struct nested_buffer *b = n->current;
+	struct nested_frame *nf = calloc(1, sizeof(*nf));
+	if (!nf) {
+		hf_server_frame_discarded(o->server, frame);
+		return;
+	}
+	nf->output = n;
+	nf->frame = frame;
+	wl_list_insert(n->frames.prev, &nf->link);
+	if (n->presentation) {
+		nf->feedback = wp_presentation_feedback(n->presentation, n->surface);
+		wp_presentation_feedback_add_listener(nf->feedback, &feedback_listener, nf);
+	}
+	wl_surface_attach(n->surface, b->buffer, 0, 0);
+	struct hf_box d = frame->damage;
+	if (b->fresh || b != n->last)
+		d = (struct hf_box){0, 0, b->pixels.width, b->pixels.height};
+	wl_surface_damage_buffer(n->surface, d.x, d.y, d.width, d.height);
+	n->frame_callback = wl_surface_frame(n->surface);
+	wl_callback_add_listener(n->frame_callback, &frame_listener, n);
+	wl_surface_commit(n->surface);
+	b->busy = true;
+	b->fresh = false;
+	n->last = b;
+	n->current = NULL;
+	nested_flush(n);
+}
+
+static bool nested_read_last(struct hf_output *o, struct hf_pixels *pixels)
+{
+	struct nested_output *n = nested(o);
+	if (!n->last)
+		return false;
+	*pixels = n->last->pixels;
+	return true;
+}
+
+static void nested_toggle_fullscreen(struct hf_output *o)
+{
+	struct nested_output *n = nested(o);
+	if (n->fullscreen)
+		xdg_toplevel_unset_fullscreen(n->toplevel);
+	else
+		xdg_toplevel_set_fullscreen(n->toplevel, NULL);
+	nested_flush(n);
+}
+
+static void nested_handle_key(void *data, uint32_t sym)
+{
+	struct nested_output *n = data;
+	struct hf_server *server = n->base.server;
+	switch (sym) {
+	case XKB_KEY_q:
+	case XKB_KEY_Escape:
+		hf_server_quit(server, 0);
+		break;
+	case XKB_KEY_f:
+		nested_toggle_fullscreen(&n->base);
+		break;
+	case XKB_KEY_s: {
+		const char *path = server->opts->snapshot_path ? server->opts->snapshot_path
+							       : "handoff-snapshot.png";
+		if (hf_server_write_snapshot(server, path))
+			printf("handoff-presenter: wrote %s\n", path);
+		fflush(stdout);
+		break;
+	}
+	}
+}
+
+static void toplevel_configure(void *data, struct xdg_toplevel *toplevel, int32_t width,
+			       int32_t height, struct wl_array *states)
+{
+	struct nested_output *n = data;
+	n->configure_width = width;
+	n->configure_height = height;
+	n->fullscreen = false;
+	uint32_t *state;
+	wl_array_for_each(state, states)
+		if (*state == XDG_TOPLEVEL_STATE_FULLSCREEN)
+			n->fullscreen = true;
+}
+
+static void toplevel_close(void *data, struct xdg_toplevel *toplevel)
+{
+	struct nested_output *n = data;
+	hf_info("the window was closed");
+	hf_server_quit(n->base.server, 0);
+}
+
+static const struct xdg_toplevel_listener toplevel_listener = {
+	.configure = toplevel_configure,
+	.close = toplevel_close,
+};
+
+static void xdg_surface_configure(void *data, struct xdg_surface *xdg_surface, uint32_t serial)
+{
+	struct nested_output *n = data;
+	xdg_surface_ack_configure(xdg_surface, serial);
+	int32_t w = n->configure_width, h = n->configure_height;
+	bool resized = w > 0 && h > 0 && (w != n->base.width || h != n->base.height);
+	if (resized) {
+		n->base.width = w;
+		n->base.height = h;
+	}
+	if (resized || !n->configured)
+		hf_server_output_resized(n->base.server);
+	n->configured = true;
+	nested_schedule_frame(&n->base);
+}
+
+static const struct xdg_surface_listener xdg_surface_listener = {
+	.configure = xdg_surface_configure,
+};
+
+static void wm_base_ping(void *data, struct xdg_wm_base *wm_base, uint32_t serial)
+{
+	xdg_wm_base_pong(wm_base, serial);
+}
+
+static const struct xdg_wm_base_listener wm_base_listener = {.ping = wm_base_ping};
+
+static void presentation_clock_id(void *data, struct wp_presentation *p, uint32_t clock)
+{
+	struct nested_output *n = data;
+	n->parent_clock = (clockid_t)clock;
+}
+
+static const struct wp_presentation_listener presentation_listener = {
+	.clock_id = presentation_clock_id,
+};
+
+static void registry_global(void *data, struct wl_registry *registry, uint32_t name,
+			    const char *interface, uint32_t version)
+{
+	struct nested_output *n = data;
+	if (!strcmp(interface, wl_compositor_interface.name)) {
+		n->compositor =
+			wl_registry_bind(registry, name, &wl_compositor_interface, MIN(version, 4));
+	} else if (!strcmp(interface, wl_shm_interface.name)) {
+		n->shm = wl_registry_bind(registry, name, &wl_shm_interface, 1);
+	} else if (!strcmp(interface, xdg_wm_base_interface.name)) {
+		n->wm_base = wl_registry_bind(registry, name, &xdg_wm_base_interface, 1);
+		xdg_wm_base_add_listener(n->wm_base, &wm_base_listener, n);
+	} else if (!strcmp(interface, wp_presentation_interface.name)) {
+		n->presentation = wl_registry_bind(registry, name, &wp_presentation_interface, 1);
+		wp_presentation_add_listener(n->presentation, &presentation_listener, n);
+	} else if (!strcmp(interface, wl_seat_interface.name) && !n->seat) {
+		n->seat = wl_registry_bind(registry, name, &wl_seat_interface, MIN(version, 5));
+	}
+}
+
+static void registry_global_remove(void *data, struct wl_registry *registry, uint32_t name)
+{
+}
+
+static const struct wl_registry_listener registry_listener = {
+	.global = registry_global,
+	.global_remove = registry_global_remove,
+};
+
+static int nested_handle_fd(int fd, uint32_t mask, void *data)
+{
+	struct nested_output *n = data;
+	if (mask & WL_EVENT_READABLE) {
+		if (wl_display_dispatch(n->display) < 0) {
+			nested_lost_parent(n, strerror(wl_display_get_error(n->display)));
+			return 0;
+		}
+	} else if (mask & (WL_EVENT_HANGUP | WL_EVENT_ERROR)) {
+		nested_lost_parent(n, "hang-up");
+		return 0;
+	}
+	nested_flush(n);
+	return 0;
+}
+
+static void nested_destroy(struct hf_output *o)
+{
+	struct nested_output *n = nested(o);
+	struct nested_frame *nf, *tmp;
+	wl_list_for_each_safe(nf, tmp, &n->frames, link)
+		nested_frame_finish(nf, false, 0, 0, 0);
+	if (n->idle)
+		wl_event_source_remove(n->idle);
+	if (n->source)
+		wl_event_source_remove(n->source);
+	for (int i = 0; i < NESTED_BUFFERS; i++)
+		buffer_free(&n->buffers[i]);
+	hf_keyboard_destroy(n->keyboard);
+	if (n->frame_callback)
+		wl_callback_destroy(n->frame_callback);
+	if (n->toplevel)
+		xdg_toplevel_destroy(n->toplevel);
+	if (n->xdg_surface)
+		xdg_surface_destroy(n->xdg_surface);
+	if (n->surface)
+		wl_surface_destroy(n->surface);
+	if (n->seat)
+		wl_seat_destroy(n->seat);
+	if (n->presentation)
+		wp_presentation_destroy(n->presentation);
+	if (n->wm_base)
+		xdg_wm_base_destroy(n->wm_base);
+	if (n->shm)
+		wl_shm_destroy(n->shm);
+	if (n->compositor)
+		wl_compositor_destroy(n->compositor);
+	if (n->registry)
+		wl_registry_destroy(n->registry);
+	if (n->display)
+		wl_display_disconnect(n->display);
+	free(n);
+}
+
+static const struct hf_output_impl nested_impl = {
+	.name = "wayland",
+	.destroy = nested_destroy,
+	.schedule_frame = nested_schedule_frame,
+	.begin = nested_begin,
+	.submit = nested_submit,
+	.read_last = nested_read_last,
+	.toggle_fullscreen = nested_toggle_fullscreen,
+};
+
+struct hf_output *hf_output_wayland_create(struct hf_server *server, int32_t width, int32_t height,
+					   bool fullscreen)
+{
+	struct nested_output *n = calloc(1, sizeof(*n));
+	if (!n)
+		return NULL;
+	n->base.impl = &nested_impl;
+	n->base.server = server;
+	n->base.width = width;
+	n->base.height = height;
+	n->parent_clock = CLOCK_MONOTONIC;
+	wl_list_init(&n->frames);
+	n->display = wl_display_connect(NULL);
+	if (!n->display) {
+		const char *name = getenv("WAYLAND_DISPLAY");
+		hf_log_errno(HF_LOG_ERROR, "cannot connect to the parent compositor '%s'",
+			     name ? name : "wayland-0");
+		goto err;
+	}
+	n->registry = wl_display_get_registry(n->display);
+	wl_registry_add_listener(n->registry, &registry_listener, n);
+	if (wl_display_roundtrip(n->display) < 0 || wl_display_roundtrip(n->display) < 0) {
+		hf_error("the parent compositor closed the connection during setup");
+		goto err;
+	}
+	if (!n->compositor || !n->shm || !n->wm_base) {
+		hf_error("the parent compositor lacks %s", !n->compositor ? "wl_compositor"
+							   : !n->shm      ? "wl_shm"
+									  : "xdg_wm_base");
+		goto err;
+	}
+	if (n->seat)
+		n->keyboard = hf_keyboard_create(n->seat, nested_handle_key, n);
+	n->surface = wl_compositor_create_surface(n->compositor);
+	n->xdg_surface = xdg_wm_base_get_xdg_surface(n->wm_base, n->surface);
+	xdg_surface_add_listener(n->xdg_surface, &xdg_surface_listener, n);
+	n->toplevel = xdg_surface_get_toplevel(n->xdg_surface);
+	xdg_toplevel_add_listener(n->toplevel, &toplevel_listener, n);
+	xdg_toplevel_set_title(n->toplevel, "handoff-presenter");
+	xdg_toplevel_set_app_id(n->toplevel, "handoff-presenter");
+	if (fullscreen)
+		xdg_toplevel_set_fullscreen(n->toplevel, NULL);
+	wl_surface_commit(n->surface);
+	n->source = wl_event_loop_add_fd(server->loop, wl_display_get_fd(n->display),
+					 WL_EVENT_READABLE, nested_handle_fd, n);
+	if (!n->source)
+		goto err;
+	nested_flush(n);
+	return &n->base;
+err:
+	nested_destroy(&n->base);
 	return NULL;
 }

@@ -27,6 +27,18 @@ int hf_server_rand(struct hf_server *server, int max)
 	return (int)((server->rand_state >> 8) % (unsigned)(max + 1));
 }
 
+static struct hf_box box_union(struct hf_box a, struct hf_box b)
+{
+	if (a.width <= 0 || a.height <= 0)
+		return b;
+	if (b.width <= 0 || b.height <= 0)
+		return a;
+	int32_t x0 = a.x < b.x ? a.x : b.x, y0 = a.y < b.y ? a.y : b.y;
+	int32_t x1 = a.x + a.width > b.x + b.width ? a.x + a.width : b.x + b.width;
+	int32_t y1 = a.y + a.height > b.y + b.height ? a.y + a.height : b.y + b.height;
+	return (struct hf_box){x0, y0, x1 - x0, y1 - y0};
+}
+
 static void frame_destroy(struct hf_frame *frame)
 {
 	hf_feedback_list_discard(&frame->feedbacks);
@@ -67,13 +79,26 @@ void hf_server_output_frame(struct hf_server *server)
 	frame->cpu_start_ns = hf_cpu_ns();
 	wl_list_init(&frame->feedbacks);
 	wl_list_init(&frame->frame_callbacks);
-	bool changed = server->layout_dirty;
-	server->layout_dirty = false;
+	bool changed = false;
 	struct hf_surface *surface, *tmp;
 	wl_list_for_each_safe(surface, tmp, &server->surfaces, link) {
 		if (server->opts->check)
 			surface->check_ready_point = hf_check_ready_point(surface);
-		changed |= hf_surface_latch(surface, frame);
+		struct hf_box before = {0}, after = {0};
+		bool shown = surface->toplevel && surface->toplevel->linked &&
+			     hf_layout_box(server, surface->toplevel, &before);
+		if (!hf_surface_latch(surface, frame))
+			continue;
+		changed = true;
+		if (shown && surface->toplevel && surface->toplevel->linked &&
+		    hf_layout_box(server, surface->toplevel, &after))
+			frame->damage = box_union(box_union(frame->damage, before), after);
+	}
+	/* Windows came, went or changed size: everything moves. */
+	if (server->layout_dirty) {
+		frame->damage = (struct hf_box){0, 0, target.width, target.height};
+		changed = true;
+		server->layout_dirty = false;
 	}
 	if (!changed && wl_list_empty(&frame->feedbacks) &&
 	    wl_list_empty(&frame->frame_callbacks)) {
@@ -84,7 +109,26 @@ void hf_server_output_frame(struct hf_server *server)
 	if (server->opts->check)
 		hf_check_frame(server, &target);
 	frame->number = ++server->frame_number;
+	server->stats.cpu_ns += hf_cpu_ns() - frame->cpu_start_ns;
 	server->output->impl->submit(server->output, frame);
+}
+
+void hf_server_frame_discarded(struct hf_server *server, struct hf_frame *frame)
+{
+	server->stats.output_frames_discarded++;
+	frame_destroy(frame);
+}
+
+bool hf_server_write_snapshot(struct hf_server *server, const char *path)
+{
+	struct hf_pixels now;
+	const struct hf_pixels *shot = server->last_window_shot;
+	if (!wl_list_empty(&server->toplevels) || !shot) {
+		if (!server->output->impl->read_last(server->output, &now))
+			return false;
+		shot = &now;
+	}
+	return hf_snapshot_write_png(shot, path);
 }
 
 void hf_server_frame_presented(struct hf_server *server, struct hf_frame *frame, int64_t time_ns,
@@ -95,7 +139,6 @@ void hf_server_frame_presented(struct hf_server *server, struct hf_frame *frame,
 		hf_samples_add(&stats->latency_ns, time_ns - frame->ready_ns.values[i]);
 	hf_feedback_list_present(&frame->feedbacks, time_ns, refresh_ns, seq);
 	hf_callback_list_done(&frame->frame_callbacks, time_ns);
-	stats->cpu_ns += hf_cpu_ns() - frame->cpu_start_ns;
 	stats->output_frames++;
 	frame_destroy(frame);
 
@@ -124,6 +167,12 @@ void hf_server_toplevels_changed(struct hf_server *server, bool removed_last)
 		return;
 	hf_pixels_free(server->last_window_shot);
 	server->last_window_shot = hf_pixels_copy(&last);
+}
+
+void hf_server_output_resized(struct hf_server *server)
+{
+	server->layout_dirty = true;
+	hf_server_schedule_frame(server);
 }
 
 void hf_server_quit(struct hf_server *server, int code)

@@ -106,6 +106,7 @@ struct hf_toplevel {
 /* What one output frame showed, until the output reports it presented. */
 struct hf_frame {
 	uint64_t number;
+	struct hf_box damage;     /* what differs from the frame before, in output coordinates */
 	struct wl_list feedbacks; /* hf_feedback::link: the commits shown for the first time */
 	struct wl_list frame_callbacks; /* wl_resource link */
 	struct hf_samples ready_ns;     /* when each shown commit became ready */
@@ -113,10 +114,11 @@ struct hf_frame {
 };
 
 struct hf_presenter_stats {
-	uint64_t output_frames, commits_presented, commits_discarded, commits;
+	uint64_t output_frames, output_frames_discarded;
+	uint64_t commits_presented, commits_discarded, commits;
 	uint64_t checked, torn, stale, skipped;
 	struct hf_samples latency_ns; /* acquire seen signaled to presented */
-	int64_t cpu_ns;               /* in repaints */
+	int64_t cpu_ns;               /* in repaints, from the latch to the submit */
 };
 
 struct hf_server {
@@ -147,8 +149,13 @@ void hf_server_schedule_frame(struct hf_server *server);
 void hf_server_output_frame(struct hf_server *server);
 void hf_server_frame_presented(struct hf_server *server, struct hf_frame *frame, int64_t time_ns,
 			       int64_t refresh_ns, uint64_t seq);
+/* The parent dropped the frame: its commits were never seen on screen. */
+void hf_server_frame_discarded(struct hf_server *server, struct hf_frame *frame);
 void hf_server_quit(struct hf_server *server, int code);
+bool hf_server_write_snapshot(struct hf_server *server, const char *path);
 void hf_server_toplevels_changed(struct hf_server *server, bool removed_last);
+/* The output took a new size: lay out and draw everything again. */
+void hf_server_output_resized(struct hf_server *server);
 int hf_server_rand(struct hf_server *server, int max);
 
 /* sync.c: timelines and points */

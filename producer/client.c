@@ -95,6 +95,16 @@ static void wm_base_ping(void *data, struct xdg_wm_base *wm_base, uint32_t seria
 
 static const struct xdg_wm_base_listener wm_base_listener = {.ping = wm_base_ping};
 
+static void presentation_clock_id(void *data, struct wp_presentation *p, uint32_t clock)
+{
+	struct hp_client *c = data;
+	c->presentation_clock = (clockid_t)clock;
+}
+
+static const struct wp_presentation_listener presentation_listener = {
+	.clock_id = presentation_clock_id,
+};
+
 static void registry_global(void *data, struct wl_registry *registry, uint32_t name,
 			    const char *interface, uint32_t version)
 {
@@ -111,6 +121,7 @@ static void registry_global(void *data, struct wl_registry *registry, uint32_t n
 		xdg_wm_base_add_listener(c->wm_base, &wm_base_listener, c);
 	} else if (!strcmp(interface, wp_presentation_interface.name)) {
 		c->presentation = wl_registry_bind(registry, name, &wp_presentation_interface, 1);
+		wp_presentation_add_listener(c->presentation, &presentation_listener, c);
 	} else if (!strcmp(interface, handoff_manager_v1_interface.name)) {
 		c->manager = wl_registry_bind(registry, name, &handoff_manager_v1_interface, 1);
 		handoff_manager_v1_add_listener(c->manager, &manager_listener, c);
@@ -133,6 +144,7 @@ struct hp_client *hp_client_connect(const char *name, char *err, size_t err_size
 		snprintf(err, err_size, "out of memory");
 		return NULL;
 	}
+	c->presentation_clock = CLOCK_MONOTONIC;
 	c->display = wl_display_connect(name);
 	if (!c->display) {
 		const char *shown = name ? name : getenv("WAYLAND_DISPLAY");

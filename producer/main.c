@@ -153,6 +153,11 @@ static int run(struct producer *p)
 		goto err;
 	if (show_progress)
 		print_progress(p, true);
+	if (o->hold) {
+		printf("handoff-producer: showing frame %llu until interrupted\n",
+		       (unsigned long long)p->submitted);
+		fflush(stdout);
+	}
 	while (o->hold && !interrupted && !hp_window_should_close(p->window))
 		if (!hp_client_dispatch(p->client, 100))
 			goto err;

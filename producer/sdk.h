@@ -5,6 +5,7 @@
 #include "handoff-producer.h"
 
 #include <stdatomic.h>
+#include <time.h>
 #include <wayland-client.h>
 
 #define HP_MAX_BUFFERS 16
@@ -27,6 +28,7 @@ struct hp_client {
 	uint32_t shm_formats[HP_MAX_FORMATS]; /* as DRM fourccs */
 	int n_shm_formats;
 	bool memfd_memory, shm_timelines;
+	clockid_t presentation_clock; /* what wp_presentation times are in */
 	char error[256];
 };
 

@@ -101,9 +101,16 @@ static void feedback_presented(void *data, struct wp_presentation_feedback *fb, 
 			       uint32_t sec_lo, uint32_t nsec, uint32_t refresh, uint32_t seq_hi,
 			       uint32_t seq_lo, uint32_t flags)
 {
-	int64_t sec = (int64_t)((uint64_t)sec_hi << 32 | sec_lo);
-	feedback_report(data, fb, true, sec * HF_NSEC_PER_SEC + nsec,
-			(uint64_t)seq_hi << 32 | seq_lo);
+	struct feedback_ctx *ctx = data;
+	int64_t t = (int64_t)((uint64_t)sec_hi << 32 | sec_lo) * HF_NSEC_PER_SEC + nsec;
+	/* Weston, for one, reports CLOCK_MONOTONIC_RAW: bring it to our CLOCK_MONOTONIC. */
+	clockid_t clock = ctx->window->client->presentation_clock;
+	if (clock != CLOCK_MONOTONIC) {
+		struct timespec now;
+		clock_gettime(clock, &now);
+		t += hf_now_ns() - hf_timespec_to_ns(&now);
+	}
+	feedback_report(ctx, fb, true, t, (uint64_t)seq_hi << 32 | seq_lo);
 }
 
 static void feedback_discarded(void *data, struct wp_presentation_feedback *fb)
@@ -318,6 +325,14 @@ static struct hp_image *oldest_image(struct hp_window *w)
 	return oldest;
 }
 
+/* Before anyone can signal it: the render thread may do so before we even commit. */
+static struct hp_frame *frame_hand_out(struct hp_window *w, struct hp_image *image)
+{
+	image->frame.number = w->next_frame;
+	atomic_store(&w->signal_ns[image->frame.number % HP_SIGNAL_RING], 0);
+	return &image->frame;
+}
+
 struct hp_frame *hp_frame_begin(struct hp_window *w, int64_t timeout_ns)
 {
 	struct hp_client *c = w->client;
@@ -326,10 +341,8 @@ struct hp_frame *hp_frame_begin(struct hp_window *w, int64_t timeout_ns)
 		if (!hp_client_dispatch(c, 0))
 			return NULL;
 		struct hp_image *oldest = oldest_image(w);
-		if (w->cfg.sync == HP_SYNC_NONE) {
-			oldest->frame.number = w->next_frame;
-			return &oldest->frame;
-		}
+		if (w->cfg.sync == HP_SYNC_NONE)
+			return frame_hand_out(w, oldest);
 		struct hp_image *best = NULL;
 		for (int i = 0; i < w->cfg.buffers; i++) {
 			struct hp_image *image = &w->images[i];
@@ -337,10 +350,8 @@ struct hp_frame *hp_frame_begin(struct hp_window *w, int64_t timeout_ns)
 			    (!best || image->last_frame < best->last_frame))
 				best = image;
 		}
-		if (best) {
-			best->frame.number = w->next_frame;
-			return &best->frame;
-		}
+		if (best)
+			return frame_hand_out(w, best);
 		int64_t left = deadline - hf_now_ns();
 		if (left <= 0) {
 			hp_client_set_error(c, "no image was released in time");
@@ -374,7 +385,6 @@ bool hp_frame_submit(struct hp_window *w, struct hp_frame *frame)
 	}
 	w->next_frame++;
 	image->last_frame = frame->number;
-	atomic_store(&w->signal_ns[frame->number % HP_SIGNAL_RING], 0);
 	if (c->presentation) {
 		struct feedback_ctx *ctx = malloc(sizeof(*ctx));
 		if (ctx) {
