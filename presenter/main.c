@@ -2,6 +2,7 @@
 #include "server.h"
 
 #include "log.h"
+#include "time_util.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -55,6 +56,21 @@ static int handle_usr1(int signal, void *data)
 	if (o->impl->toggle_fullscreen)
 		o->impl->toggle_fullscreen(o);
 	return 0;
+}
+
+/* A command still running when we stop has lost its compositor: give it a moment to notice
+ * and exit on its own, then stop it. */
+static void reap_command(struct presenter *p)
+{
+	if (p->child <= 0)
+		return;
+	for (int i = 0; i < 200; i++) {
+		if (waitpid(p->child, NULL, WNOHANG) == p->child)
+			return;
+		hf_sleep_ns(10 * 1000000);
+	}
+	kill(p->child, SIGTERM);
+	waitpid(p->child, NULL, 0);
 }
 
 static pid_t spawn_command(char **command, const char *socket)
@@ -191,13 +207,11 @@ int main(int argc, char **argv)
 	wl_display_run(server->display);
 	write_results(server, &opts);
 out:
-	if (p.child > 0) {
-		kill(p.child, SIGTERM);
-		waitpid(p.child, NULL, 0);
-	}
 	for (int i = 0; i < 4; i++)
 		if (p.signal_sources[i])
 			wl_event_source_remove(p.signal_sources[i]);
+	/* Clients see their connection close before anything else happens to them. */
 	hf_server_finish(server);
+	reap_command(&p);
 	return server->exit_code;
 }

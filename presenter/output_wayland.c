@@ -66,6 +66,7 @@ struct nested_output {
 	clockid_t parent_clock;
 	bool configured, fullscreen, frame_wanted;
 	int32_t configure_width, configure_height;
+	int32_t windowed_width, windowed_height; /* the size to return to from fullscreen */
 };
 
 static struct nested_output *nested(struct hf_output *o)
@@ -345,6 +346,16 @@ static void xdg_surface_configure(void *data, struct xdg_surface *xdg_surface, u
 	struct nested_output *n = data;
 	xdg_surface_ack_configure(xdg_surface, serial);
 	int32_t w = n->configure_width, h = n->configure_height;
+	if (n->fullscreen) {
+		/* Nothing to remember. */
+	} else if (w > 0 && h > 0) {
+		n->windowed_width = w;
+		n->windowed_height = h;
+	} else {
+		/* 0x0 is ours to choose: the size we had before fullscreen. */
+		w = n->windowed_width;
+		h = n->windowed_height;
+	}
 	bool resized = w > 0 && h > 0 && (w != n->base.width || h != n->base.height);
 	if (resized) {
 		n->base.width = w;
@@ -480,6 +491,8 @@ struct hf_output *hf_output_wayland_create(struct hf_server *server, int32_t wid
 	n->base.server = server;
 	n->base.width = width;
 	n->base.height = height;
+	n->windowed_width = width;
+	n->windowed_height = height;
 	n->parent_clock = CLOCK_MONOTONIC;
 	wl_list_init(&n->frames);
 	n->display = wl_display_connect(NULL);

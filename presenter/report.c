@@ -18,6 +18,9 @@ bool hf_presenter_stats_write(struct hf_server *server, const char *path)
 	fprintf(f, "  \"output\": \"%s\",\n  \"renderer\": \"%s\",\n", server->output->impl->name,
 		server->renderer->impl->name);
 	fprintf(f, "  \"output_frames\": %llu,\n", (unsigned long long)s->output_frames);
+	fprintf(f, "  \"output_frames_discarded\": %llu,\n",
+		(unsigned long long)s->output_frames_discarded);
+	fprintf(f, "  \"output_resizes\": %llu,\n", (unsigned long long)s->output_resizes);
 	fprintf(f, "  \"frames_submitted\": %llu,\n", (unsigned long long)s->commits);
 	fprintf(f, "  \"frames_presented\": %llu,\n", (unsigned long long)s->commits_presented);
 	fprintf(f, "  \"frames_discarded\": %llu,\n", (unsigned long long)s->commits_discarded);

@@ -171,6 +171,7 @@ void hf_server_toplevels_changed(struct hf_server *server, bool removed_last)
 
 void hf_server_output_resized(struct hf_server *server)
 {
+	server->stats.output_resizes++;
 	server->layout_dirty = true;
 	hf_server_schedule_frame(server);
 }

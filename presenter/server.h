@@ -117,6 +117,7 @@ struct hf_presenter_stats {
 	uint64_t output_frames, output_frames_discarded;
 	uint64_t commits_presented, commits_discarded, commits;
 	uint64_t checked, torn, stale, skipped;
+	uint64_t output_resizes;
 	struct hf_samples latency_ns; /* acquire seen signaled to presented */
 	int64_t cpu_ns;               /* in repaints, from the latch to the submit */
 };

@@ -1,5 +1,6 @@
 # Shared helpers for the end-to-end tests. Each test sources this with the build directory
-# in HANDOFF_BUILD; it gets a private XDG_RUNTIME_DIR that is removed on exit.
+# in HANDOFF_BUILD; it gets a private XDG_RUNTIME_DIR that is removed on exit (kept, with the
+# screenshots and stats, when HANDOFF_KEEP is set).
 set -euo pipefail
 
 : "${HANDOFF_BUILD:?HANDOFF_BUILD must name the build directory}"
@@ -18,7 +19,8 @@ PIDS=()
 cleanup() {
   local pid
   for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
+  wait 2>/dev/null || true
+  if [ -n "${HANDOFF_KEEP:-}" ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 
