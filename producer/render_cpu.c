@@ -10,6 +10,7 @@
 
 #include <drm_fourcc.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #define STAMP_WIDTH 16
@@ -71,7 +72,44 @@ static void draw_solid(const struct hp_frame *f, int bpp, int32_t y0, int32_t y1
 		fill_span((uint8_t *)f->data + (size_t)y * f->stride, 0, f->width, pixel, bpp);
 }
 
-/* A slow colour wash with a bright bar sweeping across and a square bouncing around. */
+/* Seven-segment digits: segment rectangles in units of the stroke t, a digit 5t x 9t. */
+static const struct {
+	int8_t x, y, w, h;
+} segments[7] = {
+	{1, 0, 3, 1}, {4, 1, 1, 3}, {4, 5, 1, 3}, {1, 8, 3, 1},
+	{0, 5, 1, 3}, {0, 1, 1, 3}, {1, 4, 3, 1},
+};
+/* Bits a..g (segments[0..6]) lit for each digit. */
+static const uint8_t digit_segments[10] = {0x3f, 0x06, 0x5b, 0x4f, 0x66,
+					   0x6d, 0x7d, 0x07, 0x7f, 0x6f};
+
+/* The frame number, large, at (x0, y0): the part of it on row y. */
+static void draw_number_row(uint8_t *row, int32_t y, int32_t x0, int32_t y0, int32_t t, uint64_t n,
+			    int32_t width, uint64_t pixel, int bpp)
+{
+	if (y < y0 || y >= y0 + 9 * t)
+		return;
+	char digits[24];
+	int len = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)n);
+	for (int i = 0; i < len; i++) {
+		int32_t dx = x0 + i * 7 * t;
+		uint8_t lit = digit_segments[digits[i] - '0'];
+		for (int s = 0; s < 7; s++) {
+			if (!(lit & (1 << s)))
+				continue;
+			int32_t sy = y0 + segments[s].y * t;
+			if (y < sy || y >= sy + segments[s].h * t)
+				continue;
+			int32_t sx0 = dx + segments[s].x * t, sx1 = sx0 + segments[s].w * t;
+			if (sx1 > width)
+				sx1 = width;
+			if (sx1 > sx0)
+				fill_span(row, sx0, sx1, pixel, bpp);
+		}
+	}
+}
+
+/* A slow colour wash, a bar sweeping across, a square bouncing around, and the frame number. */
 static void draw_moving(const struct hp_frame *f, int bpp, int32_t y0, int32_t y1)
 {
 	uint64_t n = f->number;
@@ -87,6 +125,8 @@ static void draw_moving(const struct hp_frame *f, int bpp, int32_t y0, int32_t y
 	int32_t sq_y = py < span_y ? py : 2 * span_y - py;
 	uint64_t bar = encode(f->fourcc, 0xf0f0f0);
 	uint64_t square = encode(f->fourcc, 0xffc020);
+	uint64_t ink = encode(f->fourcc, 0xffffff);
+	int32_t t = f->height / 48 > 1 ? f->height / 48 : 1;
 	for (int32_t y = y0; y < y1; y++) {
 		uint8_t *row = (uint8_t *)f->data + (size_t)y * f->stride;
 		uint32_t shade = (uint32_t)((y * 160) / f->height);
@@ -106,6 +146,7 @@ static void draw_moving(const struct hp_frame *f, int bpp, int32_t y0, int32_t y
 			if (s1 > s0)
 				fill_span(row, s0, s1, square, bpp);
 		}
+		draw_number_row(row, y, stamp_end + 2 * t, 2 * t, t, n, f->width, ink, bpp);
 	}
 }
 

@@ -1,38 +1,75 @@
 #!/usr/bin/env bash
-# Builds Handoff and shows it: a producer hands a moving picture to the presenter with explicit
-# sync, then the same run without sync (the D3D9 shared-surface bug) for comparison.
-# Writes build/demo/handoff-demo.png and prints the stats.
+# Builds Handoff and shows it. A producer hands a moving picture to the presenter with explicit
+# sync; then the same run without sync (the D3D9 shared-surface bug) for comparison; every
+# composed frame is checked for torn and stale content.
+#
+# With a Wayland session ($WAYLAND_DISPLAY reachable) the presenter's window opens there.
+# Without one, a headless weston is started as the parent and its own screenshot is the demo's
+# picture. Writes build/demo/handoff-demo.png and prints the stats.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/build.sh
+scripts/build.sh >/dev/null
 B=$PWD/build
 OUT=$B/demo
 mkdir -p "$OUT"
+rm -f "$OUT"/*.png "$OUT"/*.json
 FRAMES=${FRAMES:-300}
-SIZE=${SIZE:-1280x720}
 FPS=${FPS:-120}
+SIZE=${SIZE:-1280x720}
 
-if [ -z "${XDG_RUNTIME_DIR:-}" ] || [ ! -w "${XDG_RUNTIME_DIR:-/nonexistent}" ]; then
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+json() { sed -n "s/.*\"$2\": \([0-9.-]*\).*/\1/p" "$1" | head -n 1; }
+latency() {
+  sed -n "s/.*\"$2\": {\"p50_us\": \([0-9.-]*\), \"p90_us\": [0-9.-]*, \"p99_us\": \([0-9.-]*\).*/p50 \1 us, p99 \2 us/p" "$1"
+}
+
+session=""
+fullscreen=""
+if [ -n "${WAYLAND_DISPLAY:-}" ] && "$B/presenter/handoff-presenter" --help >/dev/null &&
+  [ -S "${XDG_RUNTIME_DIR:-/nonexistent}/$WAYLAND_DISPLAY" -o -S "$WAYLAND_DISPLAY" ]; then
+  session=$WAYLAND_DISPLAY
+  where="a window in your session ($session)"
+else
   XDG_RUNTIME_DIR=$(mktemp -d /tmp/handoff-demo-XXXXXX)
   chmod 700 "$XDG_RUNTIME_DIR"
   export XDG_RUNTIME_DIR
+
+  session=handoff-demo-weston
+  weston --backend=headless-backend.so --use-pixman --debug --idle-time=0 \
+    --socket="$session" --width="${SIZE%x*}" --height="${SIZE#*x}" >"$OUT/weston.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 100); do [ -S "$XDG_RUNTIME_DIR/$session" ] && break; sleep 0.05; done
+  [ -S "$XDG_RUNTIME_DIR/$session" ] || { cat "$OUT/weston.log"; echo "weston did not start" >&2; exit 1; }
+  where="a fullscreen window in a headless weston"
+  fullscreen=--fullscreen
 fi
+export WAYLAND_DISPLAY=$session
 
-json() { sed -n "s/.*\"$2\": \([0-9.]*\).*/\1/p" "$1" | head -n 1; }
-latency() { sed -n "s/.*\"$2\": {\"p50_us\": \([0-9.]*\), \"p90_us\": [0-9.]*, \"p99_us\": \([0-9.]*\).*/p50 \1 us, p99 \2 us/p" "$1"; }
-
-# run NAME SYNC: the moving pattern with random render delays, every frame checked.
+# run NAME SYNC [HOLD]: the moving pattern, random render delays, every frame checked.
 run() {
-  "$B/presenter/handoff-presenter" --output headless --refresh 60 --size "$SIZE" \
-    --check stamp --snapshot "$OUT/$1.png" --stats "$OUT/$1-presenter.json" -- \
+  "$B/presenter/handoff-presenter" --output wayland --size "$SIZE" $fullscreen \
+    --check stamp --snapshot "$OUT/$1-presenter.png" --stats "$OUT/$1-presenter.json" -- \
     "$B/producer/handoff-producer" --frames "$FRAMES" --fps "$FPS" --size "$SIZE" \
-    --pattern moving --sync "$2" --debug-render-delay-us 4000 \
-    --stats "$OUT/$1-producer.json" >/dev/null
+    --pattern moving --sync "$2" --debug-render-delay-us 4000 ${3:+--hold} \
+    --stats "$OUT/$1-producer.json" >"$OUT/$1.log" 2>&1 &
+  local presenter=$!
+  if [ -n "${3:-}" ]; then
+    for _ in $(seq 600); do grep -q "showing frame" "$OUT/$1.log" && break; sleep 0.05; done
+    if [ -z "${XDG_RUNTIME_DIR##/tmp/handoff-demo-*}" ]; then
+      (cd "$OUT" && weston-screenshooter && mv wayland-screenshot-*.png handoff-demo.png)
+    fi
+    kill -TERM "$presenter"
+  fi
+  wait "$presenter"
 }
 
-echo "Handing $FRAMES frames of $SIZE at $FPS fps from handoff-producer to handoff-presenter (headless, 60 Hz)..."
-run synced explicit
-cp "$OUT/synced.png" "$OUT/handoff-demo.png"
+echo "Handing $FRAMES frames of $SIZE at $FPS fps from handoff-producer to handoff-presenter,"
+echo "shown as $where..."
+run synced explicit hold
+[ -f "$OUT/handoff-demo.png" ] || cp "$OUT/synced-presenter.png" "$OUT/handoff-demo.png"
 echo "...and the same without synchronization (--sync none)..."
 run unsynced none
 
@@ -47,9 +84,9 @@ cat <<REPORT
   torn              $(printf '%-20s %s' "$(json "$s" torn)" "$(json "$u" torn)")
   stale             $(printf '%-20s %s' "$(json "$s" stale)" "$(json "$u" stale)")
 
-  latency, acquire signaled to presented: $(latency "$p" latency_acquire_to_presented)
+  latency, acquire signaled to presented by the parent: $(latency "$p" latency_acquire_to_presented)
   producer CPU per frame: $(json "$p" cpu_us_per_frame) us; presenter CPU per output frame: $(json "$s" cpu_us_per_output_frame) us
 
-Snapshot of the last frame: $OUT/handoff-demo.png
+Picture of the last frame: $OUT/handoff-demo.png
 Stats: $OUT/synced-presenter.json, $OUT/synced-producer.json
 REPORT
