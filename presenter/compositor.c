@@ -138,7 +138,8 @@ static bool commit_apply(struct hf_surface *surface, struct hf_commit *commit,
 	}
 	commit_release(commit);
 	if (commit->attach) {
-		hf_samples_add(&frame->ready_ns, commit->ready_ns);
+		if (frame->n_ready < HF_FRAME_SAMPLES)
+			frame->ready_ns[frame->n_ready++] = commit->ready_ns;
 		surface->server->stats.commits_presented++;
 	}
 	wl_list_insert_list(frame->feedbacks.prev, &commit->feedbacks);

@@ -18,6 +18,8 @@ struct presenter {
 	pid_t child; /* 0: none running */
 	int signals;
 	struct wl_event_source *signal_sources[4];
+	struct wl_event_source *progress; /* NULL unless on a terminal or verbose */
+	uint64_t progress_frames;
 };
 
 static int handle_sigchld(int signal, void *data)
@@ -45,6 +47,22 @@ static int handle_terminate(int signal, void *data)
 		return 0;
 	}
 	hf_server_quit(&p->server, p->child ? 128 + signal : 0);
+	return 0;
+}
+
+static int handle_progress(void *data)
+{
+	struct presenter *p = data;
+	struct hf_presenter_stats *s = &p->server.stats;
+	fprintf(stderr, "handoff-presenter: %llu fps, presented %llu, discarded %llu",
+		(unsigned long long)(s->output_frames - p->progress_frames),
+		(unsigned long long)s->commits_presented, (unsigned long long)s->commits_discarded);
+	if (p->server.opts->check)
+		fprintf(stderr, ", torn %llu, stale %llu", (unsigned long long)s->torn,
+			(unsigned long long)s->stale);
+	fputc('\n', stderr);
+	p->progress_frames = s->output_frames;
+	wl_event_source_timer_update(p->progress, 1000);
 	return 0;
 }
 
@@ -190,6 +208,11 @@ int main(int argc, char **argv)
 	p.signal_sources[1] = wl_event_loop_add_signal(server->loop, SIGINT, handle_terminate, &p);
 	p.signal_sources[2] = wl_event_loop_add_signal(server->loop, SIGTERM, handle_terminate, &p);
 	p.signal_sources[3] = wl_event_loop_add_signal(server->loop, SIGUSR1, handle_usr1, &p);
+	if (isatty(STDERR_FILENO) || opts.verbose) {
+		p.progress = wl_event_loop_add_timer(server->loop, handle_progress, &p);
+		if (p.progress)
+			wl_event_source_timer_update(p.progress, 1000);
+	}
 	printf("handoff-presenter: WAYLAND_DISPLAY=%s output=%s renderer=%s size=%dx%d\n",
 	       server->socket, server->output->impl->name, server->renderer->impl->name,
 	       server->output->width, server->output->height);
@@ -210,6 +233,8 @@ out:
 	for (int i = 0; i < 4; i++)
 		if (p.signal_sources[i])
 			wl_event_source_remove(p.signal_sources[i]);
+	if (p.progress)
+		wl_event_source_remove(p.progress);
 	/* Clients see their connection close before anything else happens to them. */
 	hf_server_finish(server);
 	reap_command(&p);

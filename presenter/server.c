@@ -43,7 +43,6 @@ static void frame_destroy(struct hf_frame *frame)
 {
 	hf_feedback_list_discard(&frame->feedbacks);
 	hf_callback_list_done(&frame->frame_callbacks, hf_now_ns());
-	hf_samples_finish(&frame->ready_ns);
 	free(frame);
 }
 
@@ -135,8 +134,8 @@ void hf_server_frame_presented(struct hf_server *server, struct hf_frame *frame,
 			       int64_t refresh_ns, uint64_t seq)
 {
 	struct hf_presenter_stats *stats = &server->stats;
-	for (size_t i = 0; i < frame->ready_ns.count; i++)
-		hf_samples_add(&stats->latency_ns, time_ns - frame->ready_ns.values[i]);
+	for (int i = 0; i < frame->n_ready; i++)
+		hf_samples_add(&stats->latency_ns, time_ns - frame->ready_ns[i]);
 	hf_feedback_list_present(&frame->feedbacks, time_ns, refresh_ns, seq);
 	hf_callback_list_done(&frame->frame_callbacks, time_ns);
 	stats->output_frames++;

@@ -103,13 +103,18 @@ struct hf_toplevel {
 	struct wl_listener surface_destroy;
 };
 
+#define HF_FRAME_SAMPLES 32
+
 /* What one output frame showed, until the output reports it presented. */
 struct hf_frame {
 	uint64_t number;
 	struct hf_box damage;     /* what differs from the frame before, in output coordinates */
 	struct wl_list feedbacks; /* hf_feedback::link: the commits shown for the first time */
 	struct wl_list frame_callbacks; /* wl_resource link */
-	struct hf_samples ready_ns;     /* when each shown commit became ready */
+	/* When each commit shown for the first time became ready; latency samples past the
+	 * first HF_FRAME_SAMPLES windows of a frame are not kept. */
+	int64_t ready_ns[HF_FRAME_SAMPLES];
+	int n_ready;
 	int64_t cpu_start_ns;
 };
 

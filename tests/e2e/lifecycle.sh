@@ -17,6 +17,15 @@ expect_eq "no compositor exit" "$code" 1
 grep -q "cannot connect to the Wayland display 'nothing-here'" "$WORK/err.txt" \
   || fail "unclear connect message"
 
+# --exit-after-frames ends the run on its own; the command sees its compositor go.
+set +e
+"$PRESENTER" --socket "$SOCKET" --output headless --refresh 60 --size 64x64 \
+  --exit-after-frames 30 --stats "$WORK/exit.json" -- "$PRODUCER" --size 64x64 2>"$WORK/err.txt"
+code=$?
+set -e
+expect_eq "--exit-after-frames status" "$code" 0
+expect_eq "--exit-after-frames frames" "$(json_num "$WORK/exit.json" output_frames)" 30
+
 "$PRESENTER" --socket "$SOCKET" --output headless --refresh 60 --size 320x240 >/dev/null &
 presenter=$!
 PIDS+=("$presenter")
