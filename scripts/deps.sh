@@ -3,7 +3,7 @@
 set -euo pipefail
 PACKAGES=(build-essential cmake pkg-config libwayland-dev libwayland-bin wayland-protocols
   libvulkan-dev libxkbcommon-dev libpixman-1-dev libpng-dev libdrm-dev mesa-vulkan-drivers
-  weston clang-format)
+  weston vulkan-tools clang-format)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

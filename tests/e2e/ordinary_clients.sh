@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Clients that know nothing of handoff-v1 work unchanged: weston-simple-shm, and our own
-# producer as a plain wl_shm client.
+# Clients that know nothing of handoff-v1 work unchanged: our own producer as a plain wl_shm
+# client, weston-simple-shm, and a Vulkan WSI swapchain (vkcube on lavapipe).
 . "$(dirname "$0")/lib.sh"
 "$PRESENTER" --socket "$SOCKET" --output headless --refresh 0 --size 200x150 \
   --snapshot "$WORK/implicit.png" --stats "$WORK/presenter.json" -- \
@@ -22,4 +22,11 @@ set -e
 expect_eq "weston-simple-shm status" "$code" 124
 expect_gt "weston-simple-shm frames" "$(json_num "$WORK/shm.json" frames_presented)" 30
 "$PROBE" "$WORK/shm.png" --varied 100 || fail "weston-simple-shm's window is not in the snapshot"
+
+command -v vkcube-wayland >/dev/null || skip "vkcube-wayland (vulkan-tools) is not installed"
+"$PRESENTER" --socket "$SOCKET" --output headless --refresh 0 --size 320x240 \
+  --snapshot "$WORK/vk.png" --stats "$WORK/vk.json" -- vkcube-wayland --c 60 \
+  || fail "vkcube failed"
+expect_gt "vkcube frames" "$(json_num "$WORK/vk.json" frames_presented)" 30
+"$PROBE" "$WORK/vk.png" --varied 100 || fail "vkcube's window is not in the snapshot"
 echo ok
