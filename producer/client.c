@@ -204,50 +204,43 @@ bool hp_client_has_format(struct hp_client *c, uint32_t fourcc, enum hp_sync syn
 	return false;
 }
 
-static bool connection_broken(struct hp_client *c)
+bool hp_client_fail(struct hp_client *c, int fallback_errno)
 {
-	int err = wl_display_get_error(c->display);
-	if (!err)
+	if (c->error[0])
 		return false;
-	if (!c->error[0]) {
+	int err = wl_display_get_error(c->display);
+	if (err == EPROTO) {
 		const struct wl_interface *iface = NULL;
 		uint32_t id = 0;
-		uint32_t code =
-			err == EPROTO ? wl_display_get_protocol_error(c->display, &iface, &id) : 0;
-		if (err == EPROTO)
-			hp_client_set_error(c, "protocol error %u on %s@%u", code,
-					    iface ? iface->name : "?", id);
-		else
-			hp_client_set_error(c, "lost the connection to the compositor: %s",
-					    strerror(err));
+		uint32_t code = wl_display_get_protocol_error(c->display, &iface, &id);
+		hp_client_set_error(c, "protocol error %u on %s@%u", code,
+				    iface ? iface->name : "?", id);
+	} else {
+		hp_client_set_error(c, "lost the connection to the compositor: %s",
+				    strerror(err ? err : fallback_errno));
 	}
-	return true;
+	return false;
 }
 
 bool hp_client_dispatch(struct hp_client *c, int timeout_ms)
 {
 	struct wl_display *d = c->display;
-	while (wl_display_prepare_read(d) != 0) {
+	while (wl_display_prepare_read(d) != 0)
 		if (wl_display_dispatch_pending(d) < 0)
-			return !connection_broken(c);
-	}
+			return hp_client_fail(c, errno);
 	if (wl_display_flush(d) < 0 && errno != EAGAIN) {
+		int saved = errno;
 		wl_display_cancel_read(d);
-		connection_broken(c);
-		if (!c->error[0])
-			hp_client_set_error(c, "lost the connection to the compositor: %s",
-					    strerror(errno));
-		return false;
+		return hp_client_fail(c, saved);
 	}
 	struct pollfd pfd = {.fd = wl_display_get_fd(d), .events = POLLIN};
-	int r = poll(&pfd, 1, timeout_ms);
-	if (r > 0) {
+	if (poll(&pfd, 1, timeout_ms) > 0) {
 		if (wl_display_read_events(d) < 0)
-			return !connection_broken(c);
+			return hp_client_fail(c, errno);
 	} else {
 		wl_display_cancel_read(d);
 	}
 	if (wl_display_dispatch_pending(d) < 0)
-		return !connection_broken(c);
-	return !connection_broken(c);
+		return hp_client_fail(c, errno);
+	return true;
 }

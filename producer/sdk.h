@@ -65,5 +65,8 @@ struct hp_window {
 
 void hp_client_set_error(struct hp_client *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The connection failed: records why (the display's error, else fallback_errno), once.
+ * Always returns false, for `return hp_client_fail(c, errno);`. */
+bool hp_client_fail(struct hp_client *c, int fallback_errno);
 
 #endif

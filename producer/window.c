@@ -411,11 +411,8 @@ bool hp_frame_submit(struct hp_window *w, struct hp_frame *frame)
 			hp_frame_signal(frame);
 	}
 	wl_surface_commit(w->surface);
-	if (wl_display_flush(c->display) < 0 && errno != EAGAIN) {
-		hp_client_set_error(c, "lost the connection to the compositor: %s",
-				    strerror(errno));
-		return false;
-	}
+	if (wl_display_flush(c->display) < 0 && errno != EAGAIN)
+		return hp_client_fail(c, errno);
 	return true;
 }
 

@@ -7,7 +7,8 @@ cmake --install "$HANDOFF_BUILD" --prefix "$WORK/prefix" >/dev/null || fail "ins
 pc=$(find "$WORK/prefix" -name handoff-producer.pc)
 [ -n "$pc" ] || fail "no handoff-producer.pc installed"
 export PKG_CONFIG_PATH=$(dirname "$pc")
-cc -std=c11 -Wall -Werror -o "$WORK/example" "$SRC/tests/sdk_example.c" \
+# shellcheck disable=SC2086
+cc -std=c11 -Wall -Werror ${HANDOFF_EXTRA_CFLAGS:-} -o "$WORK/example" "$SRC/tests/sdk_example.c" \
   $(pkg-config --cflags --libs --static handoff-producer) || fail "the example does not build"
 "$PRESENTER" --socket "$SOCKET" --output headless --refresh 0 --size 160x120 \
   --snapshot "$WORK/shot.png" -- "$WORK/example" 25 || fail "the example failed"
