@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include "cli.h"
+
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,24 +59,9 @@ enum {
 	OPT_FULLSCREEN,
 };
 
-static bool parse_uint(const char *s, unsigned long long max, unsigned long long *out)
+static int usage_error(const char *option, const char *value, const char *expected)
 {
-	char *end;
-	if (!s[0] || s[0] == '-')
-		return false;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (*end || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
-static int bad(const char *option, const char *value, const char *expected)
-{
-	fprintf(stderr, "handoff-presenter: invalid %s '%s': expected %s\n", option, value,
-		expected);
-	fprintf(stderr, "Try 'handoff-presenter --help'.\n");
-	return 2;
+	return hf_usage_error("handoff-presenter", option, value, expected);
 }
 
 int hf_options_parse(struct hf_options *opts, int argc, char **argv)
@@ -103,7 +90,7 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 		switch (c) {
 		case OPT_SOCKET:
 			if (!optarg[0] || strchr(optarg, '/'))
-				return bad("--socket", optarg, "a name without '/'");
+				return usage_error("--socket", optarg, "a name without '/'");
 			opts->socket = optarg;
 			break;
 		case OPT_OUTPUT:
@@ -114,7 +101,7 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 			else if (!strcmp(optarg, "headless"))
 				opts->output = HF_OUTPUT_HEADLESS;
 			else
-				return bad("--output", optarg, "auto, wayland or headless");
+				return usage_error("--output", optarg, "auto, wayland or headless");
 			break;
 		case OPT_RENDERER:
 			if (!strcmp(optarg, "auto"))
@@ -124,21 +111,15 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 			else if (!strcmp(optarg, "vulkan"))
 				opts->renderer = HF_RENDERER_VULKAN;
 			else
-				return bad("--renderer", optarg, "auto, pixman or vulkan");
+				return usage_error("--renderer", optarg, "auto, pixman or vulkan");
 			break;
-		case OPT_SIZE: {
-			int w, h;
-			char extra;
-			if (sscanf(optarg, "%dx%d%c", &w, &h, &extra) != 2 || w < 1 || h < 1 ||
-			    w > 16384 || h > 16384)
-				return bad("--size", optarg, "WxH, each side 1..16384");
-			opts->width = w;
-			opts->height = h;
+		case OPT_SIZE:
+			if (!hf_parse_size(optarg, &opts->width, &opts->height))
+				return usage_error("--size", optarg, "WxH, each side 1..16384");
 			break;
-		}
 		case OPT_REFRESH:
-			if (!parse_uint(optarg, 1000, &v))
-				return bad("--refresh", optarg, "a rate in Hz, 0..1000");
+			if (!hf_parse_uint(optarg, 1000, &v))
+				return usage_error("--refresh", optarg, "a rate in Hz, 0..1000");
 			opts->refresh_hz = (int)v;
 			break;
 		case OPT_SNAPSHOT:
@@ -148,8 +129,9 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 			opts->stats_path = optarg;
 			break;
 		case OPT_EXIT_AFTER:
-			if (!parse_uint(optarg, UINT64_MAX, &v) || v == 0)
-				return bad("--exit-after-frames", optarg, "a positive count");
+			if (!hf_parse_uint(optarg, UINT64_MAX, &v) || v == 0)
+				return usage_error("--exit-after-frames", optarg,
+						   "a positive count");
 			opts->exit_after_frames = v;
 			break;
 		case OPT_CHECK:
@@ -158,16 +140,16 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 			else if (!strcmp(optarg, "stamp"))
 				opts->check = HF_CHECK_STAMP;
 			else
-				return bad("--check", optarg, "solid or stamp");
+				return usage_error("--check", optarg, "solid or stamp");
 			break;
 		case OPT_BLIT_DELAY:
-			if (!parse_uint(optarg, 1000000, &v))
-				return bad("--debug-blit-delay-us", optarg, "0..1000000");
+			if (!hf_parse_uint(optarg, 1000000, &v))
+				return usage_error("--debug-blit-delay-us", optarg, "0..1000000");
 			opts->blit_delay_us = (int)v;
 			break;
 		case OPT_SEED:
-			if (!parse_uint(optarg, UINT32_MAX, &v))
-				return bad("--seed", optarg, "a number");
+			if (!hf_parse_uint(optarg, UINT32_MAX, &v))
+				return usage_error("--seed", optarg, "a number");
 			opts->seed = (unsigned)v;
 			break;
 		case OPT_FULLSCREEN:
@@ -186,7 +168,7 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 	}
 	if (optind < argc) {
 		if (strcmp(argv[optind - 1], "--") != 0)
-			return bad("argument", argv[optind], "options, then -- COMMAND");
+			return usage_error("argument", argv[optind], "options, then -- COMMAND");
 		opts->command = &argv[optind];
 	}
 	return 0;

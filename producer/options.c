@@ -1,5 +1,6 @@
 #include "options.h"
 
+#include "cli.h"
 #include "format.h"
 
 #include <drm_fourcc.h>
@@ -55,24 +56,9 @@ enum {
 	OPT_SEED,
 };
 
-static bool parse_uint(const char *s, unsigned long long max, unsigned long long *out)
+static int usage_error(const char *option, const char *value, const char *expected)
 {
-	char *end;
-	if (!s[0] || s[0] == '-')
-		return false;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (*end || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
-static int bad(const char *option, const char *value, const char *expected)
-{
-	fprintf(stderr, "handoff-producer: invalid %s '%s': expected %s\n", option, value,
-		expected);
-	fprintf(stderr, "Try 'handoff-producer --help'.\n");
-	return 2;
+	return hf_usage_error("handoff-producer", option, value, expected);
 }
 
 int hp_options_parse(struct hp_options *opts, int argc, char **argv)
@@ -111,35 +97,29 @@ int hp_options_parse(struct hp_options *opts, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "vh", long_opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_FRAMES:
-			if (!parse_uint(optarg, UINT64_MAX / 2, &v) || v == 0)
-				return bad("--frames", optarg, "a positive count");
+			if (!hf_parse_uint(optarg, UINT64_MAX / 2, &v) || v == 0)
+				return usage_error("--frames", optarg, "a positive count");
 			opts->frames = v;
 			break;
-		case OPT_SIZE: {
-			int w, h;
-			char extra;
-			if (sscanf(optarg, "%dx%d%c", &w, &h, &extra) != 2 || w < 1 || h < 1 ||
-			    w > 16384 || h > 16384)
-				return bad("--size", optarg, "WxH, each side 1..16384");
-			opts->width = w;
-			opts->height = h;
+		case OPT_SIZE:
+			if (!hf_parse_size(optarg, &opts->width, &opts->height))
+				return usage_error("--size", optarg, "WxH, each side 1..16384");
 			break;
-		}
 		case OPT_FORMAT: {
 			const struct hf_format *fmt = hf_format_from_name(optarg);
 			if (!fmt)
-				return bad("--format", optarg, "a format named in --help");
+				return usage_error("--format", optarg, "a format named in --help");
 			opts->fourcc = fmt->fourcc;
 			break;
 		}
 		case OPT_BUFFERS:
-			if (!parse_uint(optarg, 16, &v) || v == 0)
-				return bad("--buffers", optarg, "1..16");
+			if (!hf_parse_uint(optarg, 16, &v) || v == 0)
+				return usage_error("--buffers", optarg, "1..16");
 			opts->buffers = (int)v;
 			break;
 		case OPT_RENDERER:
 			if (strcmp(optarg, "cpu") && strcmp(optarg, "vulkan"))
-				return bad("--renderer", optarg, "cpu or vulkan");
+				return usage_error("--renderer", optarg, "cpu or vulkan");
 			opts->vulkan = !strcmp(optarg, "vulkan");
 			break;
 		case OPT_SYNC:
@@ -150,7 +130,7 @@ int hp_options_parse(struct hp_options *opts, int argc, char **argv)
 			else if (!strcmp(optarg, "none"))
 				opts->sync = HP_SYNC_NONE;
 			else
-				return bad("--sync", optarg, "explicit, implicit or none");
+				return usage_error("--sync", optarg, "explicit, implicit or none");
 			break;
 		case OPT_MODE:
 			if (!strcmp(optarg, "mailbox"))
@@ -158,11 +138,11 @@ int hp_options_parse(struct hp_options *opts, int argc, char **argv)
 			else if (!strcmp(optarg, "fifo"))
 				opts->mode = HP_PRESENT_FIFO;
 			else
-				return bad("--present-mode", optarg, "mailbox or fifo");
+				return usage_error("--present-mode", optarg, "mailbox or fifo");
 			break;
 		case OPT_FPS:
-			if (!parse_uint(optarg, 10000, &v))
-				return bad("--fps", optarg, "0..10000");
+			if (!hf_parse_uint(optarg, 10000, &v))
+				return usage_error("--fps", optarg, "0..10000");
 			opts->fps = (int)v;
 			break;
 		case OPT_PATTERN:
@@ -171,7 +151,7 @@ int hp_options_parse(struct hp_options *opts, int argc, char **argv)
 			else if (!strcmp(optarg, "solid"))
 				opts->pattern = HP_PATTERN_SOLID;
 			else
-				return bad("--pattern", optarg, "moving or solid");
+				return usage_error("--pattern", optarg, "moving or solid");
 			break;
 		case OPT_HOLD:
 			opts->hold = true;
@@ -180,13 +160,13 @@ int hp_options_parse(struct hp_options *opts, int argc, char **argv)
 			opts->stats_path = optarg;
 			break;
 		case OPT_DELAY:
-			if (!parse_uint(optarg, 1000000, &v))
-				return bad("--debug-render-delay-us", optarg, "0..1000000");
+			if (!hf_parse_uint(optarg, 1000000, &v))
+				return usage_error("--debug-render-delay-us", optarg, "0..1000000");
 			opts->render_delay_us = (int)v;
 			break;
 		case OPT_SEED:
-			if (!parse_uint(optarg, UINT32_MAX, &v))
-				return bad("--seed", optarg, "a number");
+			if (!hf_parse_uint(optarg, UINT32_MAX, &v))
+				return usage_error("--seed", optarg, "a number");
 			opts->seed = (unsigned)v;
 			break;
 		case 'v':
@@ -201,6 +181,6 @@ int hp_options_parse(struct hp_options *opts, int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		return bad("argument", argv[optind], "options only");
+		return usage_error("argument", argv[optind], "options only");
 	return 0;
 }
