@@ -32,7 +32,7 @@ static bool read_full(int fd, void *buf, size_t n)
 	return read(fd, buf, n) == (ssize_t)n;
 }
 
-/* Child: sleeps on a timeline (or a pipe), reports the latency, acknowledges. */
+/* Child: sleeps on the timeline, then on the pipe, in turn; reports each latency. */
 static void sleeper(struct shared *sh, struct hf_timeline *go, struct hf_timeline *ack, int go_fd,
 		    int ack_fd, int iterations)
 {
@@ -41,8 +41,7 @@ static void sleeper(struct shared *sh, struct hf_timeline *go, struct hf_timelin
 		int64_t now = hf_now_ns();
 		atomic_store(&sh->latency_ns, now - atomic_load(&sh->sent_ns));
 		hf_timeline_signal(ack, (uint64_t)i);
-	}
-	for (int i = 1; i <= iterations; i++) {
+
 		int64_t sent;
 		if (!read_full(go_fd, &sent, sizeof(sent)))
 			_exit(1);
@@ -84,7 +83,8 @@ int main(int argc, char **argv)
 		sleeper(sh, go, ack, go_pipe[0], ack_pipe[1], iterations);
 
 	struct hf_samples timeline = {0}, pipe_samples = {0};
-	/* Give the sleeper time to block before each wake, so each sample is a real wake-up. */
+	/* Give the sleeper time to block before each wake, so each sample is a real wake-up.
+	 * The two kinds alternate, so that drift in the machine's load hits both alike. */
 	const int64_t settle_ns = 20000;
 	for (int i = 1; i <= iterations; i++) {
 		hf_sleep_ns(settle_ns);
@@ -92,8 +92,7 @@ int main(int argc, char **argv)
 		hf_timeline_signal(go, (uint64_t)i);
 		hf_timeline_wait(ack, (uint64_t)i, -1);
 		hf_samples_add(&timeline, atomic_load(&sh->latency_ns));
-	}
-	for (int i = 1; i <= iterations; i++) {
+
 		hf_sleep_ns(settle_ns);
 		int64_t sent = hf_now_ns(), latency;
 		if (write(go_pipe[1], &sent, sizeof(sent)) != sizeof(sent) ||
