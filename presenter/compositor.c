@@ -118,7 +118,8 @@ static bool surface_upload(struct hf_surface *surface, struct hf_buffer *buffer)
 	return ok;
 }
 
-/* Shows the commit: copies its buffer, then releases it at once. */
+/* Shows the commit: copies its buffer, then releases it at once. True when the content
+ * changed. */
 static bool commit_apply(struct hf_surface *surface, struct hf_commit *commit,
 			 struct hf_frame *frame)
 {
@@ -146,10 +147,11 @@ static bool commit_apply(struct hf_surface *surface, struct hf_commit *commit,
 	wl_list_init(&commit->feedbacks);
 	wl_list_insert_list(surface->frame_callbacks.prev, &commit->frame_callbacks);
 	wl_list_init(&commit->frame_callbacks);
+	bool changed = commit->attach;
 	commit_destroy(commit);
 	if (surface->toplevel && was_mapped != surface->mapped)
 		hf_toplevel_surface_mapped(surface->toplevel, surface->mapped);
-	return true;
+	return changed;
 }
 
 bool hf_surface_latch(struct hf_surface *surface, struct hf_frame *frame)
