@@ -4,10 +4,12 @@
 . "$(dirname "$0")/lib.sh"
 for fmt in XRGB8888 ARGB8888 XBGR8888 ABGR8888 XBGR2101010 ABGR2101010; do
   for sync in explicit implicit; do
-    "$PRESENTER" --socket "$SOCKET" --output headless --refresh 0 --size 96x64 \
+    # No --output and no WAYLAND_DISPLAY: auto runs headless.
+    "$PRESENTER" --socket "$SOCKET" --refresh 0 --size 96x64 \
       --snapshot "$WORK/$fmt.png" -- \
       "$PRODUCER" --frames 7 --fps 0 --size 96x64 --pattern solid --format "$fmt" \
-      --sync "$sync" || fail "$fmt $sync: the run failed"
+      --sync "$sync" >"$WORK/run.log" || fail "$fmt $sync: the run failed"
+    grep -q "output=headless" "$WORK/run.log" || fail "auto did not choose headless"
     "$PROBE" "$WORK/$fmt.png" --fill "$(solid_hex 7)" || fail "$fmt $sync: wrong colour"
   done
 done

@@ -6,7 +6,8 @@
 . "$(dirname "$0")/weston_lib.sh"
 FRAMES=${FRAMES:-1000}
 start_weston 1024 768
-WAYLAND_DISPLAY=$PARENT "$PRESENTER" --output wayland --socket "$SOCKET" --size 320x240 \
+# No --output: auto nests because WAYLAND_DISPLAY reaches weston.
+WAYLAND_DISPLAY=$PARENT "$PRESENTER" --socket "$SOCKET" --size 320x240 \
   --check solid --debug-blit-delay-us 1000 --seed "$SEED" --stats "$WORK/presenter.json" -- \
   "$PRODUCER" --frames "$FRAMES" --fps 0 --size 320x240 --pattern solid --buffers 3 \
   --debug-render-delay-us 1500 --seed "$SEED" --hold --stats "$WORK/producer.json" \
