@@ -8,6 +8,7 @@
 # picture. Writes build/demo/handoff-demo.png and prints the stats.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+echo "Building..."
 scripts/build.sh >/dev/null
 B=$PWD/build
 OUT=$B/demo
@@ -18,7 +19,12 @@ FPS=${FPS:-120}
 SIZE=${SIZE:-1280x720}
 
 PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+own_runtime_dir=""
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [ -z "$own_runtime_dir" ] || rm -rf "$own_runtime_dir"
+}
 trap cleanup EXIT
 
 json() { sed -n "s/.*\"$2\": \([0-9.-]*\).*/\1/p" "$1" | head -n 1; }
@@ -36,6 +42,7 @@ else
   XDG_RUNTIME_DIR=$(mktemp -d /tmp/handoff-demo-XXXXXX)
   chmod 700 "$XDG_RUNTIME_DIR"
   export XDG_RUNTIME_DIR
+  own_runtime_dir=$XDG_RUNTIME_DIR
 
   session=handoff-demo-weston
   weston --backend=headless-backend.so --use-pixman --debug --idle-time=0 \
@@ -58,7 +65,7 @@ run() {
   local presenter=$!
   if [ -n "${3:-}" ]; then
     for _ in $(seq 600); do grep -q "showing frame" "$OUT/$1.log" && break; sleep 0.05; done
-    if [ -z "${XDG_RUNTIME_DIR##/tmp/handoff-demo-*}" ]; then
+    if [ -n "$own_runtime_dir" ]; then
       (cd "$OUT" && weston-screenshooter && mv wayland-screenshot-*.png handoff-demo.png)
     fi
     kill -TERM "$presenter"
@@ -79,10 +86,13 @@ u=$OUT/unsynced-presenter.json
 cat <<REPORT
 
                     explicit sync        no sync (D3D9 style)
+  frames submitted  $(printf '%-20s %s' "$(json "$p" frames_submitted)" "$(json "$OUT/unsynced-producer.json" frames_submitted)")
   frames presented  $(printf '%-20s %s' "$(json "$p" frames_presented)" "$(json "$OUT/unsynced-producer.json" frames_presented)")
   frames checked    $(printf '%-20s %s' "$(json "$s" checked)" "$(json "$u" checked)")
   torn              $(printf '%-20s %s' "$(json "$s" torn)" "$(json "$u" torn)")
   stale             $(printf '%-20s %s' "$(json "$s" stale)" "$(json "$u" stale)")
+
+  (mailbox: a frame replaced by a newer one before the next refresh is discarded, not shown)
 
   latency, acquire signaled to presented by the parent: $(latency "$p" latency_acquire_to_presented)
   producer CPU per frame: $(json "$p" cpu_us_per_frame) us; presenter CPU per output frame: $(json "$s" cpu_us_per_output_frame) us
