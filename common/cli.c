@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 bool hf_parse_uint(const char *s, unsigned long long max, unsigned long long *out)
 {
@@ -15,6 +16,14 @@ bool hf_parse_uint(const char *s, unsigned long long max, unsigned long long *ou
 		return false;
 	*out = v;
 	return true;
+}
+
+int hf_parse_choice(const char *s, const char *const *choices)
+{
+	for (int i = 0; choices[i]; i++)
+		if (!strcmp(s, choices[i]))
+			return i;
+	return -1;
 }
 
 bool hf_parse_size(const char *s, int *width, int *height)

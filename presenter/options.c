@@ -84,8 +84,12 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
+	/* In the order of their enums. */
+	static const char *const outputs[] = {"auto", "wayland", "headless", NULL};
+	static const char *const renderers[] = {"auto", "pixman", "vulkan", NULL};
+	static const char *const checks[] = {"solid", "stamp", NULL};
 	unsigned long long v;
-	int c;
+	int c, choice;
 	while ((c = getopt_long(argc, argv, "+vh", long_opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_SOCKET:
@@ -94,24 +98,14 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 			opts->socket = optarg;
 			break;
 		case OPT_OUTPUT:
-			if (!strcmp(optarg, "auto"))
-				opts->output = HF_OUTPUT_AUTO;
-			else if (!strcmp(optarg, "wayland"))
-				opts->output = HF_OUTPUT_WAYLAND;
-			else if (!strcmp(optarg, "headless"))
-				opts->output = HF_OUTPUT_HEADLESS;
-			else
+			if ((choice = hf_parse_choice(optarg, outputs)) < 0)
 				return usage_error("--output", optarg, "auto, wayland or headless");
+			opts->output = (enum hf_output_kind)choice;
 			break;
 		case OPT_RENDERER:
-			if (!strcmp(optarg, "auto"))
-				opts->renderer = HF_RENDERER_AUTO;
-			else if (!strcmp(optarg, "pixman"))
-				opts->renderer = HF_RENDERER_PIXMAN;
-			else if (!strcmp(optarg, "vulkan"))
-				opts->renderer = HF_RENDERER_VULKAN;
-			else
+			if ((choice = hf_parse_choice(optarg, renderers)) < 0)
 				return usage_error("--renderer", optarg, "auto, pixman or vulkan");
+			opts->renderer = (enum hf_renderer_kind)choice;
 			break;
 		case OPT_SIZE:
 			if (!hf_parse_size(optarg, &opts->width, &opts->height))
@@ -135,12 +129,9 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 			opts->exit_after_frames = v;
 			break;
 		case OPT_CHECK:
-			if (!strcmp(optarg, "solid"))
-				opts->check = HF_CHECK_SOLID;
-			else if (!strcmp(optarg, "stamp"))
-				opts->check = HF_CHECK_STAMP;
-			else
+			if ((choice = hf_parse_choice(optarg, checks)) < 0)
 				return usage_error("--check", optarg, "solid or stamp");
+			opts->check = choice == 0 ? HF_CHECK_SOLID : HF_CHECK_STAMP;
 			break;
 		case OPT_BLIT_DELAY:
 			if (!hf_parse_uint(optarg, 1000000, &v))

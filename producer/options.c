@@ -92,8 +92,13 @@ int hp_options_parse(struct hp_options *opts, int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
+	/* In the order of their enums. */
+	static const char *const renderers[] = {"cpu", "vulkan", NULL};
+	static const char *const syncs[] = {"explicit", "implicit", "none", NULL};
+	static const char *const modes[] = {"mailbox", "fifo", NULL};
+	static const char *const patterns[] = {"moving", "solid", NULL};
 	unsigned long long v;
-	int c;
+	int c, choice;
 	while ((c = getopt_long(argc, argv, "vh", long_opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_FRAMES:
@@ -118,27 +123,19 @@ int hp_options_parse(struct hp_options *opts, int argc, char **argv)
 			opts->buffers = (int)v;
 			break;
 		case OPT_RENDERER:
-			if (strcmp(optarg, "cpu") && strcmp(optarg, "vulkan"))
+			if ((choice = hf_parse_choice(optarg, renderers)) < 0)
 				return usage_error("--renderer", optarg, "cpu or vulkan");
-			opts->vulkan = !strcmp(optarg, "vulkan");
+			opts->vulkan = choice == 1;
 			break;
 		case OPT_SYNC:
-			if (!strcmp(optarg, "explicit"))
-				opts->sync = HP_SYNC_EXPLICIT;
-			else if (!strcmp(optarg, "implicit"))
-				opts->sync = HP_SYNC_IMPLICIT;
-			else if (!strcmp(optarg, "none"))
-				opts->sync = HP_SYNC_NONE;
-			else
+			if ((choice = hf_parse_choice(optarg, syncs)) < 0)
 				return usage_error("--sync", optarg, "explicit, implicit or none");
+			opts->sync = (enum hp_sync)choice;
 			break;
 		case OPT_MODE:
-			if (!strcmp(optarg, "mailbox"))
-				opts->mode = HP_PRESENT_MAILBOX;
-			else if (!strcmp(optarg, "fifo"))
-				opts->mode = HP_PRESENT_FIFO;
-			else
+			if ((choice = hf_parse_choice(optarg, modes)) < 0)
 				return usage_error("--present-mode", optarg, "mailbox or fifo");
+			opts->mode = (enum hp_present_mode)choice;
 			break;
 		case OPT_FPS:
 			if (!hf_parse_uint(optarg, 10000, &v))
@@ -146,12 +143,9 @@ int hp_options_parse(struct hp_options *opts, int argc, char **argv)
 			opts->fps = (int)v;
 			break;
 		case OPT_PATTERN:
-			if (!strcmp(optarg, "moving"))
-				opts->pattern = HP_PATTERN_MOVING;
-			else if (!strcmp(optarg, "solid"))
-				opts->pattern = HP_PATTERN_SOLID;
-			else
+			if ((choice = hf_parse_choice(optarg, patterns)) < 0)
 				return usage_error("--pattern", optarg, "moving or solid");
+			opts->pattern = (enum hp_pattern)choice;
 			break;
 		case OPT_HOLD:
 			opts->hold = true;
