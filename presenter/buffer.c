@@ -79,7 +79,8 @@ bool hf_buffer_begin_read(struct hf_buffer *buffer, struct hf_pixels *pixels)
 	*pixels = (struct hf_pixels){.width = buffer->width,
 				     .height = buffer->height,
 				     .stride = buffer->stride,
-				     .fourcc = buffer->fourcc};
+				     .fourcc = buffer->fourcc,
+				     .y_invert = buffer->y_invert};
 	if (buffer->kind == HF_BUFFER_HANDOFF) {
 		pixels->data = (char *)buffer->map + buffer->offset;
 		return true;

@@ -212,7 +212,6 @@ static void manager_create_buffer(struct wl_client *client, struct wl_resource *
 		code = HANDOFF_MANAGER_V1_ERROR_INVALID_FD;
 		goto err;
 	}
-	/* y_invert is accepted and ignored: the solid and stamped patterns read either way. */
 	size_t map_size = (size_t)offset + (size_t)stride * (size_t)height;
 	void *map = mmap(NULL, map_size, PROT_READ, MAP_SHARED, fd, 0);
 	if (map == MAP_FAILED) {
@@ -220,11 +219,14 @@ static void manager_create_buffer(struct wl_client *client, struct wl_resource *
 				       "the memory cannot be mapped");
 		goto out;
 	}
-	if (!hf_buffer_create_handoff(client, id, map, map_size, offset, width, height,
-				      (int32_t)stride, fourcc)) {
+	struct hf_buffer *buffer = hf_buffer_create_handoff(client, id, map, map_size, offset,
+							    width, height, (int32_t)stride, fourcc);
+	if (!buffer) {
 		munmap(map, map_size);
 		wl_client_post_no_memory(client);
+		goto out;
 	}
+	buffer->y_invert = flags & HANDOFF_MANAGER_V1_BUFFER_FLAGS_Y_INVERT;
 	goto out;
 err:
 	wl_resource_post_error(resource, code, "%s", reason);

@@ -19,6 +19,7 @@ struct hf_pixels {
 	int32_t width, height;
 	int32_t stride;
 	uint32_t fourcc;
+	bool y_invert; /* the first row in memory is the bottom one */
 };
 
 struct hf_renderer;
@@ -31,7 +32,8 @@ struct hf_renderer_impl {
 	struct hf_texture *(*texture_create)(struct hf_renderer *r, int32_t width, int32_t height,
 					     uint32_t fourcc);
 	void (*texture_destroy)(struct hf_renderer *r, struct hf_texture *tex);
-	/* Copies rows [y0, y1) of src into tex, which has src's size and format. */
+	/* Copies rows [y0, y1) of src, counted from the top of the picture, into tex, which has
+	 * src's size and format and always stores the top row first. */
 	bool (*upload)(struct hf_renderer *r, struct hf_texture *tex, const struct hf_pixels *src,
 		       int32_t y0, int32_t y1);
 	bool (*begin)(struct hf_renderer *r, const struct hf_pixels *target);

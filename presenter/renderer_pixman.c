@@ -68,8 +68,15 @@ static bool pixman_upload(struct hf_renderer *r, struct hf_texture *tex,
 	uint8_t *dst = (uint8_t *)pixman_image_get_data(tex->image);
 	int dst_stride = pixman_image_get_stride(tex->image);
 	size_t row = (size_t)src->width * tex->format->bpp;
-	const uint8_t *s = (const uint8_t *)src->data + (size_t)y0 * (size_t)src->stride;
 	uint8_t *d = dst + (size_t)y0 * (size_t)dst_stride;
+	if (src->y_invert) {
+		const uint8_t *s = (const uint8_t *)src->data +
+				   (size_t)(src->height - 1 - y0) * (size_t)src->stride;
+		for (int32_t y = y0; y < y1; y++, s -= src->stride, d += dst_stride)
+			memcpy(d, s, row);
+		return true;
+	}
+	const uint8_t *s = (const uint8_t *)src->data + (size_t)y0 * (size_t)src->stride;
 	if ((size_t)src->stride == row && dst_stride == src->stride) {
 		memcpy(d, s, row * (size_t)(y1 - y0));
 		return true;

@@ -37,6 +37,7 @@ struct hf_buffer {
 	struct wl_listener resource_destroy;
 	int32_t width, height, stride;
 	uint32_t fourcc;
+	bool y_invert;
 	/* HF_BUFFER_HANDOFF: the read-only mapping, ours until the last reference goes. */
 	void *map;
 	size_t map_size;

@@ -11,6 +11,8 @@
 
 #include <drm_fourcc.h>
 #include <fcntl.h>
+#include <png.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -434,6 +436,59 @@ static void test_truncated_shm_pool_does_not_crash_presenter(void)
 	setup_finish(&s);
 }
 
+/* A y_invert buffer holds its bottom row first: the top of the output shows it. */
+static void test_y_invert_buffer_is_shown_upright(void)
+{
+	char shot[64];
+	snprintf(shot, sizeof(shot), "/tmp/handoff-yinv-%d.png", getpid());
+	const char *args[] = {"--snapshot", shot, NULL};
+	struct setup s;
+	s.presenter = (struct presenter_fixture){0};
+	presenter_start(&s.presenter, args);
+	s.client = client_connect(&s.presenter);
+	s.window = window_create(s.client);
+	s.hs = track(s.client,
+		     handoff_manager_v1_get_surface(s.client->manager, s.window->surface));
+	s.acquire = hf_timeline_create();
+	s.release = hf_timeline_create();
+	s.acquire_obj = import_timeline(s.client, s.acquire);
+	s.release_obj = import_timeline(s.client, s.release);
+	/* Rows 0..H/2 in memory are RED, the rest BLUE: upright, the top is BLUE. */
+	int fd = image_memfd(W, H, BLUE, true);
+	uint32_t *p = mmap(NULL, W * H * 4, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	for (int i = 0; i < W * H / 2; i++)
+		p[i] = RED;
+	munmap(p, W * H * 4);
+	struct wl_buffer *b =
+		track(s.client, handoff_manager_v1_create_buffer(
+					s.client->manager, fd, HANDOFF_MANAGER_V1_MEMORY_KIND_MEMFD,
+					W, H, DRM_FORMAT_XRGB8888, 0, 0, 0, W * 4,
+					HANDOFF_MANAGER_V1_BUFFER_FLAGS_Y_INVERT));
+	close(fd);
+	struct feedback_result fb;
+	request_feedback(s.client, s.window->surface, &fb);
+	commit_frame(&s, b, 1, 1);
+	hf_timeline_signal(s.acquire, 1);
+	CHECK(wait_feedback(s.client, &fb, 5000) && fb.presented);
+	presenter_stop(&s.presenter); /* writes the snapshot with the window still shown */
+	client_destroy(s.client);
+	hf_timeline_unref(s.acquire);
+	hf_timeline_unref(s.release);
+	free(s.window);
+
+	png_image img = {.version = PNG_IMAGE_VERSION};
+	CHECK(png_image_begin_read_from_file(&img, shot));
+	img.format = PNG_FORMAT_BGRA;
+	uint32_t *px = malloc(PNG_IMAGE_SIZE(img));
+	CHECK(px && png_image_finish_read(&img, NULL, px, 0, NULL));
+	unlink(shot);
+	uint32_t top = px[0] & 0xffffff, bottom = px[(img.height - 1) * img.width] & 0xffffff;
+	free(px);
+	CHECK_MSG(top == (BLUE & 0xffffff) && bottom == (RED & 0xffffff),
+		  "top %06x bottom %06x: the picture is upside down", top, bottom);
+}
+
 HF_TESTS(T(test_create_buffer_accepts_valid_image), T(test_error_invalid_format),
 	 T(test_error_invalid_format_modifier), T(test_error_invalid_dimensions_zero),
 	 T(test_error_invalid_dimensions_stride), T(test_error_out_of_bounds),
@@ -448,4 +503,5 @@ HF_TESTS(T(test_create_buffer_accepts_valid_image), T(test_error_invalid_format)
 	 T(test_mailbox_discards_replaced_frames), T(test_fifo_presents_every_frame),
 	 T(test_client_that_never_signals_stalls_nobody),
 	 T(test_disconnect_signals_pending_release_points),
-	 T(test_truncated_shm_pool_does_not_crash_presenter))
+	 T(test_truncated_shm_pool_does_not_crash_presenter),
+	 T(test_y_invert_buffer_is_shown_upright))
