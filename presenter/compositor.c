@@ -7,6 +7,7 @@
 #include "log.h"
 #include "time_util.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <wayland-server-protocol.h>
 
@@ -16,7 +17,7 @@ static const struct wl_surface_interface surface_impl;
 
 struct hf_surface *hf_surface_from_resource(struct wl_resource *resource)
 {
-	wl_resource_instance_of(resource, &wl_surface_interface, &surface_impl);
+	assert(wl_resource_instance_of(resource, &wl_surface_interface, &surface_impl));
 	return wl_resource_get_user_data(resource);
 }
 

@@ -7,6 +7,7 @@
 #include "log.h"
 #include "timeline.h"
 
+#include <assert.h>
 #include <drm_fourcc.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -24,13 +25,14 @@ static const struct handoff_surface_v1_interface handoff_surface_impl;
 
 static struct hf_sync_timeline *timeline_from_resource(struct wl_resource *resource)
 {
-	wl_resource_instance_of(resource, &handoff_timeline_v1_interface, &timeline_impl);
+	assert(wl_resource_instance_of(resource, &handoff_timeline_v1_interface, &timeline_impl));
 	return wl_resource_get_user_data(resource);
 }
 
 static struct hf_handoff_surface *handoff_surface_from_resource(struct wl_resource *resource)
 {
-	wl_resource_instance_of(resource, &handoff_surface_v1_interface, &handoff_surface_impl);
+	assert(wl_resource_instance_of(resource, &handoff_surface_v1_interface,
+				       &handoff_surface_impl));
 	return wl_resource_get_user_data(resource);
 }
 

@@ -4,6 +4,7 @@
 #include "log.h"
 #include "xdg-shell-server-protocol.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,13 +20,13 @@ static void resource_destroy(struct wl_client *client, struct wl_resource *resou
 
 static struct hf_toplevel *toplevel_from_xdg_surface(struct wl_resource *resource)
 {
-	wl_resource_instance_of(resource, &xdg_surface_interface, &xdg_surface_impl);
+	assert(wl_resource_instance_of(resource, &xdg_surface_interface, &xdg_surface_impl));
 	return wl_resource_get_user_data(resource);
 }
 
 static struct hf_toplevel *toplevel_from_resource(struct wl_resource *resource)
 {
-	wl_resource_instance_of(resource, &xdg_toplevel_interface, &toplevel_impl);
+	assert(wl_resource_instance_of(resource, &xdg_toplevel_interface, &toplevel_impl));
 	return wl_resource_get_user_data(resource);
 }
 
