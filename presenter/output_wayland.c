@@ -33,8 +33,7 @@ struct nested_buffer {
 	struct wl_buffer *buffer; /* NULL: not allocated */
 	struct hf_pixels pixels;
 	size_t size;
-	bool busy;  /* the parent holds it */
-	bool fresh; /* never shown: its first commit damages everything */
+	bool busy; /* the parent holds it */
 };
 
 /* A submitted frame waiting for the parent's verdict. */
@@ -146,7 +145,6 @@ static bool buffer_alloc(struct nested_output *n, struct nested_buffer *b, int32
 	b->output = n;
 	b->size = size;
 	b->busy = false;
-	b->fresh = true;
 	b->pixels = (struct hf_pixels){.data = data,
 				       .width = w,
 				       .height = h,
@@ -260,15 +258,15 @@ static void nested_submit(struct hf_output *o, struct hf_frame *frame)
 		wp_presentation_feedback_add_listener(nf->feedback, &feedback_listener, nf);
 	}
 	wl_surface_attach(n->surface, b->buffer, 0, 0);
+	/* The buffer is drawn whole, so the parent needs only what changed since our last
+	 * commit, whichever buffer that was; a new window or size damages everything. */
 	struct hf_box d = frame->damage;
-	if (b->fresh || b != n->last)
-		d = (struct hf_box){0, 0, b->pixels.width, b->pixels.height};
-	wl_surface_damage_buffer(n->surface, d.x, d.y, d.width, d.height);
+	if (d.width > 0 && d.height > 0)
+		wl_surface_damage_buffer(n->surface, d.x, d.y, d.width, d.height);
 	n->frame_callback = wl_surface_frame(n->surface);
 	wl_callback_add_listener(n->frame_callback, &frame_listener, n);
 	wl_surface_commit(n->surface);
 	b->busy = true;
-	b->fresh = false;
 	n->last = b;
 	n->current = NULL;
 	nested_flush(n);

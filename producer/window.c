@@ -132,7 +132,7 @@ static struct handoff_timeline_v1 *import_timeline(struct hp_window *w, struct h
 }
 
 static bool image_init(struct hp_window *w, struct hp_image *image, const struct hf_format *fmt,
-		       struct wl_shm_pool **shm_pool, char *err, size_t err_size)
+		       char *err, size_t err_size)
 {
 	const struct hp_window_config *cfg = &w->cfg;
 	int32_t stride = cfg->width * (int32_t)fmt->bpp;
@@ -157,10 +157,11 @@ static bool image_init(struct hp_window *w, struct hp_image *image, const struct
 					 .fourcc = cfg->fourcc,
 					 .window = w};
 	if (cfg->sync == HP_SYNC_IMPLICIT) {
-		*shm_pool = wl_shm_create_pool(w->client->shm, fd, (int32_t)image->size);
-		image->buffer = wl_shm_pool_create_buffer(*shm_pool, 0, cfg->width, cfg->height,
-							  stride, fmt->wl_shm_format);
-		wl_shm_pool_destroy(*shm_pool);
+		struct wl_shm_pool *pool =
+			wl_shm_create_pool(w->client->shm, fd, (int32_t)image->size);
+		image->buffer = wl_shm_pool_create_buffer(pool, 0, cfg->width, cfg->height, stride,
+							  fmt->wl_shm_format);
+		wl_shm_pool_destroy(pool);
 		wl_buffer_add_listener(image->buffer, &buffer_listener, image);
 	} else {
 		image->buffer = handoff_manager_v1_create_buffer(
@@ -251,9 +252,8 @@ struct hp_window *hp_window_create(struct hp_client *c, const struct hp_window_c
 		w->acquire_object = import_timeline(w, w->acquire_timeline);
 	}
 	const struct hf_format *fmt = hf_format_from_fourcc(cfg->fourcc);
-	struct wl_shm_pool *pool = NULL;
 	for (int i = 0; i < cfg->buffers; i++)
-		if (!image_init(w, &w->images[i], fmt, &pool, err, err_size))
+		if (!image_init(w, &w->images[i], fmt, err, err_size))
 			goto err;
 	wl_surface_commit(w->surface);
 	while (!w->configured) {
