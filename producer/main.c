@@ -204,8 +204,10 @@ int main(int argc, char **argv)
 	}
 	hp_window_set_feedback(p.window, on_feedback, &p);
 	p.renderer = hp_renderer_cpu_create();
-	if (!p.renderer)
+	if (!p.renderer) {
+		fprintf(stderr, "handoff-producer: cannot create the renderer: out of memory\n");
 		goto out;
+	}
 	if (o->sync != HP_SYNC_IMPLICIT) {
 		p.render_thread = hp_render_thread_create(p.renderer, o->pattern,
 							  o->render_delay_us, o->seed);
