@@ -19,7 +19,8 @@ enum hf_image_error hf_image_check_layout(const struct hf_image_layout *l, uint6
 	if (!fmt)
 		return HF_IMAGE_BAD_FORMAT;
 	/* width <= 16384 and bpp <= 8: the row size cannot overflow. */
-	if (l->stride < (uint64_t)l->width * fmt->bpp)
+	if (l->stride < (uint64_t)l->width * fmt->bpp || l->stride > HF_IMAGE_MAX_STRIDE ||
+	    l->stride % fmt->bpp != 0)
 		return HF_IMAGE_BAD_STRIDE;
 	uint64_t bytes, end;
 	if (__builtin_mul_overflow(l->stride, (uint64_t)l->height, &bytes) ||
@@ -66,12 +67,21 @@ enum hf_image_error hf_image_validate(int fd, const struct hf_image_layout *l, c
 	case HF_IMAGE_BAD_FORMAT:
 		snprintf(reason, reason_size, "unknown fourcc 0x%08x", l->fourcc);
 		break;
-	case HF_IMAGE_BAD_STRIDE:
-		snprintf(reason, reason_size,
-			 "stride %llu is smaller than a row of %d pixels (%llu bytes)",
-			 (unsigned long long)l->stride, l->width,
-			 (unsigned long long)l->width * (fmt ? fmt->bpp : 0));
+	case HF_IMAGE_BAD_STRIDE: {
+		uint64_t row = (uint64_t)l->width * (fmt ? fmt->bpp : 0);
+		if (l->stride < row)
+			snprintf(reason, reason_size,
+				 "stride %llu is smaller than a row of %d pixels (%llu bytes)",
+				 (unsigned long long)l->stride, l->width, (unsigned long long)row);
+		else if (l->stride > HF_IMAGE_MAX_STRIDE)
+			snprintf(reason, reason_size, "stride %llu is above the limit of %u bytes",
+				 (unsigned long long)l->stride, HF_IMAGE_MAX_STRIDE);
+		else
+			snprintf(reason, reason_size,
+				 "stride %llu is not a whole number of %u-byte pixels",
+				 (unsigned long long)l->stride, fmt ? fmt->bpp : 0);
 		break;
+	}
 	case HF_IMAGE_OVERFLOW:
 		snprintf(reason, reason_size, "offset %llu + stride %llu * height %d overflows",
 			 (unsigned long long)l->offset, (unsigned long long)l->stride, l->height);

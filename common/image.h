@@ -7,11 +7,13 @@
 #include <stdint.h>
 
 #define HF_IMAGE_MAX_DIM 16384
+/* Room for the widest row (16384 pixels of 8 bytes) with as much padding again. */
+#define HF_IMAGE_MAX_STRIDE 262144
 
 enum hf_image_error {
 	HF_IMAGE_OK = 0,
 	HF_IMAGE_BAD_DIMENSIONS, /* zero, negative or above HF_IMAGE_MAX_DIM */
-	HF_IMAGE_BAD_STRIDE,     /* smaller than width * bpp */
+	HF_IMAGE_BAD_STRIDE,     /* below width * bpp, above the maximum, or not whole pixels */
 	HF_IMAGE_OVERFLOW,       /* offset + stride * height does not fit in 64 bits */
 	HF_IMAGE_OUT_OF_BOUNDS,  /* offset + stride * height beyond the file */
 	HF_IMAGE_BAD_FD,         /* fstat failed, or not a regular file or memfd */

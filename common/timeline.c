@@ -27,7 +27,7 @@ _Static_assert(__builtin_offsetof(struct hf_timeline_page, seq) == 16, "layout: 
 
 struct hf_timeline {
 	atomic_int refs;
-	int fd;
+	int fd; /* -1 for an imported timeline: the mapping is all it needs */
 	struct hf_timeline_page *page;
 };
 
@@ -93,14 +93,15 @@ struct hf_timeline *hf_timeline_import(int fd, enum hf_timeline_error *error)
 	else if (tl->page->version != HF_TIMELINE_VERSION)
 		err = HF_TIMELINE_BAD_VERSION;
 out:
-	if (err != HF_TIMELINE_OK) {
-		if (tl) {
-			munmap(tl->page, HF_TIMELINE_SIZE);
-			free(tl);
-			tl = NULL;
-		}
-		close(fd);
+	if (err != HF_TIMELINE_OK && tl) {
+		munmap(tl->page, HF_TIMELINE_SIZE);
+		free(tl);
+		tl = NULL;
 	}
+	/* The mapping keeps the memory: an importer holds no fd per timeline. */
+	close(fd);
+	if (tl)
+		tl->fd = -1;
 	if (error)
 		*error = err;
 	return tl;
@@ -138,7 +139,8 @@ void hf_timeline_unref(struct hf_timeline *tl)
 	if (!tl || atomic_fetch_sub_explicit(&tl->refs, 1, memory_order_acq_rel) != 1)
 		return;
 	munmap(tl->page, HF_TIMELINE_SIZE);
-	close(tl->fd);
+	if (tl->fd >= 0)
+		close(tl->fd);
 	free(tl);
 }
 

@@ -29,12 +29,13 @@ struct hf_timeline;
 
 /* A new timeline at value 0. NULL on failure, with errno set. */
 struct hf_timeline *hf_timeline_create(void);
-/* Validates and maps fd, which it always takes: closed on failure. */
+/* Validates and maps fd, which it always takes and closes: the mapping is kept, not the fd. */
 struct hf_timeline *hf_timeline_import(int fd, enum hf_timeline_error *error);
 const char *hf_timeline_error_str(enum hf_timeline_error error);
 
 struct hf_timeline *hf_timeline_ref(struct hf_timeline *tl);
 void hf_timeline_unref(struct hf_timeline *tl); /* NULL is a no-op */
+/* The fd of a timeline made by hf_timeline_create, to send; -1 for an imported one. */
 int hf_timeline_get_fd(const struct hf_timeline *tl);
 
 /* Raises the value to point and wakes waiters; a lower point changes nothing. */

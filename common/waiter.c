@@ -3,6 +3,7 @@
 
 #include "futex.h"
 #include "log.h"
+#include "time_util.h"
 #include "timeline.h"
 
 #include <errno.h>
@@ -21,10 +22,23 @@
 /* One slot of futex_waitv holds the control word; the kernel takes at most 128. */
 #define WAITV_MAX        128
 #define POLL_FALLBACK_NS 1000000
+/*
+ * A peer can bump a timeline's futex word without raising its value, as often as it likes.
+ * Each such wake-up costs this thread a system call or two, so a timeline that wakes it more
+ * than SPURIOUS_BURST times within SPURIOUS_WINDOW_NS without reaching its point is left out
+ * of the futex wait for PENALTY_NS and checked by polling instead: a spinning peer then costs
+ * at most a few hundred wake-ups a second, and delays only its own points.
+ */
+#define SPURIOUS_BURST     32
+#define SPURIOUS_WINDOW_NS 10000000
+#define PENALTY_NS         10000000
 
 struct watch {
 	struct hf_timeline *tl; /* not a reference: the owner forgets before it lets go */
 	uint64_t point;
+	int spurious;             /* wake-ups within the current window */
+	int64_t window_start_ns;  /* of the spurious count */
+	int64_t penalty_until_ns; /* 0: in the futex wait */
 };
 
 struct hf_waiter {
@@ -35,7 +49,8 @@ struct hf_waiter {
 	bool stop;                /* under lock */
 	struct watch *watches;    /* under lock */
 	int n_watches, cap_watches;
-	/* Referenced by the thread while it sleeps, so forget() never unmaps under it. */
+	/* Referenced by the thread while it sleeps, so forget() never unmaps under it; slot i
+	 * of the wait list is sleeping[i - 1]. */
 	struct hf_timeline *sleeping[WAITV_MAX];
 	int n_sleeping;
 };
@@ -53,13 +68,36 @@ static void waiter_notify(struct hf_waiter *w)
 	}
 }
 
-/* Under lock: drops fired watches, fills the wait list. Returns whether any fired. */
+static struct watch *waiter_find(struct hf_waiter *w, const struct hf_timeline *tl)
+{
+	for (int i = 0; i < w->n_watches; i++)
+		if (w->watches[i].tl == tl)
+			return &w->watches[i];
+	return NULL;
+}
+
+/* Under lock: a wake-up on tl that did not reach its point. */
+static void waiter_charge_spurious(struct hf_waiter *w, const struct hf_timeline *tl, int64_t now)
+{
+	struct watch *watch = waiter_find(w, tl);
+	if (!watch)
+		return;
+	if (now - watch->window_start_ns > SPURIOUS_WINDOW_NS) {
+		watch->window_start_ns = now;
+		watch->spurious = 0;
+	}
+	if (++watch->spurious > SPURIOUS_BURST)
+		watch->penalty_until_ns = now + PENALTY_NS;
+}
+
+/* Under lock: drops fired watches, fills the wait list. Returns whether any fired; *poll_ns is
+ * how long the wait may last before a watch left out of it must be checked (-1: forever). */
 static bool waiter_collect(struct hf_waiter *w, struct futex_waitv *waitv, int *n_waitv,
-			   bool *overflow)
+			   int64_t now, int64_t *poll_ns)
 {
 	bool fired = false;
 	*n_waitv = 1;
-	*overflow = false;
+	*poll_ns = -1;
 	for (int i = 0; i < w->n_watches;) {
 		struct watch *watch = &w->watches[i];
 		uint32_t seq = hf_timeline_seq(watch->tl);
@@ -68,7 +106,13 @@ static bool waiter_collect(struct hf_waiter *w, struct futex_waitv *waitv, int *
 			w->watches[i] = w->watches[--w->n_watches];
 			continue;
 		}
-		if (*n_waitv < WAITV_MAX) {
+		int64_t penalty = watch->penalty_until_ns - now;
+		if (penalty > 0 || *n_waitv == WAITV_MAX) {
+			int64_t wait = penalty > 0 ? penalty : POLL_FALLBACK_NS;
+			if (*poll_ns < 0 || wait < *poll_ns)
+				*poll_ns = wait;
+		} else {
+			watch->penalty_until_ns = 0;
 			waitv[*n_waitv] = (struct futex_waitv){
 				.val = seq,
 				.uaddr = (uintptr_t)hf_timeline_futex_word(watch->tl),
@@ -76,8 +120,6 @@ static bool waiter_collect(struct hf_waiter *w, struct futex_waitv *waitv, int *
 			};
 			w->sleeping[w->n_sleeping++] = hf_timeline_ref(watch->tl);
 			(*n_waitv)++;
-		} else {
-			*overflow = true;
 		}
 		i++;
 	}
@@ -93,9 +135,10 @@ static void *waiter_thread(void *data)
 	while (!w->stop) {
 		uint32_t control = atomic_load(&w->control);
 		int n_waitv;
-		bool overflow;
-		if (waiter_collect(w, waitv, &n_waitv, &overflow))
+		int64_t poll_ns;
+		if (waiter_collect(w, waitv, &n_waitv, hf_now_ns(), &poll_ns))
 			waiter_notify(w);
+		bool idle = w->n_watches == 0;
 		pthread_mutex_unlock(&w->lock);
 
 		waitv[0] = (struct futex_waitv){
@@ -103,28 +146,29 @@ static void *waiter_thread(void *data)
 			.uaddr = (uintptr_t)&w->control,
 			.flags = FUTEX_32 | FUTEX_PRIVATE_FLAG,
 		};
-		/* Past 127 timelines, or on kernels before 5.16, poll each millisecond. */
-		struct timespec abs;
-		clock_gettime(CLOCK_MONOTONIC, &abs);
-		abs.tv_nsec += POLL_FALLBACK_NS;
-		if (abs.tv_nsec >= 1000000000L) {
-			abs.tv_sec++;
-			abs.tv_nsec -= 1000000000L;
-		}
+		long woken = -1;
 		if (have_waitv) {
-			long r = syscall(SYS_futex_waitv, waitv, n_waitv, 0, overflow ? &abs : NULL,
-					 CLOCK_MONOTONIC);
-			if (r < 0 && errno == ENOSYS) {
+			struct timespec abs = hf_ns_to_timespec(hf_now_ns() + poll_ns);
+			woken = syscall(SYS_futex_waitv, waitv, n_waitv, 0,
+					poll_ns >= 0 ? &abs : NULL, CLOCK_MONOTONIC);
+			if (woken < 0 && errno == ENOSYS) {
 				hf_log(HF_LOG_INFO, "futex_waitv unavailable, polling timelines");
 				have_waitv = false;
 			}
 		}
 		if (!have_waitv) {
+			/* Kernels before 5.16: poll each millisecond, and only while watching. */
 			struct timespec rel = {0, POLL_FALLBACK_NS};
-			hf_futex_wait((uint32_t *)&w->control, control, &rel, false);
+			hf_futex_wait((uint32_t *)&w->control, control, idle ? NULL : &rel, false);
 		}
 
 		pthread_mutex_lock(&w->lock);
+		if (woken > 0 && woken <= w->n_sleeping) {
+			struct hf_timeline *tl = w->sleeping[woken - 1];
+			struct watch *watch = waiter_find(w, tl);
+			if (watch && !hf_timeline_is_signaled(tl, watch->point))
+				waiter_charge_spurious(w, tl, hf_now_ns());
+		}
 		for (int i = 0; i < w->n_sleeping; i++)
 			hf_timeline_unref(w->sleeping[i]);
 		w->n_sleeping = 0;

@@ -1,8 +1,8 @@
 /* Client buffers: wl_shm's, and handoff memfd images. */
-#include "server.h"
+#include "buffer.h"
 
+#include "client.h"
 #include "format.h"
-#include "log.h"
 
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -24,7 +24,7 @@ static void buffer_init(struct hf_buffer *buffer, struct wl_resource *resource)
 	wl_resource_add_destroy_listener(resource, &buffer->resource_destroy);
 }
 
-static struct hf_buffer *shm_buffer_get(struct wl_resource *resource)
+static struct hf_buffer *shm_buffer_get(struct wl_resource *resource, struct wl_shm_buffer *shm)
 {
 	struct wl_listener *l =
 		wl_resource_get_destroy_listener(resource, buffer_handle_resource_destroy);
@@ -32,17 +32,25 @@ static struct hf_buffer *shm_buffer_get(struct wl_resource *resource)
 		struct hf_buffer *buffer = wl_container_of(l, buffer, resource_destroy);
 		return buffer;
 	}
-	struct wl_shm_buffer *shm = wl_shm_buffer_get(resource);
 	const struct hf_format *fmt = hf_format_from_wl_shm(wl_shm_buffer_get_format(shm));
 	if (!fmt)
 		return NULL;
+	int32_t width = wl_shm_buffer_get_width(shm), height = wl_shm_buffer_get_height(shm);
+	int32_t stride = wl_shm_buffer_get_stride(shm);
+	/* libwayland checks stride >= width only: the rows must hold whole pixels. */
+	if (stride < 0 || (uint64_t)stride < (uint64_t)width * fmt->bpp || stride % fmt->bpp) {
+		wl_resource_post_error(resource, WL_SHM_ERROR_INVALID_STRIDE,
+				       "stride %d cannot hold rows of %d %u-byte pixels", stride,
+				       width, fmt->bpp);
+		return NULL;
+	}
 	struct hf_buffer *buffer = calloc(1, sizeof(*buffer));
 	if (!buffer)
 		return NULL;
 	buffer->kind = HF_BUFFER_SHM;
-	buffer->width = wl_shm_buffer_get_width(shm);
-	buffer->height = wl_shm_buffer_get_height(shm);
-	buffer->stride = wl_shm_buffer_get_stride(shm);
+	buffer->width = width;
+	buffer->height = height;
+	buffer->stride = (size_t)stride;
 	buffer->fourcc = fmt->fourcc;
 	buffer_init(buffer, resource);
 	return buffer;
@@ -52,8 +60,9 @@ static const struct wl_buffer_interface handoff_buffer_impl;
 
 struct hf_buffer *hf_buffer_from_resource(struct wl_resource *resource)
 {
-	if (wl_shm_buffer_get(resource))
-		return shm_buffer_get(resource);
+	struct wl_shm_buffer *shm = wl_shm_buffer_get(resource);
+	if (shm)
+		return shm_buffer_get(resource, shm);
 	if (wl_resource_instance_of(resource, &wl_buffer_interface, &handoff_buffer_impl))
 		return wl_resource_get_user_data(resource);
 	return NULL;
@@ -69,9 +78,21 @@ void hf_buffer_unref(struct hf_buffer *buffer)
 {
 	if (!buffer || --buffer->refs > 0)
 		return;
-	if (buffer->map)
+	if (buffer->texture)
+		buffer->renderer->impl->texture_destroy(buffer->renderer, buffer->texture);
+	if (buffer->map) {
 		munmap(buffer->map, buffer->map_size);
+		buffer->client->buffers--;
+		buffer->client->bytes_mapped -= buffer->map_size;
+		hf_client_unref(buffer->client);
+	}
 	free(buffer);
+}
+
+bool hf_buffer_has_alpha(const struct hf_buffer *buffer)
+{
+	const struct hf_format *fmt = hf_format_from_fourcc(buffer->fourcc);
+	return fmt && fmt->has_alpha;
 }
 
 bool hf_buffer_begin_read(struct hf_buffer *buffer, struct hf_pixels *pixels)
@@ -85,7 +106,8 @@ bool hf_buffer_begin_read(struct hf_buffer *buffer, struct hf_pixels *pixels)
 		pixels->data = (char *)buffer->map + buffer->offset;
 		return true;
 	}
-	/* A wl_shm buffer's pool can be remapped or gone once the resource is destroyed. */
+	/* A wl_shm pool can be remapped by a resize, and is out of reach once the wl_buffer is
+	 * gone: its address is taken anew for every read, under libwayland's SIGBUS guard. */
 	if (!buffer->resource)
 		return false;
 	struct wl_shm_buffer *shm = wl_shm_buffer_get(buffer->resource);
@@ -100,12 +122,6 @@ void hf_buffer_end_read(struct hf_buffer *buffer)
 		wl_shm_buffer_end_access(wl_shm_buffer_get(buffer->resource));
 }
 
-void hf_buffer_send_release(struct hf_buffer *buffer)
-{
-	if (buffer->resource)
-		wl_buffer_send_release(buffer->resource);
-}
-
 static void handoff_buffer_destroy(struct wl_client *client, struct wl_resource *resource)
 {
 	wl_resource_destroy(resource);
@@ -115,9 +131,10 @@ static const struct wl_buffer_interface handoff_buffer_impl = {
 	.destroy = handoff_buffer_destroy,
 };
 
-struct hf_buffer *hf_buffer_create_handoff(struct wl_client *client, uint32_t id, void *map,
-					   size_t map_size, size_t offset, int32_t width,
-					   int32_t height, int32_t stride, uint32_t fourcc)
+struct hf_buffer *hf_buffer_create_handoff(struct wl_client *client, uint32_t id,
+					   struct hf_client *owner, void *map, size_t map_size,
+					   size_t offset, int32_t width, int32_t height,
+					   size_t stride, uint32_t fourcc, bool y_invert)
 {
 	struct hf_buffer *buffer = calloc(1, sizeof(*buffer));
 	if (!buffer)
@@ -136,6 +153,10 @@ struct hf_buffer *hf_buffer_create_handoff(struct wl_client *client, uint32_t id
 	buffer->height = height;
 	buffer->stride = stride;
 	buffer->fourcc = fourcc;
+	buffer->y_invert = y_invert;
+	buffer->client = hf_client_ref(owner);
+	owner->buffers++;
+	owner->bytes_mapped += map_size;
 	buffer_init(buffer, resource);
 	return buffer;
 }

@@ -1,37 +1,36 @@
-/*
- * The frame checker. After each composition, every window must show exactly one colour,
- * color(N) of the frame whose acquire point N it claims to show: over the whole window with
- * --check solid, down its first column (the stamp every pattern keeps on every row) with
- * --check stamp. N must never
- * go back. In mailbox mode it must also be at least the newest frame that was ready; in fifo
- * mode it must be the one right after the last shown (a skip is counted apart).
- */
-#include "server.h"
+/* The frame checker (checker.h). */
+#include "checker.h"
 
+#include "layout.h"
+#include "output.h"
 #include "pattern.h"
+#include "surface.h"
 #include "timeline.h"
 
-/* Before the latch: the newest acquire point already signaled, read from the timelines. */
-uint64_t hf_check_ready_point(struct hf_surface *surface)
+uint64_t hf_check_ready_point(const struct hf_surface *surface)
 {
 	uint64_t newest = 0;
-	if (surface->mode != HF_MODE_MAILBOX)
-		return 0;
-	struct hf_commit *commit;
-	wl_list_for_each(commit, &surface->queue, link)
+	const struct hf_commit *commit = surface->current;
+	if (commit && !commit->fifo && commit->buffer)
+		newest = commit->acquire.point;
+	/* Only mailbox commits that nothing fifo holds back may jump ahead. */
+	wl_list_for_each(commit, &surface->queue, link) {
+		if (commit->fifo)
+			break;
 		if (commit->buffer && commit->acquire.timeline &&
 		    hf_sync_point_is_signaled(&commit->acquire) && commit->acquire.point > newest)
 			newest = commit->acquire.point;
+	}
 	return newest;
 }
 
-static bool box_is_one_colour(const struct hf_pixels *target, const struct hf_box *box,
+static bool box_is_one_colour(const struct hf_pixels *shown, const struct hf_box *box,
 			      uint32_t *colour)
 {
-	const uint8_t *base = target->data;
-	*colour = ((const uint32_t *)(base + (size_t)box->y * target->stride))[box->x] & 0xffffff;
+	const uint8_t *base = shown->data;
+	*colour = ((const uint32_t *)(base + (size_t)box->y * shown->stride))[box->x] & 0xffffff;
 	for (int32_t y = box->y; y < box->y + box->height; y++) {
-		const uint32_t *row = (const uint32_t *)(base + (size_t)y * target->stride);
+		const uint32_t *row = (const uint32_t *)(base + (size_t)y * shown->stride);
 		for (int32_t x = box->x; x < box->x + box->width; x++)
 			if ((row[x] & 0xffffff) != *colour)
 				return false;
@@ -39,32 +38,33 @@ static bool box_is_one_colour(const struct hf_pixels *target, const struct hf_bo
 	return true;
 }
 
-void hf_check_frame(struct hf_server *server, const struct hf_pixels *target)
+void hf_check_frame(struct hf_compositor *compositor, const struct hf_output *output,
+		    const struct hf_pixels *shown, enum hf_check_kind kind,
+		    struct hf_check_counts *counts)
 {
-	struct hf_toplevel *toplevel;
-	wl_list_for_each(toplevel, &server->toplevels, link) {
-		struct hf_surface *surface = toplevel->surface;
+	struct hf_window *window;
+	wl_list_for_each(window, &compositor->windows, link) {
+		const struct hf_commit *current = window->surface->current;
 		struct hf_box box;
-		if (!hf_layout_box(server, toplevel, &box))
+		if (!hf_layout_box(compositor, output->width, output->height, window, &box))
 			continue;
-		if (server->opts->check == HF_CHECK_STAMP)
+		if (kind == HF_CHECK_STAMP)
 			box.width = 1;
-		server->stats.checked++;
+		counts->checked++;
 		uint32_t colour;
-		if (!box_is_one_colour(target, &box, &colour)) {
-			server->stats.torn++;
+		if (!box_is_one_colour(shown, &box, &colour)) {
+			counts->torn++;
 			continue;
 		}
-		uint64_t n = surface->shown_point;
-		if (n == 0)
+		uint64_t n = current->acquire.point;
+		if (!current->acquire.timeline)
 			continue; /* implicit sync: no frame number to hold the colour to */
 		bool stale = colour != (hf_solid_color(n) & 0xffffff) ||
-			     n < surface->check_last_point || n < surface->check_ready_point;
-		server->stats.stale += stale;
-		if (surface->mode == HF_MODE_FIFO && surface->check_last_point &&
-		    n > surface->check_last_point + 1)
-			server->stats.skipped++;
-		if (n > surface->check_last_point)
-			surface->check_last_point = n;
+			     n < window->check_last_point || n < window->check_ready_point;
+		counts->stale += stale;
+		if (current->fifo && window->check_last_point && n > window->check_last_point + 1)
+			counts->skipped++;
+		if (n > window->check_last_point)
+			window->check_last_point = n;
 	}
 }

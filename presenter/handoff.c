@@ -1,10 +1,16 @@
-/* handoff_manager_v1, handoff_timeline_v1 and handoff_surface_v1. */
-#include "server.h"
+/*
+ * handoff_manager_v1, handoff_timeline_v1 and handoff_surface_v1: shared images, imported
+ * timelines, and a surface's acquire and release points, which the core then honours.
+ */
+#include "protocols.h"
 
+#include "buffer.h"
+#include "client.h"
 #include "format.h"
 #include "handoff-v1-server-protocol.h"
 #include "image.h"
 #include "log.h"
+#include "surface.h"
 #include "timeline.h"
 
 #include <assert.h>
@@ -18,6 +24,8 @@
 struct hf_handoff_surface {
 	struct wl_resource *resource;
 	struct hf_surface *surface; /* NULL once the wl_surface is gone: the object is inert */
+	struct wl_listener surface_client_commit;
+	struct wl_listener surface_destroy;
 };
 
 static const struct handoff_timeline_v1_interface timeline_impl;
@@ -50,18 +58,14 @@ static void timeline_handle_resource_destroy(struct wl_resource *resource)
 	hf_sync_timeline_unref(timeline_from_resource(resource));
 }
 
-static void set_point(struct wl_resource *resource, struct wl_resource *timeline_resource,
-		      uint32_t hi, uint32_t lo, bool acquire)
+/* The handoff_surface_v1's wl_surface, or NULL after posting no_surface. */
+static struct hf_surface *live_surface(struct wl_resource *resource)
 {
 	struct hf_handoff_surface *hs = handoff_surface_from_resource(resource);
-	if (!hs->surface) {
+	if (!hs->surface)
 		wl_resource_post_error(resource, HANDOFF_SURFACE_V1_ERROR_NO_SURFACE,
 				       "the wl_surface was destroyed");
-		return;
-	}
-	struct hf_surface_state *pending = &hs->surface->pending;
-	hf_sync_point_set(acquire ? &pending->acquire : &pending->release,
-			  timeline_from_resource(timeline_resource), (uint64_t)hi << 32 | lo);
+	return hs->surface;
 }
 
 static void handoff_surface_set_acquire_point(struct wl_client *client,
@@ -69,7 +73,10 @@ static void handoff_surface_set_acquire_point(struct wl_client *client,
 					      struct wl_resource *timeline, uint32_t hi,
 					      uint32_t lo)
 {
-	set_point(resource, timeline, hi, lo, true);
+	struct hf_surface *surface = live_surface(resource);
+	if (surface)
+		hf_sync_point_set(&surface->pending.acquire, timeline_from_resource(timeline),
+				  (uint64_t)hi << 32 | lo);
 }
 
 static void handoff_surface_set_release_point(struct wl_client *client,
@@ -77,27 +84,25 @@ static void handoff_surface_set_release_point(struct wl_client *client,
 					      struct wl_resource *timeline, uint32_t hi,
 					      uint32_t lo)
 {
-	set_point(resource, timeline, hi, lo, false);
+	struct hf_surface *surface = live_surface(resource);
+	if (surface)
+		hf_sync_point_set(&surface->pending.release, timeline_from_resource(timeline),
+				  (uint64_t)hi << 32 | lo);
 }
 
 static void handoff_surface_set_present_mode(struct wl_client *client, struct wl_resource *resource,
 					     uint32_t mode)
 {
-	struct hf_handoff_surface *hs = handoff_surface_from_resource(resource);
-	if (!hs->surface) {
-		wl_resource_post_error(resource, HANDOFF_SURFACE_V1_ERROR_NO_SURFACE,
-				       "the wl_surface was destroyed");
+	struct hf_surface *surface = live_surface(resource);
+	if (!surface)
 		return;
-	}
 	if (mode != HANDOFF_SURFACE_V1_PRESENT_MODE_MAILBOX &&
 	    mode != HANDOFF_SURFACE_V1_PRESENT_MODE_FIFO) {
 		wl_resource_post_error(resource, HANDOFF_SURFACE_V1_ERROR_INVALID_MODE,
 				       "present mode %u is unknown", mode);
 		return;
 	}
-	hs->surface->pending.mode_set = true;
-	hs->surface->pending.mode =
-		mode == HANDOFF_SURFACE_V1_PRESENT_MODE_FIFO ? HF_MODE_FIFO : HF_MODE_MAILBOX;
+	surface->pending.fifo = mode == HANDOFF_SURFACE_V1_PRESENT_MODE_FIFO;
 }
 
 static const struct handoff_surface_v1_interface handoff_surface_impl = {
@@ -107,27 +112,11 @@ static const struct handoff_surface_v1_interface handoff_surface_impl = {
 	.set_present_mode = handoff_surface_set_present_mode,
 };
 
-void hf_handoff_surface_detach(struct hf_handoff_surface *hs)
-{
-	struct hf_surface *surface = hs->surface;
-	if (!surface)
-		return;
-	hf_sync_point_clear(&surface->pending.acquire);
-	hf_sync_point_clear(&surface->pending.release);
-	surface->handoff = NULL;
-	hs->surface = NULL;
-}
-
-static void handoff_surface_handle_resource_destroy(struct wl_resource *resource)
-{
-	struct hf_handoff_surface *hs = handoff_surface_from_resource(resource);
-	hf_handoff_surface_detach(hs);
-	free(hs);
-}
-
-bool hf_handoff_surface_validate(struct hf_handoff_surface *hs, struct hf_surface_state *pending)
+/* The checks of handoff-v1.xml, in its order; posts the error and returns false. */
+static bool handoff_surface_validate(struct hf_handoff_surface *hs)
 {
 	struct wl_resource *res = hs->resource;
+	struct hf_surface_state *pending = &hs->surface->pending;
 	bool points = pending->acquire.timeline || pending->release.timeline;
 	if (points && !pending->buffer) {
 		wl_resource_post_error(res, HANDOFF_SURFACE_V1_ERROR_NO_BUFFER,
@@ -160,7 +149,67 @@ bool hf_handoff_surface_validate(struct hf_handoff_surface *hs, struct hf_surfac
 				       (unsigned long long)pending->release.point);
 		return false;
 	}
+	if (pending->attached && hs->surface->n_queued >= HF_LIMIT_QUEUED_COMMITS) {
+		wl_resource_post_error(res, HANDOFF_SURFACE_V1_ERROR_QUEUE_FULL,
+				       "%d commits already wait on this surface (the limit)",
+				       hs->surface->n_queued);
+		return false;
+	}
 	return true;
+}
+
+static void handoff_surface_handle_client_commit(struct wl_listener *listener, void *data)
+{
+	struct hf_handoff_surface *hs = wl_container_of(listener, hs, surface_client_commit);
+	struct hf_surface_commit_event *event = data;
+	if (!handoff_surface_validate(hs))
+		event->rejected = true;
+}
+
+/* Back to implicit sync: later commits carry no points and use the default mode. */
+static void handoff_surface_detach(struct hf_handoff_surface *hs)
+{
+	struct hf_surface *surface = hs->surface;
+	if (!surface)
+		return;
+	hf_sync_point_clear(&surface->pending.acquire);
+	hf_sync_point_clear(&surface->pending.release);
+	surface->pending.fifo = false;
+	wl_list_remove(&hs->surface_client_commit.link);
+	wl_list_remove(&hs->surface_destroy.link);
+	hs->surface = NULL;
+}
+
+static void handoff_surface_handle_surface_destroy(struct wl_listener *listener, void *data)
+{
+	struct hf_handoff_surface *hs = wl_container_of(listener, hs, surface_destroy);
+	handoff_surface_detach(hs);
+}
+
+static void handoff_surface_handle_resource_destroy(struct wl_resource *resource)
+{
+	struct hf_handoff_surface *hs = handoff_surface_from_resource(resource);
+	handoff_surface_detach(hs);
+	free(hs);
+}
+
+static uint32_t image_error_code(enum hf_image_error err)
+{
+	switch (err) {
+	case HF_IMAGE_BAD_DIMENSIONS:
+	case HF_IMAGE_BAD_STRIDE:
+		return HANDOFF_MANAGER_V1_ERROR_INVALID_DIMENSIONS;
+	case HF_IMAGE_OVERFLOW:
+	case HF_IMAGE_OUT_OF_BOUNDS:
+		return HANDOFF_MANAGER_V1_ERROR_OUT_OF_BOUNDS;
+	case HF_IMAGE_BAD_FORMAT:
+		return HANDOFF_MANAGER_V1_ERROR_INVALID_FORMAT;
+	case HF_IMAGE_OK:
+	case HF_IMAGE_BAD_FD:
+	case HF_IMAGE_NOT_SEALED:
+		break;
+	}
+	return HANDOFF_MANAGER_V1_ERROR_INVALID_FD;
 }
 
 static void manager_create_buffer(struct wl_client *client, struct wl_resource *resource,
@@ -169,8 +218,14 @@ static void manager_create_buffer(struct wl_client *client, struct wl_resource *
 				  uint32_t modifier_lo, uint32_t offset, uint32_t stride,
 				  uint32_t flags)
 {
-	struct hf_server *server = wl_resource_get_user_data(resource);
+	struct hf_compositor *compositor = wl_resource_get_user_data(resource);
+	struct hf_renderer *r = compositor->renderer;
 	uint64_t modifier = (uint64_t)modifier_hi << 32 | modifier_lo;
+	struct hf_client *owner = hf_client_from_wl(client);
+	if (!owner) {
+		wl_client_post_no_memory(client);
+		goto out;
+	}
 	if (memory_kind != HANDOFF_MANAGER_V1_MEMORY_KIND_MEMFD) {
 		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_UNSUPPORTED_MEMORY,
 				       "memory kind %u is not offered", memory_kind);
@@ -182,7 +237,7 @@ static void manager_create_buffer(struct wl_client *client, struct wl_resource *
 		goto out;
 	}
 	if (!hf_format_from_fourcc(fourcc) || modifier != DRM_FORMAT_MOD_LINEAR ||
-	    !server->renderer->impl->supports_format(server->renderer, fourcc)) {
+	    !r->impl->supports_format(r, fourcc)) {
 		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_FORMAT,
 				       "format 0x%08x with modifier 0x%llx is not offered", fourcc,
 				       (unsigned long long)modifier);
@@ -194,44 +249,35 @@ static void manager_create_buffer(struct wl_client *client, struct wl_resource *
 					 .offset = offset,
 					 .stride = stride};
 	char reason[256];
-	uint32_t code;
-	switch (hf_image_validate(fd, &layout, reason, sizeof(reason))) {
-	case HF_IMAGE_OK:
-		break;
-	case HF_IMAGE_BAD_DIMENSIONS:
-	case HF_IMAGE_BAD_STRIDE:
-		code = HANDOFF_MANAGER_V1_ERROR_INVALID_DIMENSIONS;
-		goto err;
-	case HF_IMAGE_OVERFLOW:
-	case HF_IMAGE_OUT_OF_BOUNDS:
-		code = HANDOFF_MANAGER_V1_ERROR_OUT_OF_BOUNDS;
-		goto err;
-	case HF_IMAGE_BAD_FORMAT:
-		code = HANDOFF_MANAGER_V1_ERROR_INVALID_FORMAT;
-		goto err;
-	case HF_IMAGE_BAD_FD:
-	case HF_IMAGE_NOT_SEALED:
-		code = HANDOFF_MANAGER_V1_ERROR_INVALID_FD;
-		goto err;
+	enum hf_image_error err = hf_image_validate(fd, &layout, reason, sizeof(reason));
+	if (err != HF_IMAGE_OK) {
+		wl_resource_post_error(resource, image_error_code(err), "%s", reason);
+		goto out;
 	}
 	size_t map_size = (size_t)offset + (size_t)stride * (size_t)height;
+	if (owner->buffers >= HF_LIMIT_BUFFERS) {
+		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_LIMIT_EXCEEDED,
+				       "more than %u buffers", HF_LIMIT_BUFFERS);
+		goto out;
+	}
+	if (owner->bytes_mapped + map_size > HF_LIMIT_BYTES_MAPPED) {
+		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_LIMIT_EXCEEDED,
+				       "more than %llu bytes of buffers mapped",
+				       (unsigned long long)HF_LIMIT_BYTES_MAPPED);
+		goto out;
+	}
 	void *map = mmap(NULL, map_size, PROT_READ, MAP_SHARED, fd, 0);
 	if (map == MAP_FAILED) {
 		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_FD,
 				       "the memory cannot be mapped");
 		goto out;
 	}
-	struct hf_buffer *buffer = hf_buffer_create_handoff(client, id, map, map_size, offset,
-							    width, height, (int32_t)stride, fourcc);
-	if (!buffer) {
+	bool y_invert = flags & HANDOFF_MANAGER_V1_BUFFER_FLAGS_Y_INVERT;
+	if (!hf_buffer_create_handoff(client, id, owner, map, map_size, offset, width, height,
+				      stride, fourcc, y_invert)) {
 		munmap(map, map_size);
 		wl_client_post_no_memory(client);
-		goto out;
 	}
-	buffer->y_invert = flags & HANDOFF_MANAGER_V1_BUFFER_FLAGS_Y_INVERT;
-	goto out;
-err:
-	wl_resource_post_error(resource, code, "%s", reason);
 out:
 	close(fd);
 }
@@ -239,11 +285,23 @@ out:
 static void manager_import_timeline(struct wl_client *client, struct wl_resource *resource,
 				    uint32_t id, int32_t fd, uint32_t kind)
 {
-	struct hf_server *server = wl_resource_get_user_data(resource);
+	struct hf_compositor *compositor = wl_resource_get_user_data(resource);
+	struct hf_client *owner = hf_client_from_wl(client);
+	if (!owner) {
+		close(fd);
+		wl_client_post_no_memory(client);
+		return;
+	}
 	if (kind != HANDOFF_MANAGER_V1_TIMELINE_KIND_SHM) {
 		close(fd);
 		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_TIMELINE,
 				       "timeline kind %u is not offered", kind);
+		return;
+	}
+	if (owner->timelines >= HF_LIMIT_TIMELINES) {
+		close(fd);
+		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_LIMIT_EXCEEDED,
+				       "more than %u timelines", HF_LIMIT_TIMELINES);
 		return;
 	}
 	enum hf_timeline_error err;
@@ -253,7 +311,7 @@ static void manager_import_timeline(struct wl_client *client, struct wl_resource
 				       hf_timeline_error_str(err));
 		return;
 	}
-	struct hf_sync_timeline *st = hf_sync_timeline_create(server, timeline);
+	struct hf_sync_timeline *st = hf_sync_timeline_create(compositor->sync, timeline, owner);
 	struct wl_resource *tl_resource =
 		st ? wl_resource_create(client, &handoff_timeline_v1_interface, 1, id) : NULL;
 	if (!tl_resource) {
@@ -272,7 +330,7 @@ static void manager_get_surface(struct wl_client *client, struct wl_resource *re
 				struct wl_resource *surface_resource)
 {
 	struct hf_surface *surface = hf_surface_from_resource(surface_resource);
-	if (surface->handoff) {
+	if (wl_signal_get(&surface->events.client_commit, handoff_surface_handle_client_commit)) {
 		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_SURFACE_EXISTS,
 				       "wl_surface@%u already has a handoff_surface_v1",
 				       wl_resource_get_id(surface_resource));
@@ -291,7 +349,10 @@ static void manager_get_surface(struct wl_client *client, struct wl_resource *re
 		return;
 	}
 	hs->surface = surface;
-	surface->handoff = hs;
+	hs->surface_client_commit.notify = handoff_surface_handle_client_commit;
+	wl_signal_add(&surface->events.client_commit, &hs->surface_client_commit);
+	hs->surface_destroy.notify = handoff_surface_handle_surface_destroy;
+	wl_signal_add(&surface->events.destroy, &hs->surface_destroy);
 	wl_resource_set_implementation(hs->resource, &handoff_surface_impl, hs,
 				       handoff_surface_handle_resource_destroy);
 }
@@ -305,25 +366,26 @@ static const struct handoff_manager_v1_interface manager_impl = {
 
 static void manager_bind(struct wl_client *client, void *data, uint32_t version, uint32_t id)
 {
-	struct hf_server *server = data;
+	struct hf_compositor *compositor = data;
+	struct hf_renderer *r = compositor->renderer;
 	struct wl_resource *resource =
 		wl_resource_create(client, &handoff_manager_v1_interface, version, id);
 	if (!resource) {
 		wl_client_post_no_memory(client);
 		return;
 	}
-	wl_resource_set_implementation(resource, &manager_impl, server, NULL);
+	wl_resource_set_implementation(resource, &manager_impl, compositor, NULL);
 	const struct hf_format *fmt;
 	for (int i = 0; (fmt = hf_format_at(i)); i++)
-		if (server->renderer->impl->supports_format(server->renderer, fmt->fourcc))
+		if (r->impl->supports_format(r, fmt->fourcc))
 			handoff_manager_v1_send_format(resource, fmt->fourcc, 0, 0);
 	handoff_manager_v1_send_memory_kind(resource, HANDOFF_MANAGER_V1_MEMORY_KIND_MEMFD);
 	handoff_manager_v1_send_timeline_kind(resource, HANDOFF_MANAGER_V1_TIMELINE_KIND_SHM);
 	handoff_manager_v1_send_done(resource);
 }
 
-bool hf_handoff_init(struct hf_server *server)
+bool hf_handoff_init(struct hf_compositor *compositor)
 {
-	return wl_global_create(server->display, &handoff_manager_v1_interface, HANDOFF_VERSION,
-				server, manager_bind) != NULL;
+	return wl_global_create(compositor->display, &handoff_manager_v1_interface, HANDOFF_VERSION,
+				compositor, manager_bind) != NULL;
 }

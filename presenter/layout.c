@@ -1,26 +1,30 @@
-/* Where each toplevel goes: one fills the output, several tile in a grid; aspect is kept. */
-#include "server.h"
+#include "layout.h"
+
+#include "buffer.h"
+#include "surface.h"
 
 #include <math.h>
 
-bool hf_layout_box(struct hf_server *server, struct hf_toplevel *toplevel, struct hf_box *box)
+bool hf_layout_box(const struct hf_compositor *compositor, int32_t output_width,
+		   int32_t output_height, const struct hf_window *window, struct hf_box *box)
 {
-	struct hf_surface *surface = toplevel->surface;
-	if (!surface || !surface->mapped || surface->width <= 0 || surface->height <= 0)
+	const struct hf_surface *surface = window->surface;
+	if (!surface || !surface->mapped)
 		return false;
-	int n = wl_list_length(&server->toplevels), index = 0;
-	struct hf_toplevel *t;
-	wl_list_for_each(t, &server->toplevels, link) {
-		if (t == toplevel)
-			break;
-		index++;
+	const struct hf_buffer *buffer = surface->current->buffer;
+	int n = 0, index = 0;
+	const struct hf_window *w;
+	wl_list_for_each(w, &compositor->windows, link) {
+		if (w == window)
+			index = n;
+		n++;
 	}
 	int cols = (int)ceil(sqrt((double)n));
 	int rows = (n + cols - 1) / cols;
-	int32_t cell_w = server->output->width / cols, cell_h = server->output->height / rows;
-	double scale = fmin((double)cell_w / surface->width, (double)cell_h / surface->height);
-	box->width = (int32_t)lround(surface->width * scale);
-	box->height = (int32_t)lround(surface->height * scale);
+	int32_t cell_w = output_width / cols, cell_h = output_height / rows;
+	double scale = fmin((double)cell_w / buffer->width, (double)cell_h / buffer->height);
+	box->width = (int32_t)lround(buffer->width * scale);
+	box->height = (int32_t)lround(buffer->height * scale);
 	if (box->width < 1 || box->height < 1)
 		return false;
 	box->x = (index % cols) * cell_w + (cell_w - box->width) / 2;

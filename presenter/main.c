@@ -1,20 +1,36 @@
-/* handoff-presenter: set up, run the loop, run the command, write the snapshot and stats. */
-#include "server.h"
-
+/*
+ * handoff-presenter: wires the core, the protocols, the renderer, the output and the repaint
+ * together, runs the loop and the command, and writes the snapshot and stats.
+ */
+#include "format.h"
 #include "log.h"
+#include "output.h"
+#include "protocols.h"
+#include "repaint.h"
+#include "report.h"
+#include "surface.h"
+#include "sync.h"
 #include "time_util.h"
 
 #include <errno.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <wayland-client-core.h>
+#include <wayland-server-protocol.h>
+
+extern char **environ;
 
 struct presenter {
 	struct hf_server server;
+	const char *socket;
+	struct hf_sync *sync;
+	struct wl_listener output_closed;
+	struct wl_listener output_snapshot;
 	pid_t child; /* 0: none running */
 	int signals;
 	struct wl_event_source *signal_sources[4];
@@ -56,14 +72,32 @@ static int handle_progress(void *data)
 	struct hf_presenter_stats *s = &p->server.stats;
 	fprintf(stderr, "handoff-presenter: %llu fps, presented %llu, discarded %llu",
 		(unsigned long long)(s->output_frames - p->progress_frames),
-		(unsigned long long)s->commits_presented, (unsigned long long)s->commits_discarded);
+		(unsigned long long)s->commits_presented,
+		(unsigned long long)p->server.compositor->commits_discarded);
 	if (p->server.opts->check)
-		fprintf(stderr, ", torn %llu, stale %llu", (unsigned long long)s->torn,
-			(unsigned long long)s->stale);
+		fprintf(stderr, ", torn %llu, stale %llu", (unsigned long long)s->check.torn,
+			(unsigned long long)s->check.stale);
 	fputc('\n', stderr);
 	p->progress_frames = s->output_frames;
 	wl_event_source_timer_update(p->progress, 1000);
 	return 0;
+}
+
+static void presenter_handle_output_closed(struct wl_listener *listener, void *data)
+{
+	struct presenter *p = wl_container_of(listener, p, output_closed);
+	struct hf_output_closed_event *event = data;
+	hf_server_quit(&p->server, event->exit_code);
+}
+
+static void presenter_handle_output_snapshot(struct wl_listener *listener, void *data)
+{
+	struct presenter *p = wl_container_of(listener, p, output_snapshot);
+	const char *path = p->server.opts->snapshot_path ? p->server.opts->snapshot_path
+							 : "handoff-snapshot.png";
+	if (hf_server_write_snapshot(&p->server, path))
+		printf("handoff-presenter: wrote %s\n", path);
+	fflush(stdout);
 }
 
 /* SIGUSR1 does what the f key does, for scripts and tests. */
@@ -91,18 +125,58 @@ static void reap_command(struct presenter *p)
 	waitpid(p->child, NULL, 0);
 }
 
+/* The environment with WAYLAND_DISPLAY set to socket, made before spawning: the process has
+ * threads, so nothing but exec may run between fork and exec. */
+static char **command_environment(const char *socket)
+{
+	size_t n = 0;
+	while (environ[n])
+		n++;
+	char **env = calloc(n + 2, sizeof(*env));
+	size_t len = strlen("WAYLAND_DISPLAY=") + strlen(socket) + 1;
+	char *display = malloc(len);
+	if (!env || !display) {
+		free(env);
+		free(display);
+		return NULL;
+	}
+	snprintf(display, len, "WAYLAND_DISPLAY=%s", socket);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], "WAYLAND_DISPLAY=", 16) != 0)
+			env[k++] = environ[i];
+	env[k++] = display;
+	env[k] = NULL;
+	return env;
+}
+
+/* The child's pid, or -1 with errno set. */
 static pid_t spawn_command(char **command, const char *socket)
 {
-	pid_t pid = fork();
-	if (pid != 0)
-		return pid;
+	char **env = command_environment(socket);
+	if (!env) {
+		errno = ENOMEM;
+		return -1;
+	}
+	posix_spawnattr_t attr;
 	sigset_t none;
 	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	setenv("WAYLAND_DISPLAY", socket, 1);
-	execvp(command[0], command);
-	fprintf(stderr, "handoff-presenter: cannot run %s: %s\n", command[0], strerror(errno));
-	_exit(127);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+	pid_t pid;
+	int r = posix_spawnp(&pid, command[0], NULL, &attr, command, env);
+	posix_spawnattr_destroy(&attr);
+	size_t last = 0;
+	while (env[last + 1])
+		last++;
+	free(env[last]); /* ours: WAYLAND_DISPLAY=...; the rest is environ's */
+	free(env);
+	if (r != 0) {
+		errno = r;
+		return -1;
+	}
+	return pid;
 }
 
 static const char *add_socket(struct wl_display *display, const char *name)
@@ -130,17 +204,17 @@ static bool parent_reachable(void)
 	return true;
 }
 
-static struct hf_output *create_output(struct hf_server *server, const struct hf_options *opts)
+static struct hf_output *create_output(struct wl_event_loop *loop, const struct hf_options *opts)
 {
 	enum hf_output_kind kind = opts->output;
 	if (kind == HF_OUTPUT_AUTO)
 		kind = parent_reachable() ? HF_OUTPUT_WAYLAND : HF_OUTPUT_HEADLESS;
 	if (kind == HF_OUTPUT_WAYLAND) {
-		return hf_output_wayland_create(server, opts->width ? opts->width : 1280,
+		return hf_output_wayland_create(loop, opts->width ? opts->width : 1280,
 						opts->height ? opts->height : 720,
 						opts->fullscreen);
 	}
-	return hf_output_headless_create(server, opts->width ? opts->width : 1920,
+	return hf_output_headless_create(loop, opts->width ? opts->width : 1920,
 					 opts->height ? opts->height : 1080, opts->refresh_hz);
 }
 
@@ -177,8 +251,6 @@ int main(int argc, char **argv)
 	server->opts = &opts;
 	server->rand_state = opts.seed;
 	server->exit_code = 1;
-	wl_list_init(&server->surfaces);
-	wl_list_init(&server->toplevels);
 	server->display = wl_display_create();
 	if (!server->display) {
 		hf_error("cannot create the Wayland display");
@@ -190,20 +262,38 @@ int main(int argc, char **argv)
 			 "pixman");
 		goto out;
 	}
+	/* Bottom up: renderer and sync, the core, the protocols, the output, the repaint. */
 	server->renderer = hf_renderer_pixman_create();
-	if (!server->renderer || !hf_server_init_globals(server)) {
-		hf_error("cannot set up the compositor");
-		goto out;
-	}
-	server->socket = add_socket(server->display, opts.socket);
-	if (!server->socket) {
+	p.sync = hf_sync_create(server->loop);
+	if (!server->renderer || !p.sync)
+		goto err_setup;
+	server->compositor = hf_compositor_create(server->display, p.sync, server->renderer);
+	if (!server->compositor || wl_display_init_shm(server->display) != 0)
+		goto err_setup;
+	/* wl_shm advertises ARGB8888 and XRGB8888 by itself; add what the renderer reads. */
+	const struct hf_format *fmt;
+	for (int i = 0; (fmt = hf_format_at(i)); i++)
+		if (fmt->wl_shm_format != WL_SHM_FORMAT_ARGB8888 &&
+		    fmt->wl_shm_format != WL_SHM_FORMAT_XRGB8888 &&
+		    server->renderer->impl->supports_format(server->renderer, fmt->fourcc))
+			wl_display_add_shm_format(server->display, fmt->wl_shm_format);
+	if (!hf_xdg_shell_init(server->compositor) || !hf_presentation_init(server->compositor) ||
+	    !hf_handoff_init(server->compositor))
+		goto err_setup;
+	p.socket = add_socket(server->display, opts.socket);
+	if (!p.socket) {
 		hf_log_errno(HF_LOG_ERROR, "cannot listen on %s",
 			     opts.socket ? opts.socket : "any handoff-N socket");
 		goto out;
 	}
-	server->output = create_output(server, &opts);
+	server->output = create_output(server->loop, &opts);
 	if (!server->output)
 		goto out;
+	hf_repaint_init(server);
+	p.output_closed.notify = presenter_handle_output_closed;
+	wl_signal_add(&server->output->events.closed, &p.output_closed);
+	p.output_snapshot.notify = presenter_handle_output_snapshot;
+	wl_signal_add(&server->output->events.snapshot, &p.output_snapshot);
 	p.signal_sources[0] = wl_event_loop_add_signal(server->loop, SIGCHLD, handle_sigchld, &p);
 	p.signal_sources[1] = wl_event_loop_add_signal(server->loop, SIGINT, handle_terminate, &p);
 	p.signal_sources[2] = wl_event_loop_add_signal(server->loop, SIGTERM, handle_terminate, &p);
@@ -213,30 +303,47 @@ int main(int argc, char **argv)
 		if (p.progress)
 			wl_event_source_timer_update(p.progress, 1000);
 	}
-	printf("handoff-presenter: WAYLAND_DISPLAY=%s output=%s renderer=%s size=%dx%d\n",
-	       server->socket, server->output->impl->name, server->renderer->impl->name,
-	       server->output->width, server->output->height);
+	printf("handoff-presenter: WAYLAND_DISPLAY=%s output=%s renderer=%s size=%dx%d\n", p.socket,
+	       server->output->impl->name, server->renderer->impl->name, server->output->width,
+	       server->output->height);
 	fflush(stdout);
 	if (opts.command) {
-		p.child = spawn_command(opts.command, server->socket);
+		p.child = spawn_command(opts.command, p.socket);
 		if (p.child < 0) {
+			p.child = 0;
 			hf_log_errno(HF_LOG_ERROR, "cannot start %s", opts.command[0]);
 			goto out;
 		}
 	}
 	server->exit_code = 0;
-	server->layout_dirty = true;
 	hf_server_schedule_frame(server);
 	wl_display_run(server->display);
 	write_results(server, &opts);
+	goto out;
+err_setup:
+	hf_error("cannot set up the compositor");
 out:
 	for (int i = 0; i < 4; i++)
 		if (p.signal_sources[i])
 			wl_event_source_remove(p.signal_sources[i]);
 	if (p.progress)
 		wl_event_source_remove(p.progress);
-	/* Clients see their connection close before anything else happens to them. */
-	hf_server_finish(server);
+	/* Clients see their connection close before anything else happens to them; teardown
+	 * runs in the reverse order of setup. */
+	if (server->display)
+		wl_display_destroy_clients(server->display);
+	if (server->output) {
+		wl_list_remove(&p.output_closed.link);
+		wl_list_remove(&p.output_snapshot.link);
+		hf_repaint_finish(server);
+		server->output->impl->destroy(server->output);
+	}
+	hf_compositor_destroy(server->compositor);
+	wl_display_destroy(server->display);
+	hf_sync_destroy(p.sync);
+	if (server->renderer)
+		server->renderer->impl->destroy(server->renderer);
+	hf_samples_finish(&server->stats.latency_ns);
 	reap_command(&p);
 	return server->exit_code;
 }

@@ -34,6 +34,7 @@ static const char usage[] =
 	"                         its first column, the stamp of every pattern (stamp),\n"
 	"                         is one colour, color(N) of its acquire point N, never\n"
 	"                         older than shown or ready; counts torn and stale\n"
+	"  --torn-snapshot FILE.png  with --check, write the first torn frame there\n"
 	"  --debug-blit-delay-us N  sleep up to N us in the middle of each buffer read\n"
 	"  --seed N               seed for the random delays\n"
 	"\n"
@@ -57,6 +58,7 @@ enum {
 	OPT_BLIT_DELAY,
 	OPT_SEED,
 	OPT_FULLSCREEN,
+	OPT_TORN_SNAPSHOT,
 };
 
 static int usage_error(const char *option, const char *value, const char *expected)
@@ -80,6 +82,7 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 		{"debug-blit-delay-us", required_argument, NULL, OPT_BLIT_DELAY},
 		{"seed", required_argument, NULL, OPT_SEED},
 		{"fullscreen", no_argument, NULL, OPT_FULLSCREEN},
+		{"torn-snapshot", required_argument, NULL, OPT_TORN_SNAPSHOT},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
@@ -146,6 +149,9 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 		case OPT_FULLSCREEN:
 			opts->fullscreen = true;
 			break;
+		case OPT_TORN_SNAPSHOT:
+			opts->torn_snapshot_path = optarg;
+			break;
 		case 'v':
 			opts->verbose++;
 			break;
@@ -157,6 +163,9 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 			return 2;
 		}
 	}
+	if (opts->torn_snapshot_path && !opts->check)
+		return usage_error("--torn-snapshot", opts->torn_snapshot_path,
+				   "a file, together with --check");
 	if (optind < argc) {
 		if (strcmp(argv[optind - 1], "--") != 0)
 			return usage_error("argument", argv[optind], "options, then -- COMMAND");

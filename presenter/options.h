@@ -20,7 +20,8 @@ struct hf_options {
 	uint64_t exit_after_frames; /* 0: never */
 	int verbose;
 	enum hf_check_kind check;
-	int blit_delay_us; /* test only: random delay inside each upload, up to this */
+	const char *torn_snapshot_path; /* with check: the first torn frame goes there */
+	int blit_delay_us; /* test only: random delay inside each buffer read, up to this */
 	unsigned seed;
 	char **command; /* after "--", NULL-terminated; NULL when none */
 };

@@ -1,7 +1,10 @@
 /*
- * The output interface: where composed frames go. The server asks for a frame, the output
- * calls hf_server_output_frame() when it is time to draw, the server draws into the target
- * and submits, and the output later reports the frame presented or discarded.
+ * The output interface: where composed frames go. The repaint asks for a frame; the output
+ * emits events.frame when it is time to draw, the repaint draws into the target from begin()
+ * and submits, and the output later emits events.present for that frame, presented or
+ * discarded. An output that cannot show anything for now (a parent compositor that hides the
+ * window) emits events.skip instead of events.frame, at about its refresh rate, so that clients
+ * keep flowing.
  */
 #ifndef HF_OUTPUT_H
 #define HF_OUTPUT_H
@@ -10,19 +13,38 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <wayland-server-core.h>
 
-struct hf_server;
-struct hf_frame;
 struct hf_output;
+
+struct hf_output_target {
+	struct hf_pixels pixels;
+	/* How many frames ago this target was last drawn: 1 holds the last frame, 0 unknown. */
+	int age;
+};
+
+struct hf_output_present_event {
+	void *frame; /* as given to submit */
+	bool presented;
+	int64_t time_ns;
+	int64_t refresh_ns; /* 0: unknown */
+	uint64_t seq;
+	uint32_t flags; /* wp_presentation_feedback.kind */
+};
+
+struct hf_output_closed_event {
+	int exit_code;
+};
 
 struct hf_output_impl {
 	const char *name;
 	void (*destroy)(struct hf_output *o);
 	void (*schedule_frame)(struct hf_output *o);
-	/* The target for the next frame; false when none is free. */
-	bool (*begin)(struct hf_output *o, struct hf_pixels *target);
-	void (*submit)(struct hf_output *o, struct hf_frame *frame);
-	/* The pixels of the last submitted frame, for snapshots. */
+	/* The target for the next frame; false when none is free (a frame event follows). */
+	bool (*begin)(struct hf_output *o, struct hf_output_target *target);
+	/* damage: what changed since the last submitted frame, in output coordinates. */
+	void (*submit)(struct hf_output *o, const pixman_region32_t *damage, void *frame);
+	/* The pixels of the frame drawn last (begun, or submitted), for snapshots and checks. */
 	bool (*read_last)(struct hf_output *o, struct hf_pixels *pixels);
 	/* Optional: switch fullscreen on or off (nested outputs). */
 	void (*toggle_fullscreen)(struct hf_output *o);
@@ -30,13 +52,25 @@ struct hf_output_impl {
 
 struct hf_output {
 	const struct hf_output_impl *impl;
-	struct hf_server *server;
+	struct wl_event_loop *loop;
 	int32_t width, height;
+	struct {
+		struct wl_signal frame;    /* the output */
+		struct wl_signal skip;     /* the output */
+		struct wl_signal present;  /* struct hf_output_present_event */
+		struct wl_signal resize;   /* the output, with its new size */
+		struct wl_signal closed;   /* struct hf_output_closed_event */
+		struct wl_signal snapshot; /* the output: the user asked for one */
+	} events;
 };
 
-struct hf_output *hf_output_wayland_create(struct hf_server *server, int32_t width, int32_t height,
-					   bool fullscreen);
-struct hf_output *hf_output_headless_create(struct hf_server *server, int32_t width, int32_t height,
-					    int refresh_hz);
+/* For implementations. */
+void hf_output_init(struct hf_output *o, const struct hf_output_impl *impl,
+		    struct wl_event_loop *loop, int32_t width, int32_t height);
+
+struct hf_output *hf_output_wayland_create(struct wl_event_loop *loop, int32_t width,
+					   int32_t height, bool fullscreen);
+struct hf_output *hf_output_headless_create(struct wl_event_loop *loop, int32_t width,
+					    int32_t height, int refresh_hz);
 
 #endif

@@ -2,7 +2,7 @@
 #include "output.h"
 
 #include "log.h"
-#include "server.h"
+#include "presentation-time-server-protocol.h"
 #include "time_util.h"
 
 #include <drm_fourcc.h>
@@ -16,7 +16,7 @@ struct headless_output {
 	int64_t period_ns; /* 0: no pacing */
 	int timer_fd;
 	struct wl_event_source *timer_source, *idle_source;
-	bool frame_wanted, timer_armed;
+	bool frame_wanted, timer_armed, drawn;
 	int64_t next_tick_ns;
 	uint64_t seq;
 };
@@ -44,7 +44,7 @@ static void headless_handle_idle(void *data)
 	struct headless_output *h = data;
 	h->idle_source = NULL;
 	h->frame_wanted = false;
-	hf_server_output_frame(h->base.server);
+	wl_signal_emit(&h->base.events.frame, &h->base);
 }
 
 static int headless_handle_timer(int fd, uint32_t mask, void *data)
@@ -56,7 +56,7 @@ static int headless_handle_timer(int fd, uint32_t mask, void *data)
 	h->timer_armed = false;
 	if (h->frame_wanted) {
 		h->frame_wanted = false;
-		hf_server_output_frame(h->base.server);
+		wl_signal_emit(&h->base.events.frame, &h->base);
 	}
 	return 0;
 }
@@ -64,7 +64,7 @@ static int headless_handle_timer(int fd, uint32_t mask, void *data)
 static void headless_schedule_frame(struct hf_output *o)
 {
 	struct headless_output *h = headless(o);
-	struct wl_event_loop *loop = h->base.server->loop;
+	struct wl_event_loop *loop = h->base.loop;
 	h->frame_wanted = true;
 	if (h->period_ns == 0) {
 		if (!h->idle_source)
@@ -84,19 +84,30 @@ static void headless_schedule_frame(struct hf_output *o)
 		hf_log_errno(HF_LOG_ERROR, "timerfd_settime");
 }
 
-static bool headless_begin(struct hf_output *o, struct hf_pixels *target)
+static bool headless_begin(struct hf_output *o, struct hf_output_target *target)
 {
-	*target = headless(o)->image;
+	struct headless_output *h = headless(o);
+	/* One image, kept between frames: it always holds the last one. */
+	*target = (struct hf_output_target){.pixels = h->image, .age = h->drawn ? 1 : 0};
 	return true;
 }
 
-static void headless_submit(struct hf_output *o, struct hf_frame *frame)
+static void headless_submit(struct hf_output *o, const pixman_region32_t *damage, void *frame)
 {
 	struct headless_output *h = headless(o);
-	int64_t now = hf_now_ns();
+	h->drawn = true;
 	if (h->period_ns)
 		h->next_tick_ns += h->period_ns;
-	hf_server_frame_presented(o->server, frame, now, h->period_ns, ++h->seq);
+	struct hf_output_present_event event = {
+		.frame = frame,
+		.presented = true,
+		.time_ns = hf_now_ns(),
+		.refresh_ns = h->period_ns,
+		.seq = ++h->seq,
+		/* Paced by a timer standing in for vblank; nothing is hardware here. */
+		.flags = h->period_ns ? WP_PRESENTATION_FEEDBACK_KIND_VSYNC : 0,
+	};
+	wl_signal_emit(&o->events.present, &event);
 }
 
 static bool headless_read_last(struct hf_output *o, struct hf_pixels *pixels)
@@ -114,20 +125,17 @@ static const struct hf_output_impl headless_impl = {
 	.read_last = headless_read_last,
 };
 
-struct hf_output *hf_output_headless_create(struct hf_server *server, int32_t width, int32_t height,
-					    int refresh_hz)
+struct hf_output *hf_output_headless_create(struct wl_event_loop *loop, int32_t width,
+					    int32_t height, int refresh_hz)
 {
 	struct headless_output *h = calloc(1, sizeof(*h));
 	if (!h)
 		return NULL;
-	h->base.impl = &headless_impl;
-	h->base.server = server;
-	h->base.width = width;
-	h->base.height = height;
+	hf_output_init(&h->base, &headless_impl, loop, width, height);
 	h->timer_fd = -1;
 	h->image = (struct hf_pixels){.width = width,
 				      .height = height,
-				      .stride = width * 4,
+				      .stride = (size_t)width * 4,
 				      .fourcc = DRM_FORMAT_XRGB8888};
 	h->image.data = calloc((size_t)width * (size_t)height, 4);
 	if (!h->image.data)
@@ -137,7 +145,7 @@ struct hf_output *hf_output_headless_create(struct hf_server *server, int32_t wi
 		h->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 		if (h->timer_fd < 0)
 			goto err;
-		h->timer_source = wl_event_loop_add_fd(server->loop, h->timer_fd, WL_EVENT_READABLE,
+		h->timer_source = wl_event_loop_add_fd(loop, h->timer_fd, WL_EVENT_READABLE,
 						       headless_handle_timer, h);
 		if (!h->timer_source)
 			goto err;

@@ -2,7 +2,9 @@
  * The nested output: the presenter as a client of a parent compositor, showing one
  * xdg_toplevel. Frames are paced by the parent's frame callbacks, drawn into triple-buffered
  * wl_shm buffers (sealed memfds) that are never touched while the parent holds them, and
- * reported presented with the parent's wp_presentation times.
+ * reported presented with the parent's wp_presentation times. A parent that withholds frame
+ * callbacks (a hidden or minimized window, a shell that shows nothing) does not stall the
+ * clients: after STALL_NS without one, the output skips frames on its own clock instead.
  */
 #include "output.h"
 
@@ -10,7 +12,6 @@
 #include "keyboard.h"
 #include "log.h"
 #include "presentation-time-client-protocol.h"
-#include "server.h"
 #include "time_util.h"
 #include "xdg-shell-client-protocol.h"
 
@@ -24,6 +25,9 @@
 #include <xkbcommon/xkbcommon-keysyms.h>
 
 #define NESTED_BUFFERS 3
+#define STALL_MS       1000 /* without a frame callback: the parent is not showing us */
+#define SKIP_MS        16   /* then skip frames at about 60 Hz */
+#define MAX_SIZE       16384
 #define MIN(a, b)      ((a) < (b) ? (a) : (b))
 
 struct nested_output;
@@ -33,14 +37,15 @@ struct nested_buffer {
 	struct wl_buffer *buffer; /* NULL: not allocated */
 	struct hf_pixels pixels;
 	size_t size;
-	bool busy; /* the parent holds it */
+	bool busy;            /* the parent holds it */
+	uint64_t drawn_frame; /* the output frame last drawn into it; 0: none */
 };
 
 /* A submitted frame waiting for the parent's verdict. */
 struct nested_frame {
 	struct wl_list link; /* nested_output::frames */
 	struct nested_output *output;
-	struct hf_frame *frame;
+	void *frame;
 	struct wp_presentation_feedback *feedback; /* NULL without wp_presentation */
 };
 
@@ -58,7 +63,11 @@ struct nested_output {
 	struct xdg_surface *xdg_surface;
 	struct xdg_toplevel *toplevel;
 	struct wl_event_source *source, *idle;
-	struct wl_callback *frame_callback; /* NULL: the parent is ready for a frame */
+	struct wl_event_source *stall_timer; /* armed while a frame callback is outstanding */
+	bool stalled;                        /* the parent withholds frame callbacks */
+	bool skip_armed;                     /* stalled, and a skip is due */
+	uint64_t submitted;                  /* frames so far: buffer ages count in these */
+	struct wl_callback *frame_callback;  /* NULL: the parent is ready for a frame */
 	struct nested_buffer buffers[NESTED_BUFFERS];
 	struct nested_buffer *current, *last;
 	struct wl_list frames; /* nested_frame::link, oldest first */
@@ -82,10 +91,16 @@ static void nested_flush(struct nested_output *n)
 	wl_event_source_fd_update(n->source, WL_EVENT_READABLE);
 }
 
+static void nested_close(struct nested_output *n, int exit_code)
+{
+	struct hf_output_closed_event event = {.exit_code = exit_code};
+	wl_signal_emit(&n->base.events.closed, &event);
+}
+
 static void nested_lost_parent(struct nested_output *n, const char *why)
 {
 	hf_error("the parent compositor went away (%s): exiting", why);
-	hf_server_quit(n->base.server, 1);
+	nested_close(n, 1);
 }
 
 static void nested_handle_idle(void *data)
@@ -94,14 +109,14 @@ static void nested_handle_idle(void *data)
 	n->idle = NULL;
 	if (n->frame_wanted && !n->frame_callback && n->configured) {
 		n->frame_wanted = false;
-		hf_server_output_frame(n->base.server);
+		wl_signal_emit(&n->base.events.frame, &n->base);
 	}
 }
 
 static void nested_kick(struct nested_output *n)
 {
 	if (n->frame_wanted && !n->frame_callback && n->configured && !n->idle)
-		n->idle = wl_event_loop_add_idle(n->base.server->loop, nested_handle_idle, n);
+		n->idle = wl_event_loop_add_idle(n->base.loop, nested_handle_idle, n);
 }
 
 static void buffer_release(void *data, struct wl_buffer *wl_buffer)
@@ -124,8 +139,8 @@ static void buffer_free(struct nested_buffer *b)
 
 static bool buffer_alloc(struct nested_output *n, struct nested_buffer *b, int32_t w, int32_t h)
 {
-	int32_t stride = w * 4;
-	size_t size = (size_t)stride * (size_t)h;
+	size_t stride = (size_t)w * 4;
+	size_t size = stride * (size_t)h;
 	int fd = hf_memfd_create_sealed("handoff-presenter-output", size);
 	if (fd < 0) {
 		hf_log_errno(HF_LOG_ERROR, "cannot allocate a %dx%d output buffer", w, h);
@@ -138,13 +153,15 @@ static bool buffer_alloc(struct nested_output *n, struct nested_buffer *b, int32
 		return false;
 	}
 	struct wl_shm_pool *pool = wl_shm_create_pool(n->shm, fd, (int32_t)size);
-	b->buffer = wl_shm_pool_create_buffer(pool, 0, w, h, stride, WL_SHM_FORMAT_XRGB8888);
+	b->buffer =
+		wl_shm_pool_create_buffer(pool, 0, w, h, (int32_t)stride, WL_SHM_FORMAT_XRGB8888);
 	wl_shm_pool_destroy(pool);
 	close(fd);
 	wl_buffer_add_listener(b->buffer, &buffer_listener, b);
 	b->output = n;
 	b->size = size;
 	b->busy = false;
+	b->drawn_frame = 0;
 	b->pixels = (struct hf_pixels){.data = data,
 				       .width = w,
 				       .height = h,
@@ -154,18 +171,22 @@ static bool buffer_alloc(struct nested_output *n, struct nested_buffer *b, int32
 }
 
 static void nested_frame_finish(struct nested_frame *nf, bool presented, int64_t time_ns,
-				int64_t refresh_ns, uint64_t seq)
+				int64_t refresh_ns, uint64_t seq, uint32_t flags)
 {
-	struct hf_server *server = nf->output->base.server;
-	struct hf_frame *frame = nf->frame;
+	struct hf_output *o = &nf->output->base;
+	struct hf_output_present_event event = {
+		.frame = nf->frame,
+		.presented = presented,
+		.time_ns = time_ns,
+		.refresh_ns = refresh_ns,
+		.seq = seq,
+		.flags = flags,
+	};
 	wl_list_remove(&nf->link);
 	if (nf->feedback)
 		wp_presentation_feedback_destroy(nf->feedback);
 	free(nf);
-	if (presented)
-		hf_server_frame_presented(server, frame, time_ns, refresh_ns, seq);
-	else
-		hf_server_frame_discarded(server, frame);
+	wl_signal_emit(&o->events.present, &event);
 }
 
 static void feedback_sync_output(void *data, struct wp_presentation_feedback *fb,
@@ -185,12 +206,12 @@ static void feedback_presented(void *data, struct wp_presentation_feedback *fb, 
 		clock_gettime(nf->output->parent_clock, &now);
 		t += hf_now_ns() - hf_timespec_to_ns(&now);
 	}
-	nested_frame_finish(nf, true, t, refresh, (uint64_t)seq_hi << 32 | seq_lo);
+	nested_frame_finish(nf, true, t, refresh, (uint64_t)seq_hi << 32 | seq_lo, flags);
 }
 
 static void feedback_discarded(void *data, struct wp_presentation_feedback *fb)
 {
-	nested_frame_finish(data, false, 0, 0, 0);
+	nested_frame_finish(data, false, 0, 0, 0, 0);
 }
 
 static const struct wp_presentation_feedback_listener feedback_listener = {
@@ -199,16 +220,41 @@ static const struct wp_presentation_feedback_listener feedback_listener = {
 	.discarded = feedback_discarded,
 };
 
+static int nested_handle_stall_timer(void *data)
+{
+	struct nested_output *n = data;
+	if (!n->stalled) {
+		n->stalled = true;
+		/* Once per stall, at the default level: a user otherwise sees a frozen window. */
+		hf_error("the parent compositor is not showing the window (no frame callback for "
+			 "%d ms): frames are taken and reported discarded until it does",
+			 STALL_MS);
+	}
+	n->skip_armed = false;
+	if (n->frame_wanted) {
+		n->frame_wanted = false;
+		/* Until the next frame is wanted, the clock rests. */
+		n->skip_armed = wl_event_source_timer_update(n->stall_timer, SKIP_MS) == 0;
+		wl_signal_emit(&n->base.events.skip, &n->base);
+	}
+	return 0;
+}
+
 static void frame_done(void *data, struct wl_callback *callback, uint32_t time)
 {
 	struct nested_output *n = data;
 	wl_callback_destroy(callback);
 	n->frame_callback = NULL;
+	wl_event_source_timer_update(n->stall_timer, 0);
+	if (n->stalled)
+		hf_info("the parent compositor shows the window again");
+	n->stalled = false;
+	n->skip_armed = false;
 	/* Without wp_presentation, the parent's frame callback is the best time we get. */
 	struct nested_frame *nf, *tmp;
 	wl_list_for_each_safe(nf, tmp, &n->frames, link)
 		if (!nf->feedback)
-			nested_frame_finish(nf, true, hf_now_ns(), 0, 0);
+			nested_frame_finish(nf, true, hf_now_ns(), 0, 0, 0);
 	nested_kick(n);
 }
 
@@ -218,10 +264,12 @@ static void nested_schedule_frame(struct hf_output *o)
 {
 	struct nested_output *n = nested(o);
 	n->frame_wanted = true;
+	if (n->stalled && !n->skip_armed)
+		n->skip_armed = wl_event_source_timer_update(n->stall_timer, SKIP_MS) == 0;
 	nested_kick(n);
 }
 
-static bool nested_begin(struct hf_output *o, struct hf_pixels *target)
+static bool nested_begin(struct hf_output *o, struct hf_output_target *target)
 {
 	struct nested_output *n = nested(o);
 	struct nested_buffer *pick = NULL;
@@ -237,17 +285,20 @@ static bool nested_begin(struct hf_output *o, struct hf_pixels *target)
 	if (!pick->buffer && !buffer_alloc(n, pick, o->width, o->height))
 		return false;
 	n->current = pick;
-	*target = pick->pixels;
+	target->pixels = pick->pixels;
+	uint64_t age = pick->drawn_frame ? n->submitted + 1 - pick->drawn_frame : 0;
+	target->age = age > 16 ? 0 : (int)age;
 	return true;
 }
 
-static void nested_submit(struct hf_output *o, struct hf_frame *frame)
+static void nested_submit(struct hf_output *o, const pixman_region32_t *damage, void *frame)
 {
 	struct nested_output *n = nested(o);
 	struct nested_buffer *b = n->current;
 	struct nested_frame *nf = calloc(1, sizeof(*nf));
 	if (!nf) {
-		hf_server_frame_discarded(o->server, frame);
+		struct hf_output_present_event event = {.frame = frame};
+		wl_signal_emit(&o->events.present, &event);
 		return;
 	}
 	nf->output = n;
@@ -258,15 +309,19 @@ static void nested_submit(struct hf_output *o, struct hf_frame *frame)
 		wp_presentation_feedback_add_listener(nf->feedback, &feedback_listener, nf);
 	}
 	wl_surface_attach(n->surface, b->buffer, 0, 0);
-	/* The buffer is drawn whole, so the parent needs only what changed since our last
-	 * commit, whichever buffer that was; a new window or size damages everything. */
-	struct hf_box d = frame->damage;
-	if (d.width > 0 && d.height > 0)
-		wl_surface_damage_buffer(n->surface, d.x, d.y, d.width, d.height);
+	/* The parent needs only what changed since our last commit, whichever buffer that was. */
+	int n_rects;
+	const pixman_box32_t *rects =
+		pixman_region32_rectangles((pixman_region32_t *)damage, &n_rects);
+	for (int i = 0; i < n_rects; i++)
+		wl_surface_damage_buffer(n->surface, rects[i].x1, rects[i].y1,
+					 rects[i].x2 - rects[i].x1, rects[i].y2 - rects[i].y1);
 	n->frame_callback = wl_surface_frame(n->surface);
 	wl_callback_add_listener(n->frame_callback, &frame_listener, n);
 	wl_surface_commit(n->surface);
+	wl_event_source_timer_update(n->stall_timer, STALL_MS);
 	b->busy = true;
+	b->drawn_frame = ++n->submitted;
 	n->last = b;
 	n->current = NULL;
 	nested_flush(n);
@@ -275,9 +330,10 @@ static void nested_submit(struct hf_output *o, struct hf_frame *frame)
 static bool nested_read_last(struct hf_output *o, struct hf_pixels *pixels)
 {
 	struct nested_output *n = nested(o);
-	if (!n->last)
+	struct nested_buffer *b = n->current ? n->current : n->last;
+	if (!b)
 		return false;
-	*pixels = n->last->pixels;
+	*pixels = b->pixels;
 	return true;
 }
 
@@ -294,23 +350,17 @@ static void nested_toggle_fullscreen(struct hf_output *o)
 static void nested_handle_key(void *data, uint32_t sym)
 {
 	struct nested_output *n = data;
-	struct hf_server *server = n->base.server;
 	switch (sym) {
 	case XKB_KEY_q:
 	case XKB_KEY_Escape:
-		hf_server_quit(server, 0);
+		nested_close(n, 0);
 		break;
 	case XKB_KEY_f:
 		nested_toggle_fullscreen(&n->base);
 		break;
-	case XKB_KEY_s: {
-		const char *path = server->opts->snapshot_path ? server->opts->snapshot_path
-							       : "handoff-snapshot.png";
-		if (hf_server_write_snapshot(server, path))
-			printf("handoff-presenter: wrote %s\n", path);
-		fflush(stdout);
+	case XKB_KEY_s:
+		wl_signal_emit(&n->base.events.snapshot, &n->base);
 		break;
-	}
 	}
 }
 
@@ -318,8 +368,9 @@ static void toplevel_configure(void *data, struct xdg_toplevel *toplevel, int32_
 			       int32_t height, struct wl_array *states)
 {
 	struct nested_output *n = data;
-	n->configure_width = width;
-	n->configure_height = height;
+	/* The parent's numbers size our buffers: keep them to what an image may be. */
+	n->configure_width = width < 0 ? 0 : width > MAX_SIZE ? MAX_SIZE : width;
+	n->configure_height = height < 0 ? 0 : height > MAX_SIZE ? MAX_SIZE : height;
 	n->fullscreen = false;
 	uint32_t *state;
 	wl_array_for_each(state, states)
@@ -331,7 +382,7 @@ static void toplevel_close(void *data, struct xdg_toplevel *toplevel)
 {
 	struct nested_output *n = data;
 	hf_info("the window was closed");
-	hf_server_quit(n->base.server, 0);
+	nested_close(n, 0);
 }
 
 static const struct xdg_toplevel_listener toplevel_listener = {
@@ -360,7 +411,7 @@ static void xdg_surface_configure(void *data, struct xdg_surface *xdg_surface, u
 		n->base.height = h;
 	}
 	if (resized || !n->configured)
-		hf_server_output_resized(n->base.server);
+		wl_signal_emit(&n->base.events.resize, &n->base);
 	n->configured = true;
 	nested_schedule_frame(&n->base);
 }
@@ -436,7 +487,9 @@ static void nested_destroy(struct hf_output *o)
 	struct nested_output *n = nested(o);
 	struct nested_frame *nf, *tmp;
 	wl_list_for_each_safe(nf, tmp, &n->frames, link)
-		nested_frame_finish(nf, false, 0, 0, 0);
+		nested_frame_finish(nf, false, 0, 0, 0, 0);
+	if (n->stall_timer)
+		wl_event_source_remove(n->stall_timer);
 	if (n->idle)
 		wl_event_source_remove(n->idle);
 	if (n->source)
@@ -479,16 +532,13 @@ static const struct hf_output_impl nested_impl = {
 	.toggle_fullscreen = nested_toggle_fullscreen,
 };
 
-struct hf_output *hf_output_wayland_create(struct hf_server *server, int32_t width, int32_t height,
-					   bool fullscreen)
+struct hf_output *hf_output_wayland_create(struct wl_event_loop *loop, int32_t width,
+					   int32_t height, bool fullscreen)
 {
 	struct nested_output *n = calloc(1, sizeof(*n));
 	if (!n)
 		return NULL;
-	n->base.impl = &nested_impl;
-	n->base.server = server;
-	n->base.width = width;
-	n->base.height = height;
+	hf_output_init(&n->base, &nested_impl, loop, width, height);
 	n->windowed_width = width;
 	n->windowed_height = height;
 	n->parent_clock = CLOCK_MONOTONIC;
@@ -524,9 +574,10 @@ struct hf_output *hf_output_wayland_create(struct hf_server *server, int32_t wid
 	if (fullscreen)
 		xdg_toplevel_set_fullscreen(n->toplevel, NULL);
 	wl_surface_commit(n->surface);
-	n->source = wl_event_loop_add_fd(server->loop, wl_display_get_fd(n->display),
-					 WL_EVENT_READABLE, nested_handle_fd, n);
-	if (!n->source)
+	n->source = wl_event_loop_add_fd(loop, wl_display_get_fd(n->display), WL_EVENT_READABLE,
+					 nested_handle_fd, n);
+	n->stall_timer = wl_event_loop_add_timer(loop, nested_handle_stall_timer, n);
+	if (!n->source || !n->stall_timer)
 		goto err;
 	nested_flush(n);
 	return &n->base;

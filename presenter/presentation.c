@@ -1,52 +1,40 @@
 /* wp_presentation: presented and discarded feedback, in CLOCK_MONOTONIC. */
-#include "server.h"
+#include "protocols.h"
 
 #include "presentation-time-server-protocol.h"
+#include "surface.h"
 
 #include <stdlib.h>
 #include <time.h>
 
 #define PRESENTATION_VERSION 1
 
+struct hf_feedback {
+	struct wl_resource *resource;
+	struct hf_present_callback callback;
+};
+
+static void feedback_done(struct hf_present_callback *cb, const struct hf_present_info *info)
+{
+	struct hf_feedback *feedback = wl_container_of(cb, feedback, callback);
+	if (!info) {
+		wp_presentation_feedback_send_discarded(feedback->resource);
+	} else {
+		uint64_t sec = (uint64_t)(info->time_ns / 1000000000LL);
+		uint32_t nsec = (uint32_t)(info->time_ns % 1000000000LL);
+		wp_presentation_feedback_send_presented(
+			feedback->resource, (uint32_t)(sec >> 32), (uint32_t)sec, nsec,
+			(uint32_t)info->refresh_ns, (uint32_t)(info->seq >> 32),
+			(uint32_t)info->seq, info->flags);
+	}
+	wl_resource_destroy(feedback->resource);
+}
+
 static void feedback_handle_resource_destroy(struct wl_resource *resource)
 {
 	struct hf_feedback *feedback = wl_resource_get_user_data(resource);
-	wl_list_remove(&feedback->link);
+	wl_list_remove(&feedback->callback.link);
 	free(feedback);
-}
-
-void hf_feedback_list_discard(struct wl_list *feedbacks)
-{
-	struct hf_feedback *feedback, *tmp;
-	wl_list_for_each_safe(feedback, tmp, feedbacks, link) {
-		wp_presentation_feedback_send_discarded(feedback->resource);
-		wl_resource_destroy(feedback->resource);
-	}
-}
-
-void hf_feedback_list_present(struct wl_list *feedbacks, int64_t time_ns, int64_t refresh_ns,
-			      uint64_t seq)
-{
-	uint64_t sec = (uint64_t)(time_ns / 1000000000LL);
-	uint32_t nsec = (uint32_t)(time_ns % 1000000000LL);
-	struct hf_feedback *feedback, *tmp;
-	wl_list_for_each_safe(feedback, tmp, feedbacks, link) {
-		wp_presentation_feedback_send_presented(
-			feedback->resource, (uint32_t)(sec >> 32), (uint32_t)sec, nsec,
-			(uint32_t)refresh_ns, (uint32_t)(seq >> 32), (uint32_t)seq,
-			WP_PRESENTATION_FEEDBACK_KIND_VSYNC |
-				WP_PRESENTATION_FEEDBACK_KIND_HW_COMPLETION);
-		wl_resource_destroy(feedback->resource);
-	}
-}
-
-void hf_callback_list_done(struct wl_list *callbacks, int64_t time_ns)
-{
-	struct wl_resource *cb, *tmp;
-	wl_resource_for_each_safe(cb, tmp, callbacks) {
-		wl_callback_send_done(cb, (uint32_t)(time_ns / 1000000));
-		wl_resource_destroy(cb);
-	}
 }
 
 static void presentation_destroy(struct wl_client *client, struct wl_resource *resource)
@@ -71,7 +59,8 @@ static void presentation_feedback(struct wl_client *client, struct wl_resource *
 	}
 	wl_resource_set_implementation(feedback->resource, NULL, feedback,
 				       feedback_handle_resource_destroy);
-	wl_list_insert(surface->pending.feedbacks.prev, &feedback->link);
+	feedback->callback.done = feedback_done;
+	wl_list_insert(surface->pending.present_callbacks.prev, &feedback->callback.link);
 }
 
 static const struct wp_presentation_interface presentation_impl = {
@@ -91,8 +80,8 @@ static void presentation_bind(struct wl_client *client, void *data, uint32_t ver
 	wp_presentation_send_clock_id(resource, CLOCK_MONOTONIC);
 }
 
-bool hf_presentation_init(struct hf_server *server)
+bool hf_presentation_init(struct hf_compositor *compositor)
 {
-	return wl_global_create(server->display, &wp_presentation_interface, PRESENTATION_VERSION,
-				server, presentation_bind) != NULL;
+	return wl_global_create(compositor->display, &wp_presentation_interface,
+				PRESENTATION_VERSION, NULL, presentation_bind) != NULL;
 }

@@ -1,20 +1,27 @@
-/* The CPU renderer: textures are pixman images, drawing is pixman compositing. */
+/*
+ * The CPU renderer: a texture is a pixman image over the client's own memory, and drawing is
+ * one pixman composite from it into the output, so every redrawn pixel is read once and
+ * written once. Compositions are synchronous: their reads are complete when end() returns.
+ */
 #include "renderer.h"
 
 #include "format.h"
 
-#include <pixman.h>
 #include <stdlib.h>
-#include <string.h>
 
 struct hf_texture {
-	pixman_image_t *image;
 	const struct hf_format *format;
+	int32_t width, height;
+	size_t stride;
+	bool y_invert;
+	pixman_image_t *image; /* over `data`; made again when the memory moves */
+	void *data;
 };
 
 struct pixman_renderer {
 	struct hf_renderer base;
 	pixman_image_t *target; /* between begin and end */
+	uint64_t submitted;
 };
 
 static struct pixman_renderer *pixman_renderer(struct hf_renderer *r)
@@ -33,24 +40,19 @@ static bool pixman_supports_format(struct hf_renderer *r, uint32_t fourcc)
 	return fmt && fmt->pixman_format;
 }
 
-static struct hf_texture *pixman_texture_create(struct hf_renderer *r, int32_t width,
-						int32_t height, uint32_t fourcc)
+static struct hf_texture *pixman_texture_create(struct hf_renderer *r, const struct hf_pixels *src)
 {
-	const struct hf_format *fmt = hf_format_from_fourcc(fourcc);
-	if (!fmt || !fmt->pixman_format)
+	const struct hf_format *fmt = hf_format_from_fourcc(src->fourcc);
+	if (!fmt || !fmt->pixman_format || src->stride > INT32_MAX)
 		return NULL;
 	struct hf_texture *tex = calloc(1, sizeof(*tex));
 	if (!tex)
 		return NULL;
 	tex->format = fmt;
-	tex->image = pixman_image_create_bits((pixman_format_code_t)fmt->pixman_format, width,
-					      height, NULL, 0);
-	if (!tex->image) {
-		free(tex);
-		return NULL;
-	}
-	/* Scaled edges sample the edge pixel, not transparency. */
-	pixman_image_set_repeat(tex->image, PIXMAN_REPEAT_PAD);
+	tex->width = src->width;
+	tex->height = src->height;
+	tex->stride = src->stride;
+	tex->y_invert = src->y_invert;
 	return tex;
 }
 
@@ -58,46 +60,40 @@ static void pixman_texture_destroy(struct hf_renderer *r, struct hf_texture *tex
 {
 	if (!tex)
 		return;
-	pixman_image_unref(tex->image);
+	if (tex->image)
+		pixman_image_unref(tex->image);
 	free(tex);
 }
 
-static bool pixman_upload(struct hf_renderer *r, struct hf_texture *tex,
-			  const struct hf_pixels *src, int32_t y0, int32_t y1)
+/* The image over the memory at data: made once per buffer, again only if the memory moved. */
+static pixman_image_t *texture_image(struct hf_texture *tex, void *data)
 {
-	uint8_t *dst = (uint8_t *)pixman_image_get_data(tex->image);
-	int dst_stride = pixman_image_get_stride(tex->image);
-	size_t row = (size_t)src->width * tex->format->bpp;
-	uint8_t *d = dst + (size_t)y0 * (size_t)dst_stride;
-	if (src->y_invert) {
-		const uint8_t *s = (const uint8_t *)src->data +
-				   (size_t)(src->height - 1 - y0) * (size_t)src->stride;
-		for (int32_t y = y0; y < y1; y++, s -= src->stride, d += dst_stride)
-			memcpy(d, s, row);
-		return true;
-	}
-	const uint8_t *s = (const uint8_t *)src->data + (size_t)y0 * (size_t)src->stride;
-	if ((size_t)src->stride == row && dst_stride == src->stride) {
-		memcpy(d, s, row * (size_t)(y1 - y0));
-		return true;
-	}
-	for (int32_t y = y0; y < y1; y++, s += src->stride, d += dst_stride)
-		memcpy(d, s, row);
-	return true;
+	if (tex->image && tex->data == data)
+		return tex->image;
+	if (tex->image)
+		pixman_image_unref(tex->image);
+	/* pixman takes a writable pointer but only reads a source image. */
+	tex->image =
+		pixman_image_create_bits_no_clear((pixman_format_code_t)tex->format->pixman_format,
+						  tex->width, tex->height, data, (int)tex->stride);
+	tex->data = tex->image ? data : NULL;
+	if (tex->image)
+		pixman_image_set_repeat(tex->image, PIXMAN_REPEAT_PAD); /* edges sample the edge */
+	return tex->image;
 }
 
 static bool pixman_begin(struct hf_renderer *r, const struct hf_pixels *target)
 {
 	const struct hf_format *fmt = hf_format_from_fourcc(target->fourcc);
-	if (!fmt || !fmt->pixman_format)
+	if (!fmt || !fmt->pixman_format || target->stride > INT32_MAX)
 		return false;
-	pixman_renderer(r)->target =
-		pixman_image_create_bits((pixman_format_code_t)fmt->pixman_format, target->width,
-					 target->height, target->data, target->stride);
+	pixman_renderer(r)->target = pixman_image_create_bits_no_clear(
+		(pixman_format_code_t)fmt->pixman_format, target->width, target->height,
+		target->data, (int)target->stride);
 	return pixman_renderer(r)->target != NULL;
 }
 
-static void pixman_clear(struct hf_renderer *r, const struct hf_box *box, uint32_t xrgb)
+static void pixman_clear(struct hf_renderer *r, const pixman_region32_t *region, uint32_t xrgb)
 {
 	pixman_color_t color = {
 		.red = (uint16_t)(((xrgb >> 16) & 0xff) * 0x101),
@@ -105,29 +101,56 @@ static void pixman_clear(struct hf_renderer *r, const struct hf_box *box, uint32
 		.blue = (uint16_t)((xrgb & 0xff) * 0x101),
 		.alpha = 0xffff,
 	};
-	pixman_box32_t b = {box->x, box->y, box->x + box->width, box->y + box->height};
-	pixman_image_fill_boxes(PIXMAN_OP_SRC, pixman_renderer(r)->target, &color, 1, &b);
+	int n;
+	const pixman_box32_t *boxes = pixman_region32_rectangles((pixman_region32_t *)region, &n);
+	if (n > 0)
+		pixman_image_fill_boxes(PIXMAN_OP_SRC, pixman_renderer(r)->target, &color, n,
+					boxes);
 }
 
-static void pixman_draw(struct hf_renderer *r, struct hf_texture *tex, const struct hf_box *dst)
+static void pixman_draw(struct hf_renderer *r, struct hf_texture *tex, const struct hf_pixels *src,
+			const struct hf_box *dst, const pixman_region32_t *clip)
 {
-	int tw = pixman_image_get_width(tex->image), th = pixman_image_get_height(tex->image);
-	bool scaled = tw != dst->width || th != dst->height;
+	pixman_image_t *image = texture_image(tex, src->data);
+	if (!image)
+		return;
+	pixman_region32_t region;
+	pixman_region32_init_rect(&region, dst->x, dst->y, (unsigned)dst->width,
+				  (unsigned)dst->height);
+	pixman_region32_intersect(&region, &region, (pixman_region32_t *)clip);
+	bool scaled = tex->width != dst->width || tex->height != dst->height;
+	/* Output pixel (x, y) of the box samples texture point transform * (x, y). */
 	pixman_transform_t t;
-	pixman_transform_init_scale(&t, pixman_double_to_fixed((double)tw / dst->width),
-				    pixman_double_to_fixed((double)th / dst->height));
-	pixman_image_set_transform(tex->image, &t);
-	pixman_image_set_filter(tex->image, scaled ? PIXMAN_FILTER_BILINEAR : PIXMAN_FILTER_NEAREST,
+	pixman_transform_init_scale(&t, pixman_double_to_fixed((double)tex->width / dst->width),
+				    pixman_double_to_fixed((double)tex->height / dst->height));
+	if (tex->y_invert) {
+		pixman_transform_t flip;
+		pixman_transform_init_scale(&flip, pixman_int_to_fixed(1), pixman_int_to_fixed(-1));
+		pixman_transform_translate(&flip, NULL, 0, pixman_int_to_fixed(tex->height));
+		pixman_transform_multiply(&t, &flip, &t);
+	}
+	pixman_image_set_transform(image, &t);
+	pixman_image_set_filter(image, scaled ? PIXMAN_FILTER_BILINEAR : PIXMAN_FILTER_NEAREST,
 				NULL, 0);
-	pixman_image_composite32(tex->format->has_alpha ? PIXMAN_OP_OVER : PIXMAN_OP_SRC,
-				 tex->image, NULL, pixman_renderer(r)->target, 0, 0, 0, 0, dst->x,
-				 dst->y, dst->width, dst->height);
+	pixman_op_t op = tex->format->has_alpha ? PIXMAN_OP_OVER : PIXMAN_OP_SRC;
+	int n;
+	const pixman_box32_t *boxes = pixman_region32_rectangles(&region, &n);
+	for (int i = 0; i < n; i++) {
+		const pixman_box32_t *b = &boxes[i];
+		pixman_image_composite32(op, image, NULL, pixman_renderer(r)->target,
+					 b->x1 - dst->x, b->y1 - dst->y, 0, 0, b->x1, b->y1,
+					 b->x2 - b->x1, b->y2 - b->y1);
+	}
+	pixman_region32_fini(&region);
 }
 
-static void pixman_end(struct hf_renderer *r)
+static uint64_t pixman_end(struct hf_renderer *r)
 {
-	pixman_image_unref(pixman_renderer(r)->target);
-	pixman_renderer(r)->target = NULL;
+	struct pixman_renderer *pr = pixman_renderer(r);
+	pixman_image_unref(pr->target);
+	pr->target = NULL;
+	hf_renderer_complete(r, ++pr->submitted);
+	return pr->submitted;
 }
 
 static const struct hf_renderer_impl pixman_impl = {
@@ -136,7 +159,6 @@ static const struct hf_renderer_impl pixman_impl = {
 	.supports_format = pixman_supports_format,
 	.texture_create = pixman_texture_create,
 	.texture_destroy = pixman_texture_destroy,
-	.upload = pixman_upload,
 	.begin = pixman_begin,
 	.clear = pixman_clear,
 	.draw = pixman_draw,
@@ -148,6 +170,6 @@ struct hf_renderer *hf_renderer_pixman_create(void)
 	struct pixman_renderer *r = calloc(1, sizeof(*r));
 	if (!r)
 		return NULL;
-	r->base.impl = &pixman_impl;
+	hf_renderer_init(&r->base, &pixman_impl);
 	return &r->base;
 }

@@ -1,7 +1,9 @@
 /* The presenter's stats JSON. */
-#include "server.h"
+#include "report.h"
 
 #include "log.h"
+#include "output.h"
+#include "surface.h"
 
 #include <stdio.h>
 
@@ -20,14 +22,18 @@ bool hf_presenter_stats_write(struct hf_server *server, const char *path)
 	fprintf(f, "  \"output_frames\": %llu,\n", (unsigned long long)s->output_frames);
 	fprintf(f, "  \"output_frames_discarded\": %llu,\n",
 		(unsigned long long)s->output_frames_discarded);
+	fprintf(f, "  \"output_frames_skipped\": %llu,\n",
+		(unsigned long long)s->output_frames_skipped);
 	fprintf(f, "  \"output_resizes\": %llu,\n", (unsigned long long)s->output_resizes);
-	fprintf(f, "  \"frames_submitted\": %llu,\n", (unsigned long long)s->commits);
+	fprintf(f, "  \"frames_submitted\": %llu,\n",
+		(unsigned long long)server->compositor->commits);
 	fprintf(f, "  \"frames_presented\": %llu,\n", (unsigned long long)s->commits_presented);
-	fprintf(f, "  \"frames_discarded\": %llu,\n", (unsigned long long)s->commits_discarded);
+	fprintf(f, "  \"frames_discarded\": %llu,\n",
+		(unsigned long long)server->compositor->commits_discarded);
 	fprintf(f, "  \"checked\": %llu,\n  \"torn\": %llu,\n  \"stale\": %llu,\n",
-		(unsigned long long)s->checked, (unsigned long long)s->torn,
-		(unsigned long long)s->stale);
-	fprintf(f, "  \"fifo_skipped\": %llu,\n", (unsigned long long)s->skipped);
+		(unsigned long long)s->check.checked, (unsigned long long)s->check.torn,
+		(unsigned long long)s->check.stale);
+	fprintf(f, "  \"fifo_skipped\": %llu,\n", (unsigned long long)s->check.skipped);
 	fprintf(f, "  ");
 	hf_percentiles_write_json(f, "latency_ready_to_presented", &latency);
 	fprintf(f, ",\n  \"cpu_us_per_output_frame\": %.1f\n}\n",

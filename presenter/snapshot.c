@@ -1,5 +1,5 @@
 /* PNG snapshots of XRGB8888 pixels. */
-#include "server.h"
+#include "snapshot.h"
 
 #include "log.h"
 

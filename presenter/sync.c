@@ -1,21 +1,114 @@
-/* Timelines and points as the presenter holds them. */
-#include "server.h"
+/* Timelines, points and waits, and the waiter thread that tells the event loop about them. */
+#include "sync.h"
 
+#include "client.h"
 #include "log.h"
 #include "timeline.h"
 #include "waiter.h"
 
 #include <stdlib.h>
 
-struct hf_sync_timeline *hf_sync_timeline_create(struct hf_server *server,
-						 struct hf_timeline *timeline)
+struct hf_sync {
+	struct hf_waiter *waiter;
+	struct wl_event_source *source;
+	struct wl_list timelines; /* hf_sync_timeline::link: those with armed waits */
+};
+
+/* Watches the lowest point still waited for on st, or forgets st when none is. */
+static void sync_rewatch(struct hf_sync_timeline *st)
+{
+	struct hf_sync *sync = st->sync;
+	if (wl_list_empty(&st->waits)) {
+		hf_waiter_forget(sync->waiter, st->timeline);
+		wl_list_remove(&st->link);
+		wl_list_init(&st->link);
+		return;
+	}
+	uint64_t lowest = UINT64_MAX;
+	struct hf_sync_wait *wait;
+	wl_list_for_each(wait, &st->waits, link)
+		if (wait->point.point < lowest)
+			lowest = wait->point.point;
+	if (!hf_waiter_watch(sync->waiter, st->timeline, lowest))
+		hf_error("cannot watch a timeline: out of memory");
+}
+
+static int sync_handle_waiter(int fd, uint32_t mask, void *data)
+{
+	struct hf_sync *sync = data;
+	hf_waiter_drain(sync->waiter);
+	/* Collect first: a notify may cancel other waits or drop timelines. */
+	struct wl_list fired;
+	wl_list_init(&fired);
+	struct hf_sync_timeline *st, *st_tmp;
+	wl_list_for_each_safe(st, st_tmp, &sync->timelines, link) {
+		hf_sync_timeline_ref(st);
+		struct hf_sync_wait *wait, *tmp;
+		wl_list_for_each_safe(wait, tmp, &st->waits, link) {
+			if (hf_sync_point_is_signaled(&wait->point)) {
+				wl_list_remove(&wait->link);
+				wl_list_insert(fired.prev, &wait->link);
+			}
+		}
+		sync_rewatch(st);
+		hf_sync_timeline_unref(st);
+	}
+	while (!wl_list_empty(&fired)) {
+		struct hf_sync_wait *wait = wl_container_of(fired.next, wait, link);
+		wl_list_remove(&wait->link);
+		wl_list_init(&wait->link);
+		hf_sync_point_clear(&wait->point);
+		wait->notify(wait);
+	}
+	return 0;
+}
+
+struct hf_sync *hf_sync_create(struct wl_event_loop *loop)
+{
+	struct hf_sync *sync = calloc(1, sizeof(*sync));
+	if (!sync)
+		return NULL;
+	wl_list_init(&sync->timelines);
+	sync->waiter = hf_waiter_create();
+	if (!sync->waiter) {
+		hf_log_errno(HF_LOG_ERROR, "cannot start the timeline waiter");
+		free(sync);
+		return NULL;
+	}
+	sync->source = wl_event_loop_add_fd(loop, hf_waiter_get_fd(sync->waiter), WL_EVENT_READABLE,
+					    sync_handle_waiter, sync);
+	if (!sync->source) {
+		hf_sync_destroy(sync);
+		return NULL;
+	}
+	return sync;
+}
+
+void hf_sync_destroy(struct hf_sync *sync)
+{
+	if (!sync)
+		return;
+	if (sync->source)
+		wl_event_source_remove(sync->source);
+	hf_waiter_destroy(sync->waiter);
+	free(sync);
+}
+
+struct hf_sync_timeline *hf_sync_timeline_create(struct hf_sync *sync, struct hf_timeline *tl,
+						 struct hf_client *client)
 {
 	struct hf_sync_timeline *st = calloc(1, sizeof(*st));
 	if (!st)
 		return NULL;
 	st->refs = 1;
-	st->server = server;
-	st->timeline = timeline;
+	st->sync = sync;
+	st->timeline = tl;
+	wl_list_init(&st->waits);
+	wl_list_init(&st->link);
+	if (client) {
+		st->client = hf_client_ref(client);
+		client->timelines++;
+	}
 	return st;
 }
 
@@ -29,8 +122,11 @@ void hf_sync_timeline_unref(struct hf_sync_timeline *st)
 {
 	if (!st || --st->refs > 0)
 		return;
-	if (st->watched)
-		hf_waiter_forget(st->server->waiter, st->timeline);
+	/* Every wait holds a reference: none is armed now, so the waiter has forgotten it. */
+	if (st->client) {
+		st->client->timelines--;
+		hf_client_unref(st->client);
+	}
 	hf_timeline_unref(st->timeline);
 	free(st);
 }
@@ -48,6 +144,13 @@ void hf_sync_point_clear(struct hf_sync_point *p)
 	hf_sync_point_set(p, NULL, 0);
 }
 
+void hf_sync_point_move(struct hf_sync_point *dst, struct hf_sync_point *src)
+{
+	hf_sync_point_clear(dst);
+	*dst = *src;
+	*src = (struct hf_sync_point){0};
+}
+
 bool hf_sync_point_is_signaled(const struct hf_sync_point *p)
 {
 	return !p->timeline || hf_timeline_is_signaled(p->timeline->timeline, p->point);
@@ -59,13 +162,39 @@ void hf_sync_point_signal(const struct hf_sync_point *p)
 		hf_timeline_signal(p->timeline->timeline, p->point);
 }
 
-bool hf_sync_point_watch(struct hf_sync_point *p)
+void hf_sync_wait_init(struct hf_sync_wait *wait)
 {
-	struct hf_sync_timeline *st = p->timeline;
-	if (!hf_waiter_watch(st->server->waiter, st->timeline, p->point)) {
-		hf_error("cannot watch a timeline: out of memory");
+	*wait = (struct hf_sync_wait){0};
+	wl_list_init(&wait->link);
+}
+
+bool hf_sync_wait_arm(struct hf_sync_wait *wait, const struct hf_sync_point *point,
+		      hf_sync_notify_func notify)
+{
+	struct hf_sync_timeline *st = point->timeline;
+	hf_sync_wait_cancel(wait);
+	if (!hf_waiter_watch(st->sync->waiter, st->timeline, point->point))
 		return false;
+	hf_sync_point_set(&wait->point, st, point->point);
+	wait->notify = notify;
+	if (wl_list_empty(&st->waits)) {
+		wl_list_remove(&st->link);
+		wl_list_insert(&st->sync->timelines, &st->link);
 	}
-	st->watched = true;
+	wl_list_insert(&st->waits, &wait->link);
 	return true;
+}
+
+void hf_sync_wait_cancel(struct hf_sync_wait *wait)
+{
+	if (wl_list_empty(&wait->link))
+		return;
+	struct hf_sync_timeline *st = wait->point.timeline;
+	wl_list_remove(&wait->link);
+	wl_list_init(&wait->link);
+	hf_sync_timeline_ref(st);
+	hf_sync_point_clear(&wait->point);
+	if (wl_list_empty(&st->waits))
+		sync_rewatch(st);
+	hf_sync_timeline_unref(st);
 }

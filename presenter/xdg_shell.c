@@ -1,7 +1,8 @@
 /* A small xdg_wm_base: toplevels that the output lays out; popups are dismissed at once. */
-#include "server.h"
+#include "protocols.h"
 
 #include "log.h"
+#include "surface.h"
 #include "xdg-shell-server-protocol.h"
 
 #include <assert.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #define XDG_WM_BASE_VERSION 3
+#define XDG_ROLE            "xdg_surface"
 
 static const struct xdg_toplevel_interface toplevel_impl;
 static const struct xdg_surface_interface xdg_surface_impl;
@@ -30,28 +32,24 @@ static struct hf_toplevel *toplevel_from_resource(struct wl_resource *resource)
 	return wl_resource_get_user_data(resource);
 }
 
-static void toplevel_unlink(struct hf_toplevel *toplevel)
-{
-	if (!toplevel->linked)
-		return;
-	wl_list_remove(&toplevel->link);
-	toplevel->linked = false;
-	hf_server_toplevels_changed(toplevel->server, wl_list_empty(&toplevel->server->toplevels));
-}
+/* An xdg_surface and, once made, its xdg_toplevel: one window of the layout. */
+struct hf_toplevel {
+	struct hf_compositor *compositor;
+	struct hf_surface *surface; /* NULL once the wl_surface is gone: inert */
+	struct wl_resource *xdg_surface;
+	struct wl_resource *resource; /* the xdg_toplevel; NULL before get_toplevel */
+	struct hf_window window;
+	bool configured;
+	char *title;
+	struct wl_listener surface_commit;
+	struct wl_listener surface_map;
+	struct wl_listener surface_unmap;
+	struct wl_listener surface_destroy;
+};
 
-void hf_toplevel_surface_mapped(struct hf_toplevel *toplevel, bool mapped)
+static void toplevel_handle_surface_commit(struct wl_listener *listener, void *data)
 {
-	if (mapped && !toplevel->linked && toplevel->resource) {
-		wl_list_insert(toplevel->server->toplevels.prev, &toplevel->link);
-		toplevel->linked = true;
-		hf_server_toplevels_changed(toplevel->server, false);
-	} else if (!mapped) {
-		toplevel_unlink(toplevel);
-	}
-}
-
-void hf_toplevel_surface_committed(struct hf_toplevel *toplevel)
-{
+	struct hf_toplevel *toplevel = wl_container_of(listener, toplevel, surface_commit);
 	if (toplevel->configured || !toplevel->resource)
 		return;
 	/* The initial commit: answer with a configure that leaves the size to the client. */
@@ -60,8 +58,32 @@ void hf_toplevel_surface_committed(struct hf_toplevel *toplevel)
 	xdg_toplevel_send_configure(toplevel->resource, 0, 0, &states);
 	wl_array_release(&states);
 	xdg_surface_send_configure(toplevel->xdg_surface,
-				   wl_display_next_serial(toplevel->server->display));
+				   wl_display_next_serial(toplevel->compositor->display));
 	toplevel->configured = true;
+}
+
+static void toplevel_handle_surface_map(struct wl_listener *listener, void *data)
+{
+	struct hf_toplevel *toplevel = wl_container_of(listener, toplevel, surface_map);
+	hf_window_show(toplevel->compositor, &toplevel->window, toplevel->surface);
+}
+
+static void toplevel_handle_surface_unmap(struct wl_listener *listener, void *data)
+{
+	struct hf_toplevel *toplevel = wl_container_of(listener, toplevel, surface_unmap);
+	hf_window_hide(toplevel->compositor, &toplevel->window);
+}
+
+/* The xdg_toplevel is gone, or the wl_surface: the window goes, the listeners with it. */
+static void toplevel_drop_role(struct hf_toplevel *toplevel)
+{
+	hf_window_hide(toplevel->compositor, &toplevel->window);
+	if (toplevel->resource && toplevel->surface) {
+		wl_list_remove(&toplevel->surface_map.link);
+		wl_list_remove(&toplevel->surface_unmap.link);
+		wl_list_init(&toplevel->surface_map.link);
+		wl_list_init(&toplevel->surface_unmap.link);
+	}
 }
 
 static void toplevel_set_title(struct wl_client *client, struct wl_resource *resource,
@@ -136,35 +158,39 @@ static void toplevel_handle_resource_destroy(struct wl_resource *resource)
 	struct hf_toplevel *toplevel = toplevel_from_resource(resource);
 	if (!toplevel)
 		return;
+	toplevel_drop_role(toplevel);
 	toplevel->resource = NULL;
-	toplevel_unlink(toplevel);
 }
 
 static void xdg_surface_get_toplevel(struct wl_client *client, struct wl_resource *resource,
 				     uint32_t id)
 {
 	struct hf_toplevel *toplevel = toplevel_from_xdg_surface(resource);
-	if (!toplevel->surface) {
-		wl_resource_post_error(resource, XDG_WM_BASE_ERROR_DEFUNCT_SURFACES,
-				       "the wl_surface was destroyed");
-		return;
-	}
-	if (toplevel->resource || toplevel->surface->toplevel) {
+	if (toplevel && toplevel->resource) {
 		wl_resource_post_error(resource, XDG_SURFACE_ERROR_ALREADY_CONSTRUCTED,
 				       "the xdg_surface already has a role object");
 		return;
 	}
-	toplevel->resource = wl_resource_create(client, &xdg_toplevel_interface,
-						wl_resource_get_version(resource), id);
-	if (!toplevel->resource) {
+	struct wl_resource *toplevel_resource = wl_resource_create(
+		client, &xdg_toplevel_interface, wl_resource_get_version(resource), id);
+	if (!toplevel_resource) {
 		wl_client_post_no_memory(client);
 		return;
 	}
-	wl_resource_set_implementation(toplevel->resource, &toplevel_impl, toplevel,
+	/* Without its wl_surface the xdg_surface is inert, and so is its toplevel. */
+	bool inert = !toplevel || !toplevel->surface;
+	wl_resource_set_implementation(toplevel_resource, &toplevel_impl, inert ? NULL : toplevel,
 				       toplevel_handle_resource_destroy);
-	toplevel->surface->toplevel = toplevel;
-	if (toplevel->surface->mapped)
-		hf_toplevel_surface_mapped(toplevel, true);
+	if (inert)
+		return;
+	toplevel->resource = toplevel_resource;
+	struct hf_surface *surface = toplevel->surface;
+	toplevel->surface_map.notify = toplevel_handle_surface_map;
+	wl_signal_add(&surface->events.map, &toplevel->surface_map);
+	toplevel->surface_unmap.notify = toplevel_handle_surface_unmap;
+	wl_signal_add(&surface->events.unmap, &toplevel->surface_unmap);
+	if (surface->mapped)
+		hf_window_show(toplevel->compositor, &toplevel->window, surface);
 }
 
 static void popup_grab(struct wl_client *client, struct wl_resource *resource,
@@ -210,31 +236,36 @@ static const struct xdg_surface_interface xdg_surface_impl = {
 	.ack_configure = xdg_surface_ack_configure,
 };
 
+static void toplevel_forget_surface(struct hf_toplevel *toplevel)
+{
+	if (!toplevel->surface)
+		return;
+	toplevel_drop_role(toplevel);
+	wl_list_remove(&toplevel->surface_commit.link);
+	wl_list_remove(&toplevel->surface_destroy.link);
+	toplevel->surface = NULL;
+}
+
 static void toplevel_free(struct hf_toplevel *toplevel)
 {
 	if (toplevel->resource)
 		wl_resource_set_user_data(toplevel->resource, NULL);
-	toplevel_unlink(toplevel);
-	if (toplevel->surface) {
-		toplevel->surface->toplevel = NULL;
-		wl_list_remove(&toplevel->surface_destroy.link);
-	}
+	toplevel_forget_surface(toplevel);
 	free(toplevel->title);
 	free(toplevel);
 }
 
 static void xdg_surface_handle_resource_destroy(struct wl_resource *resource)
 {
-	toplevel_free(toplevel_from_xdg_surface(resource));
+	struct hf_toplevel *toplevel = toplevel_from_xdg_surface(resource);
+	if (toplevel)
+		toplevel_free(toplevel);
 }
 
 static void toplevel_handle_surface_destroy(struct wl_listener *listener, void *data)
 {
 	struct hf_toplevel *toplevel = wl_container_of(listener, toplevel, surface_destroy);
-	toplevel_unlink(toplevel);
-	wl_list_remove(&toplevel->surface_destroy.link);
-	toplevel->surface->toplevel = NULL;
-	toplevel->surface = NULL;
+	toplevel_forget_surface(toplevel);
 }
 
 /* Every positioner setter is accepted and ignored: popups are dismissed anyway. */
@@ -280,11 +311,13 @@ static void wm_base_create_positioner(struct wl_client *client, struct wl_resour
 static void wm_base_get_xdg_surface(struct wl_client *client, struct wl_resource *resource,
 				    uint32_t id, struct wl_resource *surface_resource)
 {
-	struct hf_server *server = wl_resource_get_user_data(resource);
+	struct hf_compositor *compositor = wl_resource_get_user_data(resource);
 	struct hf_surface *surface = hf_surface_from_resource(surface_resource);
-	if (surface->toplevel) {
+	/* The role stays once given; a second xdg_surface may come only after the first. */
+	if ((surface->role && strcmp(surface->role, XDG_ROLE) != 0) ||
+	    wl_signal_get(&surface->events.destroy, toplevel_handle_surface_destroy)) {
 		wl_resource_post_error(resource, XDG_WM_BASE_ERROR_ROLE,
-				       "wl_surface@%u already has a role",
+				       "wl_surface@%u already has an xdg_surface or another role",
 				       wl_resource_get_id(surface_resource));
 		return;
 	}
@@ -300,10 +333,15 @@ static void wm_base_get_xdg_surface(struct wl_client *client, struct wl_resource
 		wl_client_post_no_memory(client);
 		return;
 	}
-	toplevel->server = server;
+	surface->role = XDG_ROLE;
+	toplevel->compositor = compositor;
 	toplevel->surface = surface;
+	wl_list_init(&toplevel->surface_map.link);
+	wl_list_init(&toplevel->surface_unmap.link);
+	toplevel->surface_commit.notify = toplevel_handle_surface_commit;
+	wl_signal_add(&surface->events.commit, &toplevel->surface_commit);
 	toplevel->surface_destroy.notify = toplevel_handle_surface_destroy;
-	wl_signal_add(&surface->destroy_signal, &toplevel->surface_destroy);
+	wl_signal_add(&surface->events.destroy, &toplevel->surface_destroy);
 	wl_resource_set_implementation(toplevel->xdg_surface, &xdg_surface_impl, toplevel,
 				       xdg_surface_handle_resource_destroy);
 }
@@ -330,8 +368,8 @@ static void wm_base_bind(struct wl_client *client, void *data, uint32_t version,
 	wl_resource_set_implementation(resource, &wm_base_impl, data, NULL);
 }
 
-bool hf_xdg_shell_init(struct hf_server *server)
+bool hf_xdg_shell_init(struct hf_compositor *compositor)
 {
-	return wl_global_create(server->display, &xdg_wm_base_interface, XDG_WM_BASE_VERSION,
-				server, wm_base_bind) != NULL;
+	return wl_global_create(compositor->display, &xdg_wm_base_interface, XDG_WM_BASE_VERSION,
+				compositor, wm_base_bind) != NULL;
 }

@@ -1,0 +1,55 @@
+/*
+ * Client buffers: wl_shm's and handoff memfd images, read in place. A buffer lives while its
+ * resource or a commit holds it; a handoff buffer's read-only mapping goes with it.
+ */
+#ifndef HF_BUFFER_H
+#define HF_BUFFER_H
+
+#include "renderer.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <wayland-server-core.h>
+
+struct hf_client;
+
+enum hf_buffer_kind { HF_BUFFER_SHM, HF_BUFFER_HANDOFF };
+
+struct hf_buffer {
+	int refs;
+	enum hf_buffer_kind kind;
+	struct wl_resource *resource; /* NULL once the client destroyed it */
+	struct wl_listener resource_destroy;
+	int32_t width, height;
+	size_t stride;
+	uint32_t fourcc;
+	bool y_invert;
+	int readers; /* commits that may still read it: wl_buffer.release goes out at 0 */
+	/* HF_BUFFER_HANDOFF: the read-only mapping, counted against the client. */
+	void *map;
+	size_t map_size, offset;
+	struct hf_client *client;
+	/* The renderer's view of the memory, made by the repaint on first use. */
+	struct hf_texture *texture;
+	struct hf_renderer *renderer; /* that made texture */
+};
+
+/* The buffer behind a wl_buffer attached to a surface. NULL after posting a protocol error
+ * (an shm buffer whose stride cannot hold its rows) or for an unknown kind of buffer. */
+struct hf_buffer *hf_buffer_from_resource(struct wl_resource *resource);
+struct hf_buffer *hf_buffer_ref(struct hf_buffer *buffer);
+void hf_buffer_unref(struct hf_buffer *buffer); /* NULL is a no-op */
+/* Makes a handoff buffer of a checked, read-only mapping, which it takes. NULL when out of
+ * memory (the mapping is then the caller's). */
+struct hf_buffer *hf_buffer_create_handoff(struct wl_client *client, uint32_t id,
+					   struct hf_client *owner, void *map, size_t map_size,
+					   size_t offset, int32_t width, int32_t height,
+					   size_t stride, uint32_t fourcc, bool y_invert);
+
+bool hf_buffer_has_alpha(const struct hf_buffer *buffer);
+/* The pixels, valid until end_read; false when they can no longer be read. */
+bool hf_buffer_begin_read(struct hf_buffer *buffer, struct hf_pixels *pixels);
+void hf_buffer_end_read(struct hf_buffer *buffer);
+
+#endif

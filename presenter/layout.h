@@ -1,0 +1,16 @@
+/* Where each window goes: one fills the output, several tile in a grid; aspect is kept. */
+#ifndef HF_LAYOUT_H
+#define HF_LAYOUT_H
+
+#include "renderer.h"
+
+#include <stdbool.h>
+
+struct hf_compositor;
+struct hf_window;
+
+/* False when the window has nothing to show or no room. */
+bool hf_layout_box(const struct hf_compositor *compositor, int32_t output_width,
+		   int32_t output_height, const struct hf_window *window, struct hf_box *box);
+
+#endif

@@ -1,0 +1,13 @@
+/* The protocol files above the core: each creates its global, and depends on the core only. */
+#ifndef HF_PROTOCOLS_H
+#define HF_PROTOCOLS_H
+
+#include <stdbool.h>
+
+struct hf_compositor;
+
+bool hf_handoff_init(struct hf_compositor *compositor);      /* handoff.c */
+bool hf_xdg_shell_init(struct hf_compositor *compositor);    /* xdg_shell.c */
+bool hf_presentation_init(struct hf_compositor *compositor); /* presentation.c */
+
+#endif

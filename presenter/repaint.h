@@ -1,0 +1,78 @@
+/*
+ * The repaint, above the core: on each output frame it latches what is ready, lays the windows
+ * out, works out the damage, composes straight from client memory, checks the frame when asked
+ * to, and answers the clients (frame callbacks, feedback) once the output reports the frame.
+ */
+#ifndef HF_REPAINT_H
+#define HF_REPAINT_H
+
+#include "checker.h"
+#include "options.h"
+#include "renderer.h"
+#include "stats.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <wayland-server-core.h>
+
+#define HF_DAMAGE_RING   4
+#define HF_FRAME_SAMPLES 32
+
+struct hf_compositor;
+struct hf_output;
+
+struct hf_presenter_stats {
+	uint64_t output_frames, output_frames_discarded, output_frames_skipped;
+	uint64_t commits_presented;
+	struct hf_check_counts check;
+	uint64_t output_resizes;
+	struct hf_samples latency_ns; /* acquire seen signaled to presented */
+	int64_t cpu_ns;               /* in repaints, from the latch to the submit */
+};
+
+/* What one output frame showed, until the output reports it. */
+struct hf_frame {
+	struct wl_list link;              /* hf_server::free_frames while unused */
+	struct wl_list present_callbacks; /* hf_present_callback::link */
+	struct wl_list frame_callbacks;   /* wl_resource link */
+	/* When each content shown for the first time became ready; latency samples past the
+	 * first HF_FRAME_SAMPLES of a frame are not kept. */
+	int64_t ready_ns[HF_FRAME_SAMPLES];
+	int n_ready, n_new;
+};
+
+struct hf_server {
+	const struct hf_options *opts;
+	struct wl_display *display;
+	struct wl_event_loop *loop;
+	struct hf_compositor *compositor;
+	struct hf_renderer *renderer;
+	struct hf_output *output;
+	struct wl_listener frame_needed;
+	struct wl_listener windows_changed;
+	struct wl_listener output_frame;
+	struct wl_listener output_skip;
+	struct wl_listener output_present;
+	struct wl_listener output_resize;
+	bool frame_scheduled;
+	bool full_damage; /* the next frame draws the whole output */
+	/* What changed in each of the last frames, newest at ring_pos. */
+	pixman_region32_t damage_ring[HF_DAMAGE_RING];
+	int ring_pos;
+	struct wl_list free_frames; /* hf_frame::link */
+	struct hf_presenter_stats stats;
+	/* The output as it stood when the last window went away; NULL while windows show. */
+	struct hf_pixels *last_window_shot;
+	bool wrote_torn_shot;
+	unsigned rand_state;
+	int exit_code;
+};
+
+/* The other fields are set; wires the listeners. */
+void hf_repaint_init(struct hf_server *server);
+void hf_repaint_finish(struct hf_server *server);
+void hf_server_schedule_frame(struct hf_server *server);
+void hf_server_quit(struct hf_server *server, int code);
+bool hf_server_write_snapshot(struct hf_server *server, const char *path);
+
+#endif

@@ -1,0 +1,149 @@
+/*
+ * The core: wl_compositor, wl_surface and wl_region, knowing no extension.
+ *
+ * A wl_surface.commit becomes an hf_commit that waits in the surface's queue, as a whole
+ * (buffer, callbacks, feedback, role state), until nothing holds it: its acquire point, when
+ * explicit sync set one, holds it from the moment of the commit, through a wait that calls
+ * back. A commit that nothing holds is ready; latching a ready commit makes it `current`, the
+ * content the repaint draws:
+ * - mailbox commits latch as soon as they are ready, and a ready one replaces every older
+ *   mailbox commit still waiting: those are released unread and their feedback discarded;
+ * - a fifo commit latches only once the content before it has been drawn: one per frame.
+ * The content that current replaced is released once no composition in flight reads it.
+ */
+#ifndef HF_SURFACE_H
+#define HF_SURFACE_H
+
+#include "renderer.h"
+#include "sync.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <wayland-server-core.h>
+
+struct hf_buffer;
+
+struct hf_present_info {
+	int64_t time_ns;
+	int64_t refresh_ns; /* 0: unknown */
+	uint64_t seq;
+	uint32_t flags; /* wp_presentation_feedback.kind */
+};
+
+/* Told once whether a commit's content was shown. Embedded by its owner. */
+struct hf_present_callback {
+	struct wl_list link; /* in a commit, surface or frame list; self-linked when done */
+	/* info is NULL when the content was discarded. The callback is unlinked first. */
+	void (*done)(struct hf_present_callback *cb, const struct hf_present_info *info);
+};
+
+/* Calls and empties: present callbacks (info NULL: discarded), frame callbacks. */
+void hf_present_callbacks_done(struct wl_list *callbacks, const struct hf_present_info *info);
+void hf_frame_callbacks_done(struct wl_list *callbacks, int64_t time_ns);
+
+/* Double-buffered state: what the next commit carries. */
+struct hf_surface_state {
+	bool attached;                         /* attach was called: buffer replaces the content */
+	struct hf_buffer *buffer;              /* referenced; NULL with attached: unmap */
+	struct hf_sync_point acquire, release; /* explicit sync; both or neither */
+	bool fifo;                             /* sticky: every later commit keeps it */
+	struct wl_list frame_callbacks;        /* wl_resource link */
+	struct wl_list present_callbacks;      /* hf_present_callback::link */
+};
+
+struct hf_commit {
+	struct wl_list link;        /* hf_surface::queue, or hf_compositor::releasing */
+	struct hf_surface *surface; /* NULL once the surface is gone */
+	int locks;                  /* held back while above 0 */
+	struct hf_sync_wait acquire_wait;
+	bool attached;
+	struct hf_buffer *buffer; /* referenced; NULL: unmap or no new content */
+	struct hf_sync_point acquire, release;
+	bool fifo;
+	struct wl_list frame_callbacks;   /* wl_resource link */
+	struct wl_list present_callbacks; /* hf_present_callback::link */
+	int64_t commit_ns, ready_ns;      /* ready_ns: 0 until nothing holds it */
+	bool drawn;                       /* current, and drawn (or given up) in an output frame */
+	uint64_t last_read;               /* the last composition that read the buffer */
+};
+
+struct hf_compositor;
+
+struct hf_surface {
+	struct hf_compositor *compositor;
+	struct wl_resource *resource;
+	struct wl_list link; /* hf_compositor::surfaces */
+	struct hf_surface_state pending;
+	struct wl_list queue; /* hf_commit::link, oldest first: made, not yet latched */
+	int n_queued;
+	struct hf_commit *current; /* the content shown; NULL: none */
+	uint64_t content_serial;   /* rises whenever current changes */
+	/* Latched without content of their own: due at the next output frame. */
+	struct wl_list frame_callbacks;   /* wl_resource link */
+	struct wl_list present_callbacks; /* hf_present_callback::link */
+	const char *role;                 /* NULL: none yet */
+	bool mapped;                      /* current has a buffer */
+	struct {
+		/* Before a commit is queued; a handler may reject it (after posting an error). */
+		struct wl_signal client_commit; /* struct hf_surface_commit_event */
+		struct wl_signal commit;        /* after it was queued: the surface */
+		struct wl_signal map, unmap;    /* the surface */
+		struct wl_signal destroy;       /* the surface */
+	} events;
+};
+
+struct hf_surface_commit_event {
+	struct hf_surface *surface;
+	bool rejected;
+};
+
+/* A toplevel window the output lays out, owned by a shell. */
+struct hf_window {
+	struct hf_surface *surface;
+	struct wl_list link; /* hf_compositor::windows, oldest first, while shown */
+	bool shown;
+	/* The repaint's: where it was last drawn, and what. */
+	struct hf_box drawn_box;
+	uint64_t drawn_serial;
+	/* The checker's: newest point ready before the latch, newest point shown. */
+	uint64_t check_ready_point, check_last_point;
+};
+
+struct hf_compositor {
+	struct wl_display *display;
+	struct hf_sync *sync;
+	struct hf_renderer *renderer; /* to ask which formats it reads */
+	struct wl_list surfaces;      /* hf_surface::link */
+	struct wl_list windows;       /* hf_window::link */
+	struct wl_list releasing;     /* hf_commit::link: replaced, still read by a composition */
+	struct wl_listener renderer_complete;
+	uint64_t commits;           /* made with a buffer attached */
+	uint64_t commits_discarded; /* of those: never drawn, or never shown */
+	struct {
+		/* A surface has something for the next output frame: content or callbacks. */
+		struct wl_signal frame_needed; /* the surface */
+		/* Windows came or went; data: a bool, true when the last one went. */
+		struct wl_signal windows_changed;
+	} events;
+};
+
+struct hf_compositor *hf_compositor_create(struct wl_display *display, struct hf_sync *sync,
+					   struct hf_renderer *renderer);
+void hf_compositor_destroy(struct hf_compositor *compositor); /* after the clients are gone */
+
+struct hf_surface *hf_surface_from_resource(struct wl_resource *resource);
+/* Latches what may be latched now: acquire points already signaled count even if the waiter
+ * has not said so yet. */
+void hf_surface_update(struct hf_surface *surface);
+/* The repaint drew current (or gave it up, drawn = false): its present callbacks move to
+ * into, or are discarded; a fifo commit behind it may latch. */
+void hf_surface_frame_done(struct hf_surface *surface, struct wl_list *into, bool drawn,
+			   uint64_t composition);
+/* Whether the surface has callbacks due at the next output frame, or undrawn content. */
+bool hf_surface_wants_frame(const struct hf_surface *surface);
+
+void hf_window_show(struct hf_compositor *compositor, struct hf_window *window,
+		    struct hf_surface *surface);
+void hf_window_hide(struct hf_compositor *compositor, struct hf_window *window);
+
+#endif
