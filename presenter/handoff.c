@@ -19,7 +19,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define HANDOFF_VERSION 1
+#define HANDOFF_VERSION 2
 
 struct hf_handoff_surface {
 	struct wl_resource *resource;
@@ -282,6 +282,19 @@ out:
 	close(fd);
 }
 
+static void manager_create_vk_image(struct wl_client *client, struct wl_resource *resource,
+				    uint32_t id, int32_t fd, uint32_t memory_kind, int32_t width,
+				    int32_t height, uint32_t fourcc, uint32_t vk_format,
+				    uint32_t tiling, uint32_t usage, uint32_t create_flags,
+				    uint32_t size_hi, uint32_t size_lo, uint32_t memory_type,
+				    uint32_t offset, uint32_t stride, uint32_t flags)
+{
+	/* This renderer offers no Vulkan memory kind. */
+	wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_UNSUPPORTED_MEMORY,
+			       "memory kind %u is not offered for Vulkan images", memory_kind);
+	close(fd);
+}
+
 static void manager_import_timeline(struct wl_client *client, struct wl_resource *resource,
 				    uint32_t id, int32_t fd, uint32_t kind)
 {
@@ -362,6 +375,7 @@ static const struct handoff_manager_v1_interface manager_impl = {
 	.create_buffer = manager_create_buffer,
 	.import_timeline = manager_import_timeline,
 	.get_surface = manager_get_surface,
+	.create_vk_image = manager_create_vk_image,
 };
 
 static void manager_bind(struct wl_client *client, void *data, uint32_t version, uint32_t id)

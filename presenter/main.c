@@ -339,8 +339,8 @@ out:
 		server->output->impl->destroy(server->output);
 	}
 	hf_compositor_destroy(server->compositor);
+	hf_sync_destroy(p.sync); /* its event source goes before the loop */
 	wl_display_destroy(server->display);
-	hf_sync_destroy(p.sync);
 	if (server->renderer)
 		server->renderer->impl->destroy(server->renderer);
 	hf_samples_finish(&server->stats.latency_ns);

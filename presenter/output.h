@@ -38,7 +38,7 @@ struct hf_output_closed_event {
 
 struct hf_output_impl {
 	const char *name;
-	void (*destroy)(struct hf_output *o);
+	void (*destroy)(struct hf_output *o); /* frames still out are not reported */
 	void (*schedule_frame)(struct hf_output *o);
 	/* The target for the next frame; false when none is free (a frame event follows). */
 	bool (*begin)(struct hf_output *o, struct hf_output_target *target);

@@ -485,9 +485,14 @@ static int nested_handle_fd(int fd, uint32_t mask, void *data)
 static void nested_destroy(struct hf_output *o)
 {
 	struct nested_output *n = nested(o);
+	/* Frames still out are not reported: whoever submitted them is going away too. */
 	struct nested_frame *nf, *tmp;
-	wl_list_for_each_safe(nf, tmp, &n->frames, link)
-		nested_frame_finish(nf, false, 0, 0, 0, 0);
+	wl_list_for_each_safe(nf, tmp, &n->frames, link) {
+		wl_list_remove(&nf->link);
+		if (nf->feedback)
+			wp_presentation_feedback_destroy(nf->feedback);
+		free(nf);
+	}
 	if (n->stall_timer)
 		wl_event_source_remove(n->stall_timer);
 	if (n->idle)

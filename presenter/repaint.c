@@ -48,11 +48,13 @@ static struct hf_frame *frame_get(struct hf_server *server)
 	wl_list_init(&frame->present_callbacks);
 	wl_list_init(&frame->frame_callbacks);
 	frame->n_ready = frame->n_new = 0;
+	wl_list_insert(&server->frames_out, &frame->link);
 	return frame;
 }
 
 static void frame_put(struct hf_server *server, struct hf_frame *frame)
 {
+	wl_list_remove(&frame->link);
 	wl_list_insert(&server->free_frames, &frame->link);
 }
 
@@ -416,6 +418,7 @@ void hf_repaint_init(struct hf_server *server)
 	for (int i = 0; i < HF_DAMAGE_RING; i++)
 		pixman_region32_init(&server->damage_ring[i]);
 	wl_list_init(&server->free_frames);
+	wl_list_init(&server->frames_out);
 	server->full_damage = true;
 	server->frame_needed.notify = server_handle_frame_needed;
 	wl_signal_add(&server->compositor->events.frame_needed, &server->frame_needed);
@@ -439,6 +442,13 @@ void hf_repaint_finish(struct hf_server *server)
 	wl_list_remove(&server->output_skip.link);
 	wl_list_remove(&server->output_present.link);
 	wl_list_remove(&server->output_resize.link);
+	/* Frames the output never reported: nobody will see them now. */
+	while (!wl_list_empty(&server->frames_out)) {
+		struct hf_frame *frame = wl_container_of(server->frames_out.next, frame, link);
+		hf_present_callbacks_done(&frame->present_callbacks, NULL);
+		hf_frame_callbacks_done(&frame->frame_callbacks, hf_now_ns());
+		frame_put(server, frame);
+	}
 	while (!wl_list_empty(&server->free_frames)) {
 		struct hf_frame *frame = wl_container_of(server->free_frames.next, frame, link);
 		wl_list_remove(&frame->link);

@@ -32,7 +32,7 @@ struct hf_presenter_stats {
 
 /* What one output frame showed, until the output reports it. */
 struct hf_frame {
-	struct wl_list link;              /* hf_server::free_frames while unused */
+	struct wl_list link; /* hf_server::free_frames while unused, else ::frames_out */
 	struct wl_list present_callbacks; /* hf_present_callback::link */
 	struct wl_list frame_callbacks;   /* wl_resource link */
 	/* When each content shown for the first time became ready; latency samples past the
@@ -60,6 +60,7 @@ struct hf_server {
 	pixman_region32_t damage_ring[HF_DAMAGE_RING];
 	int ring_pos;
 	struct wl_list free_frames; /* hf_frame::link */
+	struct wl_list frames_out;  /* hf_frame::link: submitted, not yet reported */
 	struct hf_presenter_stats stats;
 	/* The output as it stood when the last window went away; NULL while windows show. */
 	struct hf_pixels *last_window_shot;
