@@ -80,8 +80,9 @@ void hf_buffer_unref(struct hf_buffer *buffer)
 		return;
 	if (buffer->texture)
 		buffer->renderer->impl->texture_destroy(buffer->renderer, buffer->texture);
-	if (buffer->map) {
+	if (buffer->map)
 		munmap(buffer->map, buffer->map_size);
+	if (buffer->client) {
 		buffer->client->buffers--;
 		buffer->client->bytes_mapped -= buffer->map_size;
 		hf_client_unref(buffer->client);
@@ -106,6 +107,8 @@ bool hf_buffer_begin_read(struct hf_buffer *buffer, struct hf_pixels *pixels)
 		pixels->data = (char *)buffer->map + buffer->offset;
 		return true;
 	}
+	if (buffer->kind == HF_BUFFER_VK)
+		return true; /* the renderer reads its own import */
 	/* A wl_shm pool can be remapped by a resize, and is out of reach once the wl_buffer is
 	 * gone: its address is taken anew for every read, under libwayland's SIGBUS guard. */
 	if (!buffer->resource)
@@ -157,6 +160,35 @@ struct hf_buffer *hf_buffer_create_handoff(struct wl_client *client, uint32_t id
 	buffer->client = hf_client_ref(owner);
 	owner->buffers++;
 	owner->bytes_mapped += map_size;
+	buffer_init(buffer, resource);
+	return buffer;
+}
+
+struct hf_buffer *hf_buffer_create_vk(struct wl_client *client, uint32_t id,
+				      struct hf_client *owner, struct hf_renderer *renderer,
+				      struct hf_texture *texture, size_t size, int32_t width,
+				      int32_t height, uint32_t fourcc, bool y_invert)
+{
+	struct hf_buffer *buffer = calloc(1, sizeof(*buffer));
+	if (!buffer)
+		return NULL;
+	struct wl_resource *resource = wl_resource_create(client, &wl_buffer_interface, 1, id);
+	if (!resource) {
+		free(buffer);
+		return NULL;
+	}
+	wl_resource_set_implementation(resource, &handoff_buffer_impl, buffer, NULL);
+	buffer->kind = HF_BUFFER_VK;
+	buffer->map_size = size;
+	buffer->width = width;
+	buffer->height = height;
+	buffer->fourcc = fourcc;
+	buffer->y_invert = y_invert;
+	buffer->texture = texture;
+	buffer->renderer = renderer;
+	buffer->client = hf_client_ref(owner);
+	owner->buffers++;
+	owner->bytes_mapped += size;
 	buffer_init(buffer, resource);
 	return buffer;
 }

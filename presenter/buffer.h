@@ -14,7 +14,8 @@
 
 struct hf_client;
 
-enum hf_buffer_kind { HF_BUFFER_SHM, HF_BUFFER_HANDOFF };
+/* HF_BUFFER_VK: a client's Vulkan image, imported by the renderer; no CPU mapping. */
+enum hf_buffer_kind { HF_BUFFER_SHM, HF_BUFFER_HANDOFF, HF_BUFFER_VK };
 
 struct hf_buffer {
 	int refs;
@@ -26,7 +27,8 @@ struct hf_buffer {
 	uint32_t fourcc;
 	bool y_invert;
 	int readers; /* commits that may still read it: wl_buffer.release goes out at 0 */
-	/* HF_BUFFER_HANDOFF: the read-only mapping, counted against the client. */
+	/* HF_BUFFER_HANDOFF: the read-only mapping, counted against the client (and
+	 * HF_BUFFER_VK's memory, as map_size with no map). */
 	void *map;
 	size_t map_size, offset;
 	struct hf_client *client;
@@ -48,7 +50,13 @@ struct hf_buffer *hf_buffer_create_handoff(struct wl_client *client, uint32_t id
 					   size_t stride, uint32_t fourcc, bool y_invert);
 
 bool hf_buffer_has_alpha(const struct hf_buffer *buffer);
-/* The pixels, valid until end_read; false when they can no longer be read. */
+/* Makes a buffer of a Vulkan image the renderer imported (the texture, which it takes). */
+struct hf_buffer *hf_buffer_create_vk(struct wl_client *client, uint32_t id,
+				      struct hf_client *owner, struct hf_renderer *renderer,
+				      struct hf_texture *texture, size_t size, int32_t width,
+				      int32_t height, uint32_t fourcc, bool y_invert);
+/* The pixels, valid until end_read (no data for a Vulkan image); false when they can no longer be
+ * read. */
 bool hf_buffer_begin_read(struct hf_buffer *buffer, struct hf_pixels *pixels);
 void hf_buffer_end_read(struct hf_buffer *buffer);
 

@@ -16,6 +16,7 @@
 #include <assert.h>
 #include <drm_fourcc.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -289,10 +290,74 @@ static void manager_create_vk_image(struct wl_client *client, struct wl_resource
 				    uint32_t size_hi, uint32_t size_lo, uint32_t memory_type,
 				    uint32_t offset, uint32_t stride, uint32_t flags)
 {
-	/* This renderer offers no Vulkan memory kind. */
-	wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_UNSUPPORTED_MEMORY,
-			       "memory kind %u is not offered for Vulkan images", memory_kind);
-	close(fd);
+	struct hf_compositor *compositor = wl_resource_get_user_data(resource);
+	struct hf_renderer *r = compositor->renderer;
+	struct hf_client *owner = hf_client_from_wl(client);
+	uint64_t size = (uint64_t)size_hi << 32 | size_lo;
+	const uint32_t known = HANDOFF_MANAGER_V1_BUFFER_FLAGS_Y_INVERT |
+			       HANDOFF_MANAGER_V1_BUFFER_FLAGS_DEDICATED;
+	if (!owner) {
+		wl_client_post_no_memory(client);
+		goto out;
+	}
+	if (memory_kind != HANDOFF_MANAGER_V1_MEMORY_KIND_VK_OPAQUE_FD || !r->vk_memory) {
+		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_UNSUPPORTED_MEMORY,
+				       "memory kind %u is not offered for Vulkan images",
+				       memory_kind);
+		goto out;
+	}
+	if (!hf_format_from_fourcc(fourcc) || !r->impl->supports_format(r, fourcc)) {
+		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_FORMAT,
+				       "format 0x%08x is not offered", fourcc);
+		goto out;
+	}
+	if (width <= 0 || height <= 0 || width > HF_IMAGE_MAX_DIM || height > HF_IMAGE_MAX_DIM) {
+		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_DIMENSIONS,
+				       "invalid size %dx%d (each side must be 1..%d)", width,
+				       height, HF_IMAGE_MAX_DIM);
+		goto out;
+	}
+	if (flags & ~known) {
+		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_FLAGS,
+				       "unknown flags 0x%x", flags);
+		goto out;
+	}
+	if (owner->buffers >= HF_LIMIT_BUFFERS ||
+	    owner->bytes_mapped + size > HF_LIMIT_BYTES_MAPPED) {
+		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_LIMIT_EXCEEDED,
+				       "more than %u buffers or %llu bytes of buffers",
+				       HF_LIMIT_BUFFERS, (unsigned long long)HF_LIMIT_BYTES_MAPPED);
+		goto out;
+	}
+	struct hf_vk_image_desc desc = {
+		.width = width,
+		.height = height,
+		.fourcc = fourcc,
+		.vk_format = vk_format,
+		.tiling = tiling,
+		.usage = usage,
+		.create_flags = create_flags,
+		.size = size,
+		.memory_type = memory_type,
+		.dedicated = flags & HANDOFF_MANAGER_V1_BUFFER_FLAGS_DEDICATED,
+		.y_invert = flags & HANDOFF_MANAGER_V1_BUFFER_FLAGS_Y_INVERT,
+	};
+	char why[256];
+	struct hf_texture *tex = r->impl->texture_import_vk(r, fd, &desc, why, sizeof(why));
+	if (!tex) {
+		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_VK_IMAGE, "%s",
+				       why);
+		goto out;
+	}
+	fd = -1; /* the device has it */
+	if (!hf_buffer_create_vk(client, id, owner, r, tex, size, width, height, fourcc,
+				 desc.y_invert)) {
+		r->impl->texture_destroy(r, tex);
+		wl_client_post_no_memory(client);
+	}
+out:
+	if (fd >= 0)
+		close(fd);
 }
 
 static void manager_import_timeline(struct wl_client *client, struct wl_resource *resource,
@@ -305,7 +370,9 @@ static void manager_import_timeline(struct wl_client *client, struct wl_resource
 		wl_client_post_no_memory(client);
 		return;
 	}
-	if (kind != HANDOFF_MANAGER_V1_TIMELINE_KIND_SHM) {
+	bool gpu = kind == HANDOFF_MANAGER_V1_TIMELINE_KIND_VK_OPAQUE_FD &&
+		   compositor->renderer->vk_timelines;
+	if (kind != HANDOFF_MANAGER_V1_TIMELINE_KIND_SHM && !gpu) {
 		close(fd);
 		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_TIMELINE,
 				       "timeline kind %u is not offered", kind);
@@ -317,21 +384,35 @@ static void manager_import_timeline(struct wl_client *client, struct wl_resource
 				       "more than %u timelines", HF_LIMIT_TIMELINES);
 		return;
 	}
-	enum hf_timeline_error err;
-	struct hf_timeline *timeline = hf_timeline_import(fd, &err);
-	if (!timeline) {
-		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_TIMELINE, "%s",
-				       hf_timeline_error_str(err));
-		return;
+	struct hf_sync_timeline *st;
+	if (gpu) {
+		struct hf_renderer *r = compositor->renderer;
+		char why[256];
+		struct hf_gpu_timeline *tl = r->impl->timeline_import(r, fd, why, sizeof(why));
+		if (!tl) {
+			wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_TIMELINE,
+					       "%s", why);
+			return;
+		}
+		st = hf_sync_timeline_create_gpu(compositor->sync, tl, owner);
+		if (!st)
+			r->impl->timeline_destroy(r, tl);
+	} else {
+		enum hf_timeline_error err;
+		struct hf_timeline *timeline = hf_timeline_import(fd, &err);
+		if (!timeline) {
+			wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_TIMELINE,
+					       "%s", hf_timeline_error_str(err));
+			return;
+		}
+		st = hf_sync_timeline_create(compositor->sync, timeline, owner);
+		if (!st)
+			hf_timeline_unref(timeline);
 	}
-	struct hf_sync_timeline *st = hf_sync_timeline_create(compositor->sync, timeline, owner);
 	struct wl_resource *tl_resource =
 		st ? wl_resource_create(client, &handoff_timeline_v1_interface, 1, id) : NULL;
 	if (!tl_resource) {
-		if (st)
-			hf_sync_timeline_unref(st);
-		else
-			hf_timeline_unref(timeline);
+		hf_sync_timeline_unref(st);
 		wl_client_post_no_memory(client);
 		return;
 	}
@@ -395,6 +476,29 @@ static void manager_bind(struct wl_client *client, void *data, uint32_t version,
 			handoff_manager_v1_send_format(resource, fmt->fourcc, 0, 0);
 	handoff_manager_v1_send_memory_kind(resource, HANDOFF_MANAGER_V1_MEMORY_KIND_MEMFD);
 	handoff_manager_v1_send_timeline_kind(resource, HANDOFF_MANAGER_V1_TIMELINE_KIND_SHM);
+	/* Vulkan kinds only where the device can import them, and only from version 2, which
+	 * has create_vk_image. */
+	bool vk_memory = r->vk_memory && version >= 2;
+	if (vk_memory)
+		handoff_manager_v1_send_memory_kind(resource,
+						    HANDOFF_MANAGER_V1_MEMORY_KIND_VK_OPAQUE_FD);
+	if (r->vk_timelines)
+		handoff_manager_v1_send_timeline_kind(
+			resource, HANDOFF_MANAGER_V1_TIMELINE_KIND_VK_OPAQUE_FD);
+	if (vk_memory || r->vk_timelines) {
+		struct wl_array device, driver;
+		wl_array_init(&device);
+		wl_array_init(&driver);
+		void *d = wl_array_add(&device, sizeof(r->device_uuid));
+		void *v = wl_array_add(&driver, sizeof(r->driver_uuid));
+		if (d && v) {
+			memcpy(d, r->device_uuid, sizeof(r->device_uuid));
+			memcpy(v, r->driver_uuid, sizeof(r->driver_uuid));
+			handoff_manager_v1_send_vulkan_device(resource, &device, &driver);
+		}
+		wl_array_release(&device);
+		wl_array_release(&driver);
+	}
 	handoff_manager_v1_send_done(resource);
 }
 

@@ -218,6 +218,24 @@ static struct hf_output *create_output(struct wl_event_loop *loop, const struct 
 					 opts->height ? opts->height : 1080, opts->refresh_hz);
 }
 
+/* auto: Vulkan on a GPU, else pixman; vulkan: any Vulkan device, lavapipe included. */
+static struct hf_renderer *create_renderer(struct wl_event_loop *loop, enum hf_renderer_kind kind)
+{
+	if (kind == HF_RENDERER_PIXMAN)
+		return hf_renderer_pixman_create();
+	char why[256];
+	struct hf_renderer *r =
+		hf_renderer_vulkan_create(loop, kind == HF_RENDERER_VULKAN, why, sizeof(why));
+	if (r)
+		return r;
+	if (kind == HF_RENDERER_VULKAN) {
+		hf_error("cannot use the Vulkan renderer: %s", why);
+		return NULL;
+	}
+	hf_info("no Vulkan GPU (%s): using the pixman renderer", why);
+	return hf_renderer_pixman_create();
+}
+
 static void write_results(struct hf_server *server, const struct hf_options *opts)
 {
 	if (opts->snapshot_path && !hf_server_write_snapshot(server, opts->snapshot_path))
@@ -257,14 +275,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	server->loop = wl_display_get_event_loop(server->display);
-	if (opts.renderer == HF_RENDERER_VULKAN) {
-		hf_error("the Vulkan renderer is not available in this build; use --renderer "
-			 "pixman");
-		goto out;
-	}
 	/* Bottom up: renderer and sync, the core, the protocols, the output, the repaint. */
-	server->renderer = hf_renderer_pixman_create();
-	p.sync = hf_sync_create(server->loop);
+	server->renderer = create_renderer(server->loop, opts.renderer);
+	if (!server->renderer)
+		goto out;
+	p.sync = hf_sync_create(server->loop, server->renderer);
 	if (!server->renderer || !p.sync)
 		goto err_setup;
 	server->compositor = hf_compositor_create(server->display, p.sync, server->renderer);

@@ -54,6 +54,7 @@ struct hf_output {
 	const struct hf_output_impl *impl;
 	struct wl_event_loop *loop;
 	int32_t width, height;
+	bool needs_pixels; /* targets are shown from CPU memory each frame (a parent's wl_shm) */
 	struct {
 		struct wl_signal frame;    /* the output */
 		struct wl_signal skip;     /* the output */

@@ -7,6 +7,7 @@
 
 #include <drm_fourcc.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
@@ -137,9 +138,12 @@ struct hf_output *hf_output_headless_create(struct wl_event_loop *loop, int32_t 
 				      .height = height,
 				      .stride = (size_t)width * 4,
 				      .fourcc = DRM_FORMAT_XRGB8888};
-	h->image.data = calloc((size_t)width * (size_t)height, 4);
+	/* Page-aligned, whole pages: a GPU renderer may import it as host memory. */
+	size_t size = ((size_t)width * (size_t)height * 4 + 4095) & ~(size_t)4095;
+	h->image.data = aligned_alloc(4096, size);
 	if (!h->image.data)
 		goto err;
+	memset(h->image.data, 0, size);
 	if (refresh_hz > 0) {
 		h->period_ns = HF_NSEC_PER_SEC / refresh_hz;
 		h->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);

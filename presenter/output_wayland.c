@@ -544,6 +544,7 @@ struct hf_output *hf_output_wayland_create(struct wl_event_loop *loop, int32_t w
 	if (!n)
 		return NULL;
 	hf_output_init(&n->base, &nested_impl, loop, width, height);
+	n->base.needs_pixels = true;
 	n->windowed_width = width;
 	n->windowed_height = height;
 	n->parent_clock = CLOCK_MONOTONIC;

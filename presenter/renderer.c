@@ -5,7 +5,10 @@ void hf_renderer_init(struct hf_renderer *r, const struct hf_renderer_impl *impl
 {
 	r->impl = impl;
 	r->completed = 0;
+	r->gpu_ns = 0;
+	r->vk_memory = r->vk_timelines = false;
 	wl_signal_init(&r->events.complete);
+	wl_signal_init(&r->events.timeline);
 }
 
 void hf_renderer_complete(struct hf_renderer *r, uint64_t number)

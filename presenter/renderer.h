@@ -29,6 +29,17 @@ struct hf_pixels {
 
 struct hf_renderer;
 struct hf_texture;
+struct hf_gpu_timeline;
+
+/* handoff_manager_v1.create_vk_image: how both sides make the image its memory belongs to. */
+struct hf_vk_image_desc {
+	int32_t width, height;
+	uint32_t fourcc;
+	uint32_t vk_format, tiling, usage, create_flags;
+	uint64_t size;
+	uint32_t memory_type;
+	bool dedicated, y_invert;
+};
 
 struct hf_renderer_impl {
 	const char *name;
@@ -37,7 +48,9 @@ struct hf_renderer_impl {
 	/* A texture of a client buffer's size, format and orientation; no pixels are copied. */
 	struct hf_texture *(*texture_create)(struct hf_renderer *r, const struct hf_pixels *src);
 	void (*texture_destroy)(struct hf_renderer *r, struct hf_texture *tex);
-	bool (*begin)(struct hf_renderer *r, const struct hf_pixels *target);
+	/* read_back: target's pixels must hold the composition after end(); otherwise it may
+	 * stay in the renderer until read_back() is called. */
+	bool (*begin)(struct hf_renderer *r, const struct hf_pixels *target, bool read_back);
 	/* Fills region (output coordinates) with an opaque colour. */
 	void (*clear)(struct hf_renderer *r, const pixman_region32_t *region, uint32_t xrgb);
 	/* Draws tex, whose memory is now at src (a wl_shm pool may move), scaled into dst, only
@@ -46,13 +59,35 @@ struct hf_renderer_impl {
 		     const struct hf_box *dst, const pixman_region32_t *clip);
 	/* Submits the composition; returns its number. */
 	uint64_t (*end)(struct hf_renderer *r);
+	/* Optional (NULL: the target always holds it): brings the last target up to date. */
+	void (*read_back)(struct hf_renderer *r);
+
+	/* Optional, for renderers that offer Vulkan kinds (caps below). Both take the fd when
+	 * they succeed; texture_import_vk leaves it to the caller when it fails,
+	 * timeline_import closes it. */
+	struct hf_texture *(*texture_import_vk)(struct hf_renderer *r, int fd,
+						const struct hf_vk_image_desc *desc, char *why,
+						size_t why_size);
+	struct hf_gpu_timeline *(*timeline_import)(struct hf_renderer *r, int fd, char *why,
+						   size_t why_size);
+	void (*timeline_destroy)(struct hf_renderer *r, struct hf_gpu_timeline *tl);
+	uint64_t (*timeline_query)(struct hf_renderer *r, struct hf_gpu_timeline *tl);
+	void (*timeline_signal)(struct hf_renderer *r, struct hf_gpu_timeline *tl, uint64_t value);
+	/* Emits events.timeline once tl may have reached point; one watch per timeline. */
+	bool (*timeline_watch)(struct hf_renderer *r, struct hf_gpu_timeline *tl, uint64_t point);
+	void (*timeline_forget)(struct hf_renderer *r, struct hf_gpu_timeline *tl);
 };
 
 struct hf_renderer {
 	const struct hf_renderer_impl *impl;
 	uint64_t completed; /* compositions whose reads are all complete, up to this number */
+	uint64_t gpu_ns;    /* time the device spent composing, summed; 0: not measured */
+	/* Vulkan kinds this renderer offers to clients, and the device they are tied to. */
+	bool vk_memory, vk_timelines;
+	uint8_t device_uuid[16], driver_uuid[16];
 	struct {
 		struct wl_signal complete; /* data: the renderer, once `completed` has risen */
+		struct wl_signal timeline; /* data: the renderer: a watched GPU timeline moved */
 	} events;
 };
 
@@ -61,5 +96,8 @@ void hf_renderer_init(struct hf_renderer *r, const struct hf_renderer_impl *impl
 void hf_renderer_complete(struct hf_renderer *r, uint64_t number);
 
 struct hf_renderer *hf_renderer_pixman_create(void);
+/* A GPU unless allow_cpu; NULL with the reason in why. */
+struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, bool allow_cpu, char *why,
+					      size_t why_size);
 
 #endif

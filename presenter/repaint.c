@@ -173,7 +173,9 @@ static uint64_t compose(struct hf_server *server, const struct hf_pixels *target
 {
 	struct hf_renderer *r = server->renderer;
 	struct hf_output *o = server->output;
-	if (!r->impl->begin(r, target)) {
+	/* Pixels the CPU reads back: a nested output's buffers, and the checker's. */
+	bool read_back = o->needs_pixels || server->opts->check;
+	if (!r->impl->begin(r, target, read_back)) {
 		hf_error("the %s renderer cannot draw into the output", r->impl->name);
 		return 0;
 	}
@@ -255,10 +257,19 @@ static bool callbacks_due(struct hf_server *server)
 	return false;
 }
 
+/* The output's last frame, with the renderer's pixels in it. */
+static bool read_output(struct hf_server *server, struct hf_pixels *pixels)
+{
+	struct hf_renderer *r = server->renderer;
+	if (r->impl->read_back)
+		r->impl->read_back(r);
+	return server->output->impl->read_last(server->output, pixels);
+}
+
 static void check_frame(struct hf_server *server)
 {
 	struct hf_pixels shown;
-	if (!server->output->impl->read_last(server->output, &shown))
+	if (!read_output(server, &shown))
 		return;
 	uint64_t torn = server->stats.check.torn;
 	hf_check_frame(server->compositor, server->output, &shown, server->opts->check,
@@ -387,7 +398,7 @@ static void server_handle_windows_changed(struct wl_listener *listener, void *da
 		return;
 	/* The snapshot of a finished run shows its last frame, not the empty background. */
 	struct hf_pixels last;
-	if (!server->output->impl->read_last(server->output, &last))
+	if (!read_output(server, &last))
 		return;
 	hf_pixels_free(server->last_window_shot);
 	server->last_window_shot = hf_pixels_copy(&last);
@@ -406,7 +417,7 @@ bool hf_server_write_snapshot(struct hf_server *server, const char *path)
 	struct hf_pixels now;
 	const struct hf_pixels *shot = server->last_window_shot;
 	if (!wl_list_empty(&server->compositor->windows) || !shot) {
-		if (!server->output->impl->read_last(server->output, &now))
+		if (!read_output(server, &now))
 			return false;
 		shot = &now;
 	}

@@ -36,6 +36,10 @@ bool hf_presenter_stats_write(struct hf_server *server, const char *path)
 	fprintf(f, "  \"fifo_skipped\": %llu,\n", (unsigned long long)s->check.skipped);
 	fprintf(f, "  ");
 	hf_percentiles_write_json(f, "latency_ready_to_presented", &latency);
+	if (server->renderer->gpu_ns)
+		fprintf(f, ",\n  \"gpu_us_per_output_frame\": %.1f",
+			s->output_frames ? server->renderer->gpu_ns / 1e3 / (double)s->output_frames
+					 : 0.0);
 	fprintf(f, ",\n  \"cpu_us_per_output_frame\": %.1f\n}\n",
 		s->output_frames ? s->cpu_ns / 1e3 / (double)s->output_frames : 0.0);
 	bool ok = fclose(f) == 0;

@@ -3,6 +3,7 @@
 
 #include "client.h"
 #include "log.h"
+#include "renderer.h"
 #include "timeline.h"
 #include "waiter.h"
 
@@ -11,15 +12,38 @@
 struct hf_sync {
 	struct hf_waiter *waiter;
 	struct wl_event_source *source;
+	struct hf_renderer *renderer;
+	struct wl_listener renderer_timeline;
 	struct wl_list timelines; /* hf_sync_timeline::link: those with armed waits */
 };
+
+static uint64_t timeline_query(const struct hf_sync_timeline *st)
+{
+	if (st->gpu)
+		return st->sync->renderer->impl->timeline_query(st->sync->renderer, st->gpu);
+	return hf_timeline_query(st->timeline);
+}
+
+static bool timeline_watch(struct hf_sync_timeline *st, uint64_t point)
+{
+	if (st->gpu)
+		return st->sync->renderer->impl->timeline_watch(st->sync->renderer, st->gpu, point);
+	return hf_waiter_watch(st->sync->waiter, st->timeline, point);
+}
+
+static void timeline_forget(struct hf_sync_timeline *st)
+{
+	if (st->gpu)
+		st->sync->renderer->impl->timeline_forget(st->sync->renderer, st->gpu);
+	else
+		hf_waiter_forget(st->sync->waiter, st->timeline);
+}
 
 /* Watches the lowest point still waited for on st, or forgets st when none is. */
 static void sync_rewatch(struct hf_sync_timeline *st)
 {
-	struct hf_sync *sync = st->sync;
 	if (wl_list_empty(&st->waits)) {
-		hf_waiter_forget(sync->waiter, st->timeline);
+		timeline_forget(st);
 		wl_list_remove(&st->link);
 		wl_list_init(&st->link);
 		return;
@@ -29,14 +53,13 @@ static void sync_rewatch(struct hf_sync_timeline *st)
 	wl_list_for_each(wait, &st->waits, link)
 		if (wait->point.point < lowest)
 			lowest = wait->point.point;
-	if (!hf_waiter_watch(sync->waiter, st->timeline, lowest))
+	if (!timeline_watch(st, lowest))
 		hf_error("cannot watch a timeline: out of memory");
 }
 
-static int sync_handle_waiter(int fd, uint32_t mask, void *data)
+/* Some timeline moved: every wait whose point is reached is told. */
+static void sync_dispatch(struct hf_sync *sync)
 {
-	struct hf_sync *sync = data;
-	hf_waiter_drain(sync->waiter);
 	/* Collect first: a notify may cancel other waits or drop timelines. */
 	struct wl_list fired;
 	wl_list_init(&fired);
@@ -60,15 +83,31 @@ static int sync_handle_waiter(int fd, uint32_t mask, void *data)
 		hf_sync_point_clear(&wait->point);
 		wait->notify(wait);
 	}
+}
+
+static int sync_handle_waiter(int fd, uint32_t mask, void *data)
+{
+	struct hf_sync *sync = data;
+	hf_waiter_drain(sync->waiter);
+	sync_dispatch(sync);
 	return 0;
 }
 
-struct hf_sync *hf_sync_create(struct wl_event_loop *loop)
+static void sync_handle_renderer_timeline(struct wl_listener *listener, void *data)
+{
+	struct hf_sync *sync = wl_container_of(listener, sync, renderer_timeline);
+	sync_dispatch(sync);
+}
+
+struct hf_sync *hf_sync_create(struct wl_event_loop *loop, struct hf_renderer *renderer)
 {
 	struct hf_sync *sync = calloc(1, sizeof(*sync));
 	if (!sync)
 		return NULL;
 	wl_list_init(&sync->timelines);
+	sync->renderer = renderer;
+	sync->renderer_timeline.notify = sync_handle_renderer_timeline;
+	wl_signal_add(&renderer->events.timeline, &sync->renderer_timeline);
 	sync->waiter = hf_waiter_create();
 	if (!sync->waiter) {
 		hf_log_errno(HF_LOG_ERROR, "cannot start the timeline waiter");
@@ -90,6 +129,7 @@ void hf_sync_destroy(struct hf_sync *sync)
 		return;
 	if (sync->source)
 		wl_event_source_remove(sync->source);
+	wl_list_remove(&sync->renderer_timeline.link);
 	hf_waiter_destroy(sync->waiter);
 	free(sync);
 }
@@ -112,6 +152,16 @@ struct hf_sync_timeline *hf_sync_timeline_create(struct hf_sync *sync, struct hf
 	return st;
 }
 
+struct hf_sync_timeline *hf_sync_timeline_create_gpu(struct hf_sync *sync,
+						     struct hf_gpu_timeline *gpu,
+						     struct hf_client *client)
+{
+	struct hf_sync_timeline *st = hf_sync_timeline_create(sync, NULL, client);
+	if (st)
+		st->gpu = gpu;
+	return st;
+}
+
 struct hf_sync_timeline *hf_sync_timeline_ref(struct hf_sync_timeline *st)
 {
 	st->refs++;
@@ -127,6 +177,8 @@ void hf_sync_timeline_unref(struct hf_sync_timeline *st)
 		st->client->timelines--;
 		hf_client_unref(st->client);
 	}
+	if (st->gpu)
+		st->sync->renderer->impl->timeline_destroy(st->sync->renderer, st->gpu);
 	hf_timeline_unref(st->timeline);
 	free(st);
 }
@@ -153,13 +205,16 @@ void hf_sync_point_move(struct hf_sync_point *dst, struct hf_sync_point *src)
 
 bool hf_sync_point_is_signaled(const struct hf_sync_point *p)
 {
-	return !p->timeline || hf_timeline_is_signaled(p->timeline->timeline, p->point);
+	return !p->timeline || timeline_query(p->timeline) >= p->point;
 }
 
 void hf_sync_point_signal(const struct hf_sync_point *p)
 {
-	if (p->timeline)
-		hf_timeline_signal(p->timeline->timeline, p->point);
+	struct hf_sync_timeline *st = p->timeline;
+	if (st && st->gpu)
+		st->sync->renderer->impl->timeline_signal(st->sync->renderer, st->gpu, p->point);
+	else if (st)
+		hf_timeline_signal(st->timeline, p->point);
 }
 
 void hf_sync_wait_init(struct hf_sync_wait *wait)
@@ -173,7 +228,7 @@ bool hf_sync_wait_arm(struct hf_sync_wait *wait, const struct hf_sync_point *poi
 {
 	struct hf_sync_timeline *st = point->timeline;
 	hf_sync_wait_cancel(wait);
-	if (!hf_waiter_watch(st->sync->waiter, st->timeline, point->point))
+	if (!timeline_watch(st, point->point))
 		return false;
 	hf_sync_point_set(&wait->point, st, point->point);
 	wait->notify = notify;

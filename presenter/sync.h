@@ -11,25 +11,33 @@
 #include <wayland-server-core.h>
 
 struct hf_client;
+struct hf_gpu_timeline;
+struct hf_renderer;
 struct hf_timeline;
 struct hf_sync;
 
-struct hf_sync *hf_sync_create(struct wl_event_loop *loop);
+/* renderer: where GPU timelines come from, and which says when they move. */
+struct hf_sync *hf_sync_create(struct wl_event_loop *loop, struct hf_renderer *renderer);
 void hf_sync_destroy(struct hf_sync *sync); /* NULL is a no-op */
 
 /* A timeline as the presenter holds it: by its resource and by every point set on it. */
 struct hf_sync_timeline {
 	int refs;
 	struct hf_sync *sync;
-	struct hf_timeline *timeline;
-	struct hf_client *client; /* counted against its limits; NULL: nobody's */
-	struct wl_list waits;     /* hf_sync_wait::link, armed on this timeline */
-	struct wl_list link;      /* hf_sync::timelines, while waits is not empty */
+	struct hf_timeline *timeline; /* a shared-memory timeline, or NULL for ... */
+	struct hf_gpu_timeline *gpu;  /* ... a GPU one, the renderer's */
+	struct hf_client *client;     /* counted against its limits; NULL: nobody's */
+	struct wl_list waits;         /* hf_sync_wait::link, armed on this timeline */
+	struct wl_list link;          /* hf_sync::timelines, while waits is not empty */
 };
 
 /* Takes the timeline reference; counts against client (may be NULL). NULL when out of memory. */
 struct hf_sync_timeline *hf_sync_timeline_create(struct hf_sync *sync, struct hf_timeline *tl,
 						 struct hf_client *client);
+/* The same for a GPU timeline the renderer imported, which it takes. */
+struct hf_sync_timeline *hf_sync_timeline_create_gpu(struct hf_sync *sync,
+						     struct hf_gpu_timeline *gpu,
+						     struct hf_client *client);
 struct hf_sync_timeline *hf_sync_timeline_ref(struct hf_sync_timeline *st);
 void hf_sync_timeline_unref(struct hf_sync_timeline *st); /* NULL is a no-op */
 
