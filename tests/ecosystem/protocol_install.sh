@@ -7,7 +7,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 cmake --install "$HANDOFF_BUILD" --prefix "$WORK/prefix" >/dev/null || fail "install failed"
 pc=$(find "$WORK/prefix" -name handoff-protocols.pc)
 [ -n "$pc" ] || fail "no handoff-protocols.pc installed"
-export PKG_CONFIG_PATH=$(dirname "$pc")
+PKG_CONFIG_PATH=$(dirname "$pc")
+export PKG_CONFIG_PATH
 dir=$(pkg-config --variable=pkgdatadir handoff-protocols) || fail "pkg-config does not read it"
 [ "$(cd "$dir" && pwd)" = "$(cd "$WORK/prefix/share/handoff" && pwd)" ] ||
   fail "pkgdatadir is $dir, not <prefix>/share/handoff"

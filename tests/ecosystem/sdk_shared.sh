@@ -8,7 +8,8 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 cmake --install "$HANDOFF_BUILD" --prefix "$WORK/prefix" >/dev/null || fail "install failed"
 pc=$(find "$WORK/prefix" -name handoff-producer.pc)
 [ -n "$pc" ] || fail "no handoff-producer.pc installed"
-export PKG_CONFIG_PATH=$(dirname "$pc")
+PKG_CONFIG_PATH=$(dirname "$pc")
+export PKG_CONFIG_PATH
 libdir=$(dirname "$(dirname "$pc")")
 [ -f "$libdir/libhandoff-producer.a" ] || fail "no static archive beside the shared library"
 so=$libdir/libhandoff-producer.so
