@@ -442,8 +442,8 @@ static void test_mailbox_releases_replaced_frame_before_next_refresh(void)
 	struct frame f[3];
 	frame_commit(&s, &f[0], b, s.acquire_obj, 1);
 	hf_timeline_signal(s.acquire, 1);
-	frame_expect_feedback(&s, &f[0], 1,
-			      true); /* a refresh just happened: the next is 500 ms away */
+	/* A refresh just happened: the next is 500 ms away. */
+	frame_expect_feedback(&s, &f[0], 1, true);
 	frame_commit(&s, &f[1], b, never_obj, 1);
 	frame_commit(&s, &f[2], b, s.acquire_obj, 2);
 	client_roundtrip(s.client);
