@@ -100,6 +100,18 @@ static void commit_frame(struct setup *s, struct wl_buffer *b, uint64_t acquire,
 	wl_surface_commit(s->window->surface);
 }
 
+/*
+ * Commits a NULL buffer, so that the content on screen is replaced: the presenter may hold the
+ * buffer it shows until then (it may read it again to compose), so the shown commit's release
+ * point is signaled only now.
+ */
+static void replace_with_null(struct setup *s)
+{
+	wl_surface_attach(s->window->surface, NULL, 0, 0);
+	wl_surface_commit(s->window->surface);
+	CHECK(wl_display_flush(s->client->display) >= 0);
+}
+
 static void expect_create_buffer_error(int fd, uint32_t kind, int32_t w, int32_t h, uint32_t fourcc,
 				       uint32_t mod_lo, uint32_t offset, uint32_t stride,
 				       uint32_t flags, uint32_t code)
@@ -308,6 +320,8 @@ static void test_same_timeline_points_accepted_when_ordered(void)
 	wl_surface_commit(s.window->surface);
 	client_roundtrip(s.client);
 	hf_timeline_signal(s.acquire, 5);
+	client_roundtrip(s.client);
+	replace_with_null(&s);
 	CHECK(hf_timeline_wait(s.acquire, 6, 5 * HF_NSEC_PER_SEC) == 0);
 	client_roundtrip(s.client);
 	setup_finish(&s);
@@ -352,8 +366,9 @@ static void test_release_waits_for_acquire_then_follows_blit(void)
 	CHECK(hf_timeline_wait(s.release, 1, 100 * 1000000) != 0);
 	CHECK(!fb.done);
 	hf_timeline_signal(s.acquire, 1);
-	CHECK_MSG(hf_timeline_wait(s.release, 1, 5 * HF_NSEC_PER_SEC) == 0, "never released");
 	CHECK(wait_feedback(s.client, &fb, 5000) && fb.presented);
+	replace_with_null(&s);
+	CHECK_MSG(hf_timeline_wait(s.release, 1, 5 * HF_NSEC_PER_SEC) == 0, "never released");
 	setup_finish(&s);
 }
 
@@ -415,10 +430,12 @@ static void test_mailbox_discards_replaced_frames(void)
 	}
 	client_roundtrip(s.client);
 	hf_timeline_signal(acquire[2], 1);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 2; i++)
 		frame_expect_released(&f[i], i + 1);
 	for (int i = 0; i < 3; i++)
 		frame_expect_feedback(&s, &f[i], i + 1, i == 2);
+	replace_with_null(&s);
+	frame_expect_released(&f[2], 3);
 	CHECK(hf_timeline_query(acquire[0]) == 0 && hf_timeline_query(acquire[1]) == 0);
 	for (int i = 0; i < 3; i++) {
 		frame_finish(&f[i]);
@@ -455,6 +472,7 @@ static void test_mailbox_releases_replaced_frame_before_next_refresh(void)
 	}
 	frame_expect_feedback(&s, &f[1], 2, false);
 	frame_expect_feedback(&s, &f[2], 3, true);
+	replace_with_null(&s);
 	for (int i = 0; i < 3; i++) {
 		frame_expect_released(&f[i], i + 1);
 		frame_finish(&f[i]);
@@ -477,7 +495,8 @@ static void test_fifo_presents_every_frame(void)
 	hf_timeline_signal(s.acquire, 3);
 	for (int i = 0; i < 3; i++)
 		CHECK(wait_feedback(s.client, &fb[i], 5000) && fb[i].presented);
-	CHECK(hf_timeline_query(s.release) == 3);
+	replace_with_null(&s);
+	CHECK(hf_timeline_wait(s.release, 3, 5 * HF_NSEC_PER_SEC) == 0);
 	setup_finish(&s);
 }
 
@@ -628,9 +647,10 @@ static void test_present_mode_switch_to_mailbox_keeps_queued_fifo_commits(void)
 	frame_commit(&s, &f[3], b, s.acquire_obj, 4);
 	client_roundtrip(s.client);
 	hf_timeline_signal(s.acquire, 4); /* all four ready at once */
+	expect_presented_in_order(&s, f, 0, 3);
+	replace_with_null(&s);
 	for (int i = 0; i < 4; i++)
 		frame_expect_released(&f[i], i + 1);
-	expect_presented_in_order(&s, f, 0, 3);
 	for (int i = 0; i < 4; i++)
 		frame_finish(&f[i]);
 	setup_finish(&s);
@@ -651,10 +671,11 @@ static void test_present_mode_switch_to_fifo_keeps_queued_mailbox_commits(void)
 		frame_commit(&s, &f[i], b, s.acquire_obj, (uint64_t)i + 1);
 	client_roundtrip(s.client);
 	hf_timeline_signal(s.acquire, 4);
-	for (int i = 0; i < 4; i++)
-		frame_expect_released(&f[i], i + 1);
 	frame_expect_feedback(&s, &f[0], 1, false);
 	expect_presented_in_order(&s, f, 1, 3);
+	replace_with_null(&s);
+	for (int i = 0; i < 4; i++)
+		frame_expect_released(&f[i], i + 1);
 	for (int i = 0; i < 4; i++)
 		frame_finish(&f[i]);
 	setup_finish(&s);
@@ -685,6 +706,7 @@ static void fifo_presents_every_frame_in_order(int refresh_hz)
 	CHECK(wl_display_flush(s.client->display) >= 0);
 	hf_timeline_signal(s.acquire, N + 1); /* all ready at once: still one per output frame */
 	expect_presented_in_order(&s, f, 1, N);
+	replace_with_null(&s);
 	for (int i = 0; i <= N; i++) {
 		frame_expect_released(&f[i], i + 1);
 		frame_finish(&f[i]);
@@ -713,6 +735,7 @@ static void mailbox_keeps_two_buffers_flowing(int refresh_hz)
 		hf_timeline_signal(s.acquire, (uint64_t)i + 1);
 	}
 	frame_expect_feedback(&s, &f[N - 1], N, true);
+	replace_with_null(&s);
 	int order = 0;
 	for (int i = 0; i < N; i++) {
 		CHECK_MSG(wait_feedback(s.client, &f[i].fb, 5000), "frame %d got no feedback",
@@ -795,8 +818,9 @@ static void queued_commit_survives_destroy(enum queued_victim victim)
 	client_roundtrip(s.client);
 	CHECK(!f.fb.done);
 	hf_timeline_signal(s.acquire, 1);
-	frame_expect_released(&f, 1);
 	frame_expect_feedback(&s, &f, 1, true);
+	replace_with_null(&s);
+	frame_expect_released(&f, 1);
 	frame_finish(&f);
 	setup_finish(&s);
 }
