@@ -6,6 +6,7 @@
 #include "time_util.h"
 #include "timeline.h"
 
+#include <dirent.h>
 #include <drm_fourcc.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +25,13 @@
 
 void presenter_start(struct presenter_fixture *f, const char *const *extra)
 {
+	presenter_start_paced(f, 0, extra);
+}
+
+void presenter_start_paced(struct presenter_fixture *f, int refresh_hz, const char *const *extra)
+{
+	char refresh[16];
+	snprintf(refresh, sizeof(refresh), "%d", refresh_hz);
 	snprintf(f->runtime_dir, sizeof(f->runtime_dir), "/tmp/handoff-test-XXXXXX");
 	CHECK(mkdtemp(f->runtime_dir));
 	snprintf(f->socket, sizeof(f->socket), "handoff-test-%d", getpid());
@@ -34,8 +42,9 @@ void presenter_start(struct presenter_fixture *f, const char *const *extra)
 	f->pid = fork();
 	CHECK(f->pid >= 0);
 	if (f->pid == 0) {
-		const char *argv[32] = {HANDOFF_PRESENTER, "--output", "headless", "--refresh", "0",
-					"--size",          "320x240",  "--socket", f->socket};
+		const char *argv[32] = {HANDOFF_PRESENTER, "--output", "headless",
+					"--refresh",       refresh,    "--size",
+					"320x240",         "--socket", f->socket};
 		int n = 9;
 		for (int i = 0; extra && extra[i] && n < 31; i++)
 			argv[n++] = extra[i];
@@ -54,6 +63,41 @@ void presenter_start(struct presenter_fixture *f, const char *const *extra)
 	CHECK(read(out[0], line, sizeof(line) - 1) > 0);
 	CHECK_MSG(strstr(line, "WAYLAND_DISPLAY="), "unexpected output: %s", line);
 	close(out[0]);
+}
+
+int presenter_count_fds(const struct presenter_fixture *f)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)f->pid);
+	DIR *dir = opendir(path);
+	CHECK_MSG(dir, "cannot open %s", path);
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(dir)))
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(dir);
+	return n;
+}
+
+long presenter_cpu_ticks(const struct presenter_fixture *f)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)f->pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	CHECK_MSG(fd >= 0, "cannot open %s", path);
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	CHECK(n > 0);
+	buf[n] = '\0';
+	/* The command name may hold spaces: fields count from after its closing parenthesis. */
+	char *p = strrchr(buf, ')');
+	CHECK(p);
+	unsigned long utime, stime;
+	/* Fields 3..13 are skipped; 14 and 15 are utime and stime. */
+	CHECK(sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime,
+		     &stime) == 2);
+	return (long)(utime + stime);
 }
 
 void presenter_stop(struct presenter_fixture *f)
@@ -167,7 +211,7 @@ static void xdg_surface_configure(void *data, struct xdg_surface *s, uint32_t se
 
 static const struct xdg_surface_listener xdg_surface_listener = {xdg_surface_configure};
 
-struct test_window *window_create(struct test_client *c)
+struct test_window *window_create_uncommitted(struct test_client *c)
 {
 	struct test_window *w = calloc(1, sizeof(*w));
 	CHECK(w);
@@ -176,9 +220,20 @@ struct test_window *window_create(struct test_client *c)
 	w->xdg_surface = track(c, xdg_wm_base_get_xdg_surface(c->wm_base, w->surface));
 	xdg_surface_add_listener(w->xdg_surface, &xdg_surface_listener, w);
 	w->toplevel = track(c, xdg_surface_get_toplevel(w->xdg_surface));
+	return w;
+}
+
+void window_initial_commit(struct test_window *w)
+{
 	wl_surface_commit(w->surface);
-	client_roundtrip(c);
+	client_roundtrip(w->client);
 	CHECK(w->configured);
+}
+
+struct test_window *window_create(struct test_client *c)
+{
+	struct test_window *w = window_create_uncommitted(c);
+	window_initial_commit(w);
 	return w;
 }
 
@@ -223,11 +278,15 @@ static void fb_sync_output(void *data, struct wp_presentation_feedback *fb,
 {
 }
 
+/* Each test runs in its own process, so one counter orders the feedback of its clients. */
+static int feedback_events;
+
 static void fb_presented(void *data, struct wp_presentation_feedback *fb, uint32_t a, uint32_t b,
 			 uint32_t c, uint32_t d, uint32_t e, uint32_t f, uint32_t g)
 {
 	struct feedback_result *r = data;
 	r->done = r->presented = true;
+	r->order = ++feedback_events;
 }
 
 static void fb_discarded(void *data, struct wp_presentation_feedback *fb)
@@ -235,6 +294,7 @@ static void fb_discarded(void *data, struct wp_presentation_feedback *fb)
 	struct feedback_result *r = data;
 	r->done = true;
 	r->presented = false;
+	r->order = ++feedback_events;
 }
 
 static const struct wp_presentation_feedback_listener fb_listener = {fb_sync_output, fb_presented,

@@ -21,6 +21,12 @@ struct presenter_fixture {
 
 /* Starts handoff-presenter headless on a private socket; extra args may be NULL. */
 void presenter_start(struct presenter_fixture *f, const char *const *extra_args);
+/* The same, on an output paced at refresh_hz (0: repaints as soon as a frame is ready). */
+void presenter_start_paced(struct presenter_fixture *f, int refresh_hz,
+			   const char *const *extra_args);
+/* Open fds of the presenter process, and its CPU time (user + system) in clock ticks. */
+int presenter_count_fds(const struct presenter_fixture *f);
+long presenter_cpu_ticks(const struct presenter_fixture *f);
 void presenter_stop(struct presenter_fixture *f);
 
 #define MAX_TRACKED 512
@@ -56,7 +62,11 @@ void client_roundtrip(struct test_client *c); /* fails the test on a protocol er
 /* Roundtrips until the connection dies; checks it died of this error on this interface. */
 void expect_protocol_error(struct test_client *c, const struct wl_interface *iface, uint32_t code);
 
+/* An xdg_toplevel, mapped and configured by its initial (buffer-less) commit. */
 struct test_window *window_create(struct test_client *c);
+/* The same in two steps, for state that must come with the initial commit. */
+struct test_window *window_create_uncommitted(struct test_client *c);
+void window_initial_commit(struct test_window *w);
 
 /* A sealed memfd (or not), filled with one XRGB colour when non-zero. Caller closes. */
 int image_memfd(int32_t width, int32_t height, uint32_t colour, bool sealed);
@@ -67,6 +77,7 @@ struct handoff_timeline_v1 *import_timeline(struct test_client *c, struct hf_tim
 /* The feedback object is tracked: it lives until the client goes. */
 struct feedback_result {
 	bool done, presented;
+	int order; /* 1 for the first feedback event of the test (all clients), 2 for the next... */
 };
 void request_feedback(struct test_client *c, struct wl_surface *surface,
 		      struct feedback_result *result);

@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -270,10 +272,129 @@ static void test_waiter_forget_lets_timeline_go(void)
 	hf_waiter_destroy(w);
 }
 
+/*
+ * Concurrent signallers on one timeline: three threads and another process race through the
+ * same increasing points, mixed with stale (lower) ones. The value must end at the highest
+ * point, never go down for a reader, and wake a waiter for the highest point. A plain store
+ * fails this, and so, less often, does a load-compare-store without the CAS loop.
+ */
+enum { SIGNALLERS = 4, ROUNDS = 100000 };
+#define CONCURRENT_MAX ((uint64_t)ROUNDS)
+
+struct signaller {
+	pthread_t thread;
+	struct hf_timeline *tl;
+	unsigned index;
+	pthread_barrier_t *start;
+};
+
+static void signal_run(struct hf_timeline *tl, unsigned index)
+{
+	uint32_t rng = 2654435761u * (index + 1);
+	for (uint64_t p = 1; p <= ROUNDS; p++) {
+		hf_timeline_signal(tl, p);
+		if (p % 4 == 0) {
+			rng = rng * 1103515245u + 12345u;
+			hf_timeline_signal(tl, 1 + (rng >> 8) % p); /* stale: changes nothing */
+		}
+	}
+}
+
+static void *signaller_thread(void *data)
+{
+	struct signaller *s = data;
+	pthread_barrier_wait(s->start);
+	signal_run(s->tl, s->index);
+	return NULL;
+}
+
+struct observer {
+	pthread_t thread;
+	struct hf_timeline *tl;
+	pthread_barrier_t *start;
+	uint64_t decreases, last;
+	int wait_result;
+};
+
+static void *reader_thread(void *data)
+{
+	struct observer *o = data;
+	pthread_barrier_wait(o->start);
+	int64_t deadline = hf_now_ns() + 10 * HF_NSEC_PER_SEC;
+	while (o->last < CONCURRENT_MAX && hf_now_ns() < deadline) {
+		uint64_t v = hf_timeline_query(o->tl);
+		if (v < o->last)
+			o->decreases++;
+		o->last = v;
+	}
+	return NULL;
+}
+
+static void *waiter_thread(void *data)
+{
+	struct observer *o = data;
+	pthread_barrier_wait(o->start);
+	o->wait_result = hf_timeline_wait(o->tl, CONCURRENT_MAX, 10 * HF_NSEC_PER_SEC);
+	return NULL;
+}
+
+static void test_concurrent_signallers_leave_the_highest_point(void)
+{
+	struct hf_timeline *tl = hf_timeline_create();
+	CHECK(tl);
+	/* The other process signals through its own mapping once told to go. */
+	int go[2];
+	CHECK(pipe(go) == 0);
+	pid_t pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		close(go[1]);
+		struct hf_timeline *mine = import_dup(tl);
+		char c;
+		CHECK(read(go[0], &c, 1) == 1);
+		signal_run(mine, 0);
+		hf_timeline_unref(mine);
+		_exit(0);
+	}
+	close(go[0]);
+	pthread_barrier_t start;
+	CHECK(pthread_barrier_init(&start, NULL, SIGNALLERS - 1 + 2 + 1) == 0);
+	struct observer reader = {.tl = tl, .start = &start};
+	struct observer waiter = {.tl = import_dup(tl), .start = &start, .wait_result = 1};
+	CHECK(pthread_create(&reader.thread, NULL, reader_thread, &reader) == 0);
+	CHECK(pthread_create(&waiter.thread, NULL, waiter_thread, &waiter) == 0);
+	struct signaller threads[SIGNALLERS - 1];
+	for (unsigned i = 0; i < SIGNALLERS - 1; i++) {
+		threads[i] =
+			(struct signaller){.tl = import_dup(tl), .index = i + 1, .start = &start};
+		CHECK(pthread_create(&threads[i].thread, NULL, signaller_thread, &threads[i]) == 0);
+	}
+	pthread_barrier_wait(&start);
+	CHECK(write(go[1], "g", 1) == 1);
+	close(go[1]);
+	for (unsigned i = 0; i < SIGNALLERS - 1; i++) {
+		CHECK(pthread_join(threads[i].thread, NULL) == 0);
+		hf_timeline_unref(threads[i].tl);
+	}
+	wait_children_ok(&pid, 1);
+	CHECK(pthread_join(reader.thread, NULL) == 0);
+	CHECK(pthread_join(waiter.thread, NULL) == 0);
+	pthread_barrier_destroy(&start);
+	hf_timeline_unref(waiter.tl);
+	uint64_t final = hf_timeline_query(tl);
+	hf_timeline_unref(tl);
+	CHECK_MSG(reader.decreases == 0, "a reader saw the value go down %llu times",
+		  (unsigned long long)reader.decreases);
+	CHECK_MSG(final == CONCURRENT_MAX, "the value ended at %llu, not %llu",
+		  (unsigned long long) final, (unsigned long long)CONCURRENT_MAX);
+	CHECK_MSG(waiter.wait_result == 0, "a waiter for the highest point never woke");
+}
+
 HF_TESTS(T(test_waiters_in_other_processes_never_see_value_decrease),
 	 T(test_wait_wakes_when_other_process_signals), T(test_timed_wait_expires),
 	 T(test_signal_lower_point_changes_nothing), T(test_import_accepts_valid_timeline),
 	 T(test_import_rejects_short_file), T(test_import_rejects_unsealed_file),
 	 T(test_import_rejects_wrong_magic), T(test_import_rejects_wrong_version),
 	 T(test_import_rejects_non_memfd), T(test_waiter_reports_point_signaled_in_other_process),
-	 T(test_waiter_watches_more_than_128_timelines), T(test_waiter_forget_lets_timeline_go))
+	 T(test_waiter_watches_more_than_128_timelines), T(test_waiter_forget_lets_timeline_go),
+	 T(test_concurrent_signallers_leave_the_highest_point))
