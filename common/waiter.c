@@ -146,10 +146,9 @@ static void *waiter_thread(void *data)
 			.uaddr = (uintptr_t)&w->control,
 			.flags = FUTEX_32 | FUTEX_PRIVATE_FLAG,
 		};
-		long woken = -1;
 		if (have_waitv) {
 			struct timespec abs = hf_ns_to_timespec(hf_now_ns() + poll_ns);
-			woken = syscall(SYS_futex_waitv, waitv, n_waitv, 0,
+			long woken = syscall(SYS_futex_waitv, waitv, n_waitv, 0,
 					poll_ns >= 0 ? &abs : NULL, CLOCK_MONOTONIC);
 			if (woken < 0 && errno == ENOSYS) {
 				hf_log(HF_LOG_INFO, "futex_waitv unavailable, polling timelines");
@@ -163,11 +162,16 @@ static void *waiter_thread(void *data)
 		}
 
 		pthread_mutex_lock(&w->lock);
-		if (woken > 0 && woken <= w->n_sleeping) {
-			struct hf_timeline *tl = w->sleeping[woken - 1];
+		/* Woken, or not even put to sleep (EAGAIN: a word had moved already): a timeline
+		 * whose word moved without reaching its point is charged for it. */
+		int64_t now = hf_now_ns();
+		for (int i = 0; i < w->n_sleeping; i++) {
+			struct hf_timeline *tl = w->sleeping[i];
+			if (hf_timeline_seq(tl) == waitv[i + 1].val)
+				continue;
 			struct watch *watch = waiter_find(w, tl);
 			if (watch && !hf_timeline_is_signaled(tl, watch->point))
-				waiter_charge_spurious(w, tl, hf_now_ns());
+				waiter_charge_spurious(w, tl, now);
 		}
 		for (int i = 0; i < w->n_sleeping; i++)
 			hf_timeline_unref(w->sleeping[i]);

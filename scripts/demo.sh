@@ -6,8 +6,8 @@
 # With a Wayland session ($WAYLAND_DISPLAY reachable) the presenter's window opens there.
 # Without one, a headless weston is started as the parent. Prints the stats and writes one
 # picture, build/demo/handoff-demo.png: the frame Handoff presented beside a torn frame of the
-# run without sync (caught by the presenter's --torn-snapshot; a presenter without that option
-# gives its last frame, labelled as such), each with its counts.
+# run without sync (caught by the presenter's --torn-snapshot; its last frame, labelled as such,
+# when no frame tore), each with its counts.
 #
 # HANDOFF_BUILD names an existing build to use instead of building (the tests do); DEMO_OUT the
 # directory to write to; FRAMES, FPS and SIZE change the run.
@@ -65,12 +65,8 @@ else
 fi
 export WAYLAND_DISPLAY=$session
 
-# A presenter with --torn-snapshot saves the first torn frame its checker finds.
-torn_args=()
-help=$("$B/presenter/handoff-presenter" --help)
-if [[ $help == *--torn-snapshot* ]]; then
-  torn_args=(--torn-snapshot "$OUT/unsynced-torn.png")
-fi
+# The presenter saves the first torn frame its checker finds.
+torn_args=(--torn-snapshot "$OUT/unsynced-torn.png")
 
 # run NAME SYNC [HOLD [PRESENTER ARGS...]]: the moving pattern, random render delays, every
 # frame checked.
@@ -129,12 +125,9 @@ if [ -f "$OUT/unsynced-torn.png" ]; then
   unsynced_png=$OUT/unsynced-torn.png
   unsynced_note="the first torn frame the presenter's checker caught"
   mark=(--mark-tears 2)
-elif [ ${#torn_args[@]} -gt 0 ]; then
-  unsynced_png=$OUT/unsynced-presenter.png
-  unsynced_note="its last frame (no torn frame was caught this time)"
 else
   unsynced_png=$OUT/unsynced-presenter.png
-  unsynced_note="its last frame, not a torn one: this presenter has no --torn-snapshot"
+  unsynced_note="its last frame (no torn frame was caught this time)"
 fi
 python=""
 for candidate in /usr/bin/python3 python3; do

@@ -6,12 +6,12 @@
 . "$(dirname "$0")/../e2e/lib.sh"
 . "$(dirname "$0")/../e2e/weston_lib.sh"
 . "$(dirname "$0")/waypipe_lib.sh"
-FRAMES=${FRAMES:-400}
+FRAMES=${FRAMES:-240}
 start_weston 1024 768
 start_waypipe_client
 through_waypipe "$PRESENTER" --output wayland --socket "$SOCKET" --size 320x240 \
   --check solid --debug-blit-delay-us 1000 --seed "$SEED" --stats "$WORK/presenter.json" -- \
-  "$PRODUCER" --frames "$FRAMES" --fps 0 --size 320x240 --pattern solid --buffers 3 \
+  "$PRODUCER" --frames "$FRAMES" --fps 120 --size 320x240 --pattern solid --buffers 3 \
   --debug-render-delay-us 1500 --seed "$SEED" --hold --stats "$WORK/producer.json" \
   >"$WORK/run.log" 2>&1 &
 server=$!
