@@ -149,7 +149,7 @@ static void *waiter_thread(void *data)
 		if (have_waitv) {
 			struct timespec abs = hf_ns_to_timespec(hf_now_ns() + poll_ns);
 			long woken = syscall(SYS_futex_waitv, waitv, n_waitv, 0,
-					poll_ns >= 0 ? &abs : NULL, CLOCK_MONOTONIC);
+					     poll_ns >= 0 ? &abs : NULL, CLOCK_MONOTONIC);
 			if (woken < 0 && errno == ENOSYS) {
 				hf_log(HF_LOG_INFO, "futex_waitv unavailable, polling timelines");
 				have_waitv = false;
