@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <linux/magic.h>
 #include <sys/mman.h>
+#include <sys/vfs.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -39,6 +41,10 @@ enum hf_image_error hf_image_check_fd(int fd, uint64_t *size)
 	int seals = fcntl(fd, F_GET_SEALS);
 	if (seals < 0 || !(seals & F_SEAL_SHRINK))
 		return HF_IMAGE_NOT_SEALED;
+	/* A punched hole in shmem reads back as zeros; in hugetlbfs it is SIGBUS. */
+	struct statfs fs;
+	if (fstatfs(fd, &fs) < 0 || fs.f_type == HUGETLBFS_MAGIC)
+		return HF_IMAGE_HUGETLB;
 	if (size)
 		*size = (uint64_t)st.st_size;
 	return HF_IMAGE_OK;
@@ -98,6 +104,12 @@ enum hf_image_error hf_image_validate(int fd, const struct hf_image_layout *l, c
 		break;
 	case HF_IMAGE_NOT_SEALED:
 		snprintf(reason, reason_size, "fd %d is not sealed with F_SEAL_SHRINK", fd);
+		break;
+	case HF_IMAGE_HUGETLB:
+		snprintf(reason, reason_size,
+			 "fd %d is huge-page memory, whose pages a hole punch can take away "
+			 "under the reader",
+			 fd);
 		break;
 	}
 	return err;

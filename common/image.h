@@ -18,6 +18,7 @@ enum hf_image_error {
 	HF_IMAGE_OUT_OF_BOUNDS,  /* offset + stride * height beyond the file */
 	HF_IMAGE_BAD_FD,         /* fstat failed, or not a regular file or memfd */
 	HF_IMAGE_NOT_SEALED,     /* no F_SEAL_SHRINK */
+	HF_IMAGE_HUGETLB,        /* huge pages: a punched hole faults (SIGBUS) under a reader */
 	HF_IMAGE_BAD_FORMAT,     /* unknown fourcc */
 };
 
@@ -30,7 +31,8 @@ struct hf_image_layout {
 
 /* Arithmetic only: dimensions, stride, overflow. Sets *needed to offset + stride*height. */
 enum hf_image_error hf_image_check_layout(const struct hf_image_layout *layout, uint64_t *needed);
-/* The fd only: a regular file sealed against shrinking. Sets *size to its size. */
+/* The fd only: a regular file sealed against shrinking, of ordinary shared memory (not
+ * hugetlbfs, whose pages a hole punch takes away despite the seal). Sets *size to its size. */
 enum hf_image_error hf_image_check_fd(int fd, uint64_t *size);
 /* Both, plus the bounds. On failure writes a sentence naming the problem into reason. */
 enum hf_image_error hf_image_validate(int fd, const struct hf_image_layout *layout, char *reason,

@@ -75,6 +75,9 @@ struct hf_timeline *hf_timeline_import(int fd, enum hf_timeline_error *error)
 	case HF_IMAGE_NOT_SEALED:
 		err = HF_TIMELINE_NOT_SEALED;
 		goto out;
+	case HF_IMAGE_HUGETLB:
+		err = HF_TIMELINE_HUGETLB;
+		goto out;
 	default:
 		err = HF_TIMELINE_BAD_FD;
 		goto out;
@@ -118,6 +121,8 @@ const char *hf_timeline_error_str(enum hf_timeline_error error)
 		return "the file is smaller than 4096 bytes";
 	case HF_TIMELINE_NOT_SEALED:
 		return "the file is not sealed with F_SEAL_SHRINK";
+	case HF_TIMELINE_HUGETLB:
+		return "the file is huge-page memory, whose pages a hole punch can take away";
 	case HF_TIMELINE_BAD_MAGIC:
 		return "the magic is not 0x4c544648";
 	case HF_TIMELINE_BAD_VERSION:

@@ -20,6 +20,7 @@ enum hf_timeline_error {
 	HF_TIMELINE_BAD_FD,      /* not a regular file or memfd */
 	HF_TIMELINE_TOO_SMALL,   /* fewer than HF_TIMELINE_SIZE bytes */
 	HF_TIMELINE_NOT_SEALED,  /* no F_SEAL_SHRINK */
+	HF_TIMELINE_HUGETLB,     /* huge pages, which a hole punch can take away */
 	HF_TIMELINE_BAD_MAGIC,   /* magic is not HF_TIMELINE_MAGIC */
 	HF_TIMELINE_BAD_VERSION, /* version is not HF_TIMELINE_VERSION */
 	HF_TIMELINE_SYSTEM,      /* mmap or allocation failed; errno says why */

@@ -208,6 +208,7 @@ static uint32_t image_error_code(enum hf_image_error err)
 	case HF_IMAGE_OK:
 	case HF_IMAGE_BAD_FD:
 	case HF_IMAGE_NOT_SEALED:
+	case HF_IMAGE_HUGETLB:
 		break;
 	}
 	return HANDOFF_MANAGER_V1_ERROR_INVALID_FD;

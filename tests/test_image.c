@@ -96,6 +96,20 @@ static void test_rejects_stride_of_partial_pixels(void)
 	close(fd);
 }
 
+/* Huge pages that a hole punch takes away fault under the reader despite F_SEAL_SHRINK. */
+static void test_rejects_hugetlb_memfd(void)
+{
+	int fd = memfd_create("huge", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_HUGETLB);
+	if (fd < 0)
+		hf_test_skip("this kernel makes no hugetlb memfd");
+	if (ftruncate(fd, 2 << 20) != 0 || fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK) != 0) {
+		close(fd);
+		hf_test_skip("the hugetlb memfd cannot be sized or sealed here");
+	}
+	expect(fd, good, HF_IMAGE_HUGETLB, "huge-page");
+	close(fd);
+}
+
 static void test_rejects_unknown_fourcc(void)
 {
 	int fd = memfd_of(1 << 20, F_SEAL_SHRINK);
@@ -197,6 +211,6 @@ HF_TESTS(T(test_accepts_exact_fit), T(test_rejects_zero_negative_and_huge_sizes)
 	 T(test_rejects_stride_smaller_than_row), T(test_rejects_unknown_fourcc),
 	 T(test_rejects_image_beyond_file), T(test_rejects_product_overflowing_32_bits),
 	 T(test_rejects_product_overflowing_64_bits), T(test_rejects_stride_above_limit),
-	 T(test_rejects_stride_of_partial_pixels), T(test_rejects_unsealed_memfd),
+	 T(test_rejects_stride_of_partial_pixels), T(test_rejects_hugetlb_memfd), T(test_rejects_unsealed_memfd),
 	 T(test_rejects_fd_that_is_not_a_file), T(test_sealed_memfd_helper_cannot_shrink),
 	 T(test_format_table_is_consistent))

@@ -146,6 +146,18 @@ static void expect_import_error(int fd, enum hf_timeline_error expected)
 		  hf_timeline_error_str(expected), hf_timeline_error_str(err));
 }
 
+static void test_import_rejects_hugetlb_timeline(void)
+{
+	int fd = memfd_create("huge", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_HUGETLB);
+	if (fd < 0)
+		hf_test_skip("this kernel makes no hugetlb memfd");
+	if (ftruncate(fd, 2 << 20) != 0 || fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK) != 0) {
+		close(fd);
+		hf_test_skip("the hugetlb memfd cannot be sized or sealed here");
+	}
+	expect_import_error(fd, HF_TIMELINE_HUGETLB);
+}
+
 static void test_import_accepts_valid_timeline(void)
 {
 	int fd = sealed_memfd(HF_TIMELINE_SIZE, true);
@@ -392,7 +404,7 @@ static void test_concurrent_signallers_leave_the_highest_point(void)
 
 HF_TESTS(T(test_waiters_in_other_processes_never_see_value_decrease),
 	 T(test_wait_wakes_when_other_process_signals), T(test_timed_wait_expires),
-	 T(test_signal_lower_point_changes_nothing), T(test_import_accepts_valid_timeline),
+	 T(test_signal_lower_point_changes_nothing), T(test_import_accepts_valid_timeline), T(test_import_rejects_hugetlb_timeline),
 	 T(test_import_rejects_short_file), T(test_import_rejects_unsealed_file),
 	 T(test_import_rejects_wrong_magic), T(test_import_rejects_wrong_version),
 	 T(test_import_rejects_non_memfd), T(test_waiter_reports_point_signaled_in_other_process),
