@@ -2,6 +2,7 @@
 #include "client.h"
 
 #include <stdlib.h>
+#include <wayland-server-protocol.h>
 
 static void client_handle_destroy(struct wl_listener *listener, void *data)
 {
@@ -36,4 +37,47 @@ void hf_client_unref(struct hf_client *c)
 {
 	if (c && --c->refs == 0)
 		free(c);
+}
+
+uint32_t *hf_client_surfaces(struct hf_client *c)
+{
+	return &c->surfaces;
+}
+
+uint32_t *hf_client_callbacks(struct hf_client *c)
+{
+	return &c->callbacks;
+}
+
+uint32_t *hf_client_feedbacks(struct hf_client *c)
+{
+	return &c->feedbacks;
+}
+
+struct hf_client *hf_client_take(struct wl_client *client, uint32_t *(*count)(struct hf_client *),
+				 uint32_t limit, const char *what)
+{
+	struct hf_client *c = hf_client_from_wl(client);
+	if (!c) {
+		wl_client_post_no_memory(client);
+		return NULL;
+	}
+	if (*count(c) >= limit) {
+		/* No protocol defines these limits: the display's no_memory, with the limit named.
+		 */
+		wl_resource_post_error(wl_client_get_object(client, 1), WL_DISPLAY_ERROR_NO_MEMORY,
+				       "more than %u %s (the presenter's limit per client)", limit,
+				       what);
+		return NULL;
+	}
+	(*count(c))++;
+	return hf_client_ref(c);
+}
+
+void hf_client_put(struct hf_client *c, uint32_t *(*count)(struct hf_client *))
+{
+	if (!c)
+		return;
+	(*count(c))--;
+	hf_client_unref(c);
 }

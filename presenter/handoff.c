@@ -26,6 +26,7 @@ struct hf_handoff_surface {
 	struct wl_resource *resource;
 	struct hf_surface *surface; /* NULL once the wl_surface is gone: the object is inert */
 	struct wl_listener surface_client_commit;
+	struct wl_listener surface_acquire_timeout;
 	struct wl_listener surface_destroy;
 };
 
@@ -167,6 +168,16 @@ static void handoff_surface_handle_client_commit(struct wl_listener *listener, v
 		event->rejected = true;
 }
 
+static void handoff_surface_handle_acquire_timeout(struct wl_listener *listener, void *data)
+{
+	struct hf_handoff_surface *hs = wl_container_of(listener, hs, surface_acquire_timeout);
+	struct hf_commit *commit = data;
+	wl_resource_post_error(hs->resource, HANDOFF_SURFACE_V1_ERROR_ACQUIRE_TIMEOUT,
+			       "acquire point %llu was not signaled within %.1f s",
+			       (unsigned long long)commit->acquire.point,
+			       hs->surface->compositor->acquire_timeout_ns / 1e9);
+}
+
 /* Back to implicit sync: later commits carry no points and use the default mode. */
 static void handoff_surface_detach(struct hf_handoff_surface *hs)
 {
@@ -177,6 +188,7 @@ static void handoff_surface_detach(struct hf_handoff_surface *hs)
 	hf_sync_point_clear(&surface->pending.release);
 	surface->pending.fifo = false;
 	wl_list_remove(&hs->surface_client_commit.link);
+	wl_list_remove(&hs->surface_acquire_timeout.link);
 	wl_list_remove(&hs->surface_destroy.link);
 	hs->surface = NULL;
 }
@@ -446,6 +458,8 @@ static void manager_get_surface(struct wl_client *client, struct wl_resource *re
 	hs->surface = surface;
 	hs->surface_client_commit.notify = handoff_surface_handle_client_commit;
 	wl_signal_add(&surface->events.client_commit, &hs->surface_client_commit);
+	hs->surface_acquire_timeout.notify = handoff_surface_handle_acquire_timeout;
+	wl_signal_add(&surface->events.acquire_timeout, &hs->surface_acquire_timeout);
 	hs->surface_destroy.notify = handoff_surface_handle_surface_destroy;
 	wl_signal_add(&surface->events.destroy, &hs->surface_destroy);
 	wl_resource_set_implementation(hs->resource, &handoff_surface_impl, hs,

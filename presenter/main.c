@@ -283,7 +283,9 @@ int main(int argc, char **argv)
 	if (!server->renderer || !p.sync)
 		goto err_setup;
 	server->compositor = hf_compositor_create(server->display, p.sync, server->renderer);
-	if (!server->compositor || wl_display_init_shm(server->display) != 0)
+	if (!server->compositor || wl_display_init_shm(server->display) != 0 ||
+	    !hf_compositor_set_acquire_timeout(server->compositor,
+					       (int64_t)opts.acquire_timeout_s * HF_NSEC_PER_SEC))
 		goto err_setup;
 	/* wl_shm advertises ARGB8888 and XRGB8888 by itself; add what the renderer reads. */
 	const struct hf_format *fmt;

@@ -26,6 +26,8 @@ static const char usage[] =
 	"  --snapshot FILE.png    on exit, write what the output showed\n"
 	"  --stats FILE.json      on exit, write frame counts and latencies\n"
 	"  --exit-after-frames N  exit after N output frames\n"
+	"  --acquire-timeout S    disconnect a client whose commit waits more than S\n"
+	"                         seconds for its acquire point (default: wait forever)\n"
 	"  -v, --verbose          log more; twice for debug output\n"
 	"  -h, --help             show this help\n"
 	"\n"
@@ -59,6 +61,7 @@ enum {
 	OPT_SEED,
 	OPT_FULLSCREEN,
 	OPT_TORN_SNAPSHOT,
+	OPT_ACQUIRE_TIMEOUT,
 };
 
 static int usage_error(const char *option, const char *value, const char *expected)
@@ -83,6 +86,7 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 		{"seed", required_argument, NULL, OPT_SEED},
 		{"fullscreen", no_argument, NULL, OPT_FULLSCREEN},
 		{"torn-snapshot", required_argument, NULL, OPT_TORN_SNAPSHOT},
+		{"acquire-timeout", required_argument, NULL, OPT_ACQUIRE_TIMEOUT},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
@@ -148,6 +152,11 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 			break;
 		case OPT_FULLSCREEN:
 			opts->fullscreen = true;
+			break;
+		case OPT_ACQUIRE_TIMEOUT:
+			if (!hf_parse_uint(optarg, 86400, &v) || v == 0)
+				return usage_error("--acquire-timeout", optarg, "1..86400 seconds");
+			opts->acquire_timeout_s = (unsigned)v;
 			break;
 		case OPT_TORN_SNAPSHOT:
 			opts->torn_snapshot_path = optarg;

@@ -19,6 +19,7 @@ struct hf_options {
 	const char *snapshot_path, *stats_path;
 	uint64_t exit_after_frames; /* 0: never */
 	int verbose;
+	unsigned acquire_timeout_s; /* 0: commits may wait for their acquire point forever */
 	enum hf_check_kind check;
 	const char *torn_snapshot_path; /* with check: the first torn frame goes there */
 	int blit_delay_us; /* test only: random delay inside each buffer read, up to this */

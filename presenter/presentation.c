@@ -1,6 +1,7 @@
 /* wp_presentation: presented and discarded feedback, in CLOCK_MONOTONIC. */
 #include "protocols.h"
 
+#include "client.h"
 #include "presentation-time-server-protocol.h"
 #include "surface.h"
 
@@ -12,6 +13,7 @@
 struct hf_feedback {
 	struct wl_resource *resource;
 	struct hf_present_callback callback;
+	struct hf_client *client; /* counts this feedback */
 };
 
 static void feedback_done(struct hf_present_callback *cb, const struct hf_present_info *info)
@@ -34,6 +36,7 @@ static void feedback_handle_resource_destroy(struct wl_resource *resource)
 {
 	struct hf_feedback *feedback = wl_resource_get_user_data(resource);
 	wl_list_remove(&feedback->callback.link);
+	hf_client_put(feedback->client, hf_client_feedbacks);
 	free(feedback);
 }
 
@@ -46,17 +49,21 @@ static void presentation_feedback(struct wl_client *client, struct wl_resource *
 				  struct wl_resource *surface_resource, uint32_t id)
 {
 	struct hf_surface *surface = hf_surface_from_resource(surface_resource);
+	struct hf_client *owner =
+		hf_client_take(client, hf_client_feedbacks, HF_LIMIT_FEEDBACKS, "feedbacks");
+	if (!owner)
+		return;
 	struct hf_feedback *feedback = calloc(1, sizeof(*feedback));
-	if (!feedback) {
-		wl_client_post_no_memory(client);
-		return;
-	}
-	feedback->resource = wl_resource_create(client, &wp_presentation_feedback_interface, 1, id);
-	if (!feedback->resource) {
+	if (feedback)
+		feedback->resource =
+			wl_resource_create(client, &wp_presentation_feedback_interface, 1, id);
+	if (!feedback || !feedback->resource) {
 		free(feedback);
+		hf_client_put(owner, hf_client_feedbacks);
 		wl_client_post_no_memory(client);
 		return;
 	}
+	feedback->client = owner;
 	wl_resource_set_implementation(feedback->resource, NULL, feedback,
 				       feedback_handle_resource_destroy);
 	feedback->callback.done = feedback_done;

@@ -2,6 +2,7 @@
 #include "surface.h"
 
 #include "buffer.h"
+#include "client.h"
 #include "log.h"
 #include "time_util.h"
 
@@ -48,6 +49,7 @@ static void destroy_frame_callbacks(struct wl_list *callbacks)
 static void callback_resource_destroy(struct wl_resource *resource)
 {
 	wl_list_remove(wl_resource_get_link(resource));
+	hf_client_put(wl_resource_get_user_data(resource), hf_client_callbacks);
 }
 
 static void move_list(struct wl_list *to, struct wl_list *from)
@@ -306,12 +308,17 @@ static void surface_damage(struct wl_client *client, struct wl_resource *resourc
 static void surface_frame(struct wl_client *client, struct wl_resource *resource, uint32_t id)
 {
 	struct hf_surface *surface = hf_surface_from_resource(resource);
+	struct hf_client *owner =
+		hf_client_take(client, hf_client_callbacks, HF_LIMIT_CALLBACKS, "frame callbacks");
+	if (!owner)
+		return;
 	struct wl_resource *cb = wl_resource_create(client, &wl_callback_interface, 1, id);
 	if (!cb) {
+		hf_client_put(owner, hf_client_callbacks);
 		wl_client_post_no_memory(client);
 		return;
 	}
-	wl_resource_set_implementation(cb, NULL, NULL, callback_resource_destroy);
+	wl_resource_set_implementation(cb, NULL, owner, callback_resource_destroy);
 	wl_list_insert(surface->pending.frame_callbacks.prev, wl_resource_get_link(cb));
 }
 
@@ -435,6 +442,7 @@ static void surface_handle_resource_destroy(struct wl_resource *resource)
 	destroy_frame_callbacks(&surface->frame_callbacks);
 	hf_present_callbacks_done(&surface->present_callbacks, NULL);
 	wl_list_remove(&surface->link);
+	hf_client_put(surface->client, hf_client_surfaces);
 	free(surface);
 }
 
@@ -442,18 +450,21 @@ static void compositor_create_surface(struct wl_client *client, struct wl_resour
 				      uint32_t id)
 {
 	struct hf_compositor *compositor = wl_resource_get_user_data(resource);
+	struct hf_client *owner =
+		hf_client_take(client, hf_client_surfaces, HF_LIMIT_SURFACES, "surfaces");
+	if (!owner)
+		return;
 	struct hf_surface *surface = calloc(1, sizeof(*surface));
-	if (!surface) {
-		wl_client_post_no_memory(client);
-		return;
-	}
-	surface->resource = wl_resource_create(client, &wl_surface_interface,
-					       wl_resource_get_version(resource), id);
-	if (!surface->resource) {
+	if (surface)
+		surface->resource = wl_resource_create(client, &wl_surface_interface,
+						       wl_resource_get_version(resource), id);
+	if (!surface || !surface->resource) {
 		free(surface);
+		hf_client_put(owner, hf_client_surfaces);
 		wl_client_post_no_memory(client);
 		return;
 	}
+	surface->client = owner;
 	surface->compositor = compositor;
 	state_init(&surface->pending);
 	wl_list_init(&surface->queue);
@@ -464,6 +475,7 @@ static void compositor_create_surface(struct wl_client *client, struct wl_resour
 	wl_signal_init(&surface->events.map);
 	wl_signal_init(&surface->events.unmap);
 	wl_signal_init(&surface->events.destroy);
+	wl_signal_init(&surface->events.acquire_timeout);
 	wl_list_insert(compositor->surfaces.prev, &surface->link);
 	wl_resource_set_implementation(surface->resource, &surface_impl, surface,
 				       surface_handle_resource_destroy);
@@ -536,10 +548,49 @@ struct hf_compositor *hf_compositor_create(struct wl_display *display, struct hf
 	return compositor;
 }
 
+#define TIMEOUT_CHECK_MS 250
+
+/* A commit still held by its acquire point past the timeout is reported, once. */
+static int compositor_handle_timeout_timer(void *data)
+{
+	struct hf_compositor *compositor = data;
+	int64_t now = hf_now_ns();
+	struct hf_surface *surface, *tmp;
+	wl_list_for_each_safe(surface, tmp, &compositor->surfaces, link) {
+		struct hf_commit *commit;
+		wl_list_for_each(commit, &surface->queue, link) {
+			if (commit->locks > 0 &&
+			    now - commit->commit_ns > compositor->acquire_timeout_ns) {
+				/* A handler may disconnect the client: the surface goes. */
+				wl_signal_emit(&surface->events.acquire_timeout, commit);
+				break;
+			}
+		}
+	}
+	wl_event_source_timer_update(compositor->timeout_timer, TIMEOUT_CHECK_MS);
+	return 0;
+}
+
+bool hf_compositor_set_acquire_timeout(struct hf_compositor *compositor, int64_t timeout_ns)
+{
+	compositor->acquire_timeout_ns = timeout_ns;
+	if (timeout_ns <= 0)
+		return true;
+	if (!compositor->timeout_timer) {
+		struct wl_event_loop *loop = wl_display_get_event_loop(compositor->display);
+		compositor->timeout_timer =
+			wl_event_loop_add_timer(loop, compositor_handle_timeout_timer, compositor);
+	}
+	return compositor->timeout_timer &&
+	       wl_event_source_timer_update(compositor->timeout_timer, TIMEOUT_CHECK_MS) == 0;
+}
+
 void hf_compositor_destroy(struct hf_compositor *compositor)
 {
 	if (!compositor)
 		return;
+	if (compositor->timeout_timer)
+		wl_event_source_remove(compositor->timeout_timer);
 	while (!wl_list_empty(&compositor->releasing)) {
 		struct hf_commit *commit =
 			wl_container_of(compositor->releasing.next, commit, link);

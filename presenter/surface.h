@@ -72,7 +72,8 @@ struct hf_compositor;
 struct hf_surface {
 	struct hf_compositor *compositor;
 	struct wl_resource *resource;
-	struct wl_list link; /* hf_compositor::surfaces */
+	struct hf_client *client; /* counts this surface */
+	struct wl_list link;      /* hf_compositor::surfaces */
 	struct hf_surface_state pending;
 	struct wl_list queue; /* hf_commit::link, oldest first: made, not yet latched */
 	int n_queued;
@@ -89,6 +90,8 @@ struct hf_surface {
 		struct wl_signal commit;        /* after it was queued: the surface */
 		struct wl_signal map, unmap;    /* the surface */
 		struct wl_signal destroy;       /* the surface */
+		/* A commit waited longer than acquire_timeout_ns: data, the commit. */
+		struct wl_signal acquire_timeout;
 	} events;
 };
 
@@ -117,6 +120,8 @@ struct hf_compositor {
 	struct wl_list windows;       /* hf_window::link */
 	struct wl_list releasing;     /* hf_commit::link: replaced, still read by a composition */
 	struct wl_listener renderer_complete;
+	int64_t acquire_timeout_ns; /* 0: commits may wait for their acquire point forever */
+	struct wl_event_source *timeout_timer;
 	uint64_t commits;           /* made with a buffer attached */
 	uint64_t commits_discarded; /* of those: never drawn, or never shown */
 	struct {
@@ -129,6 +134,8 @@ struct hf_compositor {
 
 struct hf_compositor *hf_compositor_create(struct wl_display *display, struct hf_sync *sync,
 					   struct hf_renderer *renderer);
+/* Commits waiting longer than timeout_ns for their acquire point are reported (0: never). */
+bool hf_compositor_set_acquire_timeout(struct hf_compositor *compositor, int64_t timeout_ns);
 void hf_compositor_destroy(struct hf_compositor *compositor); /* after the clients are gone */
 
 struct hf_surface *hf_surface_from_resource(struct wl_resource *resource);

@@ -211,6 +211,6 @@ HF_TESTS(T(test_accepts_exact_fit), T(test_rejects_zero_negative_and_huge_sizes)
 	 T(test_rejects_stride_smaller_than_row), T(test_rejects_unknown_fourcc),
 	 T(test_rejects_image_beyond_file), T(test_rejects_product_overflowing_32_bits),
 	 T(test_rejects_product_overflowing_64_bits), T(test_rejects_stride_above_limit),
-	 T(test_rejects_stride_of_partial_pixels), T(test_rejects_hugetlb_memfd), T(test_rejects_unsealed_memfd),
-	 T(test_rejects_fd_that_is_not_a_file), T(test_sealed_memfd_helper_cannot_shrink),
-	 T(test_format_table_is_consistent))
+	 T(test_rejects_stride_of_partial_pixels), T(test_rejects_hugetlb_memfd),
+	 T(test_rejects_unsealed_memfd), T(test_rejects_fd_that_is_not_a_file),
+	 T(test_sealed_memfd_helper_cannot_shrink), T(test_format_table_is_consistent))

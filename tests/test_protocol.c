@@ -11,6 +11,7 @@
 #include "timeline.h"
 
 #include <drm_fourcc.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -1096,6 +1097,108 @@ static void test_waiting_commit_limit_is_64_per_surface(void)
 	setup_finish(&s);
 }
 
+/* The limits that no protocol defines end the client with wl_display.error.no_memory, whose
+ * message names the limit; libwayland-client reports it as ENOMEM. */
+static void expect_no_memory_error(struct test_client *c)
+{
+	int r = 0;
+	for (int i = 0; i < 10 && r >= 0; i++)
+		r = wl_display_roundtrip(c->display);
+	CHECK_MSG(r < 0, "no error came");
+	CHECK_MSG(wl_display_get_error(c->display) == ENOMEM, "expected no_memory, got %s",
+		  strerror(wl_display_get_error(c->display)));
+}
+
+static void test_frame_callback_limit_is_256_per_client(void)
+{
+	struct setup s;
+	setup_start(&s);
+	for (int i = 0; i < 256; i++)
+		track(s.client, wl_surface_frame(s.window->surface));
+	client_roundtrip(s.client); /* 256 are fine */
+	track(s.client, wl_surface_frame(s.window->surface));
+	expect_no_memory_error(s.client);
+	expect_presenter_serves_others(&s.presenter);
+	setup_finish(&s);
+}
+
+static void test_feedback_limit_is_256_per_client(void)
+{
+	struct setup s;
+	setup_start(&s);
+	for (int i = 0; i < 256; i++)
+		track(s.client,
+		      wp_presentation_feedback(s.client->presentation, s.window->surface));
+	client_roundtrip(s.client);
+	track(s.client, wp_presentation_feedback(s.client->presentation, s.window->surface));
+	expect_no_memory_error(s.client);
+	expect_presenter_serves_others(&s.presenter);
+	setup_finish(&s);
+}
+
+static void test_surface_limit_is_256_per_client(void)
+{
+	struct presenter_fixture p;
+	presenter_start(&p, NULL);
+	struct test_client *c = client_connect(&p);
+	for (int i = 0; i < 256; i++) {
+		if (i == 255)
+			client_roundtrip(c); /* the 256th is still fine */
+		wl_surface_destroy(wl_compositor_create_surface(c->compositor));
+	}
+	client_roundtrip(c); /* destroyed surfaces do not count */
+	struct wl_surface *kept[256];
+	for (int i = 0; i < 256; i++)
+		kept[i] = wl_compositor_create_surface(c->compositor);
+	client_roundtrip(c);
+	struct wl_surface *over = wl_compositor_create_surface(c->compositor);
+	expect_no_memory_error(c);
+	wl_surface_destroy(over);
+	for (int i = 0; i < 256; i++)
+		wl_surface_destroy(kept[i]);
+	expect_presenter_serves_others(&p);
+	client_destroy(c);
+	presenter_stop(&p);
+}
+
+/* --acquire-timeout: a commit whose acquire point never comes ends its client, nobody else. */
+static void test_acquire_timeout_disconnects_only_that_client(void)
+{
+	const char *args[] = {"--acquire-timeout", "1", NULL};
+	struct setup s = {0};
+	presenter_start(&s.presenter, args);
+	s.client = client_connect(&s.presenter);
+	s.window = window_create(s.client);
+	s.hs = track(s.client,
+		     handoff_manager_v1_get_surface(s.client->manager, s.window->surface));
+	s.acquire = hf_timeline_create();
+	s.release = hf_timeline_create();
+	s.acquire_obj = import_timeline(s.client, s.acquire);
+	s.release_obj = import_timeline(s.client, s.release);
+	int64_t start = hf_now_ns();
+	commit_frame(&s, handoff_buffer(s.client, W, H, RED), 1, 1);
+	client_roundtrip(s.client);
+	/* Within the second, nothing happens; after it, the error. */
+	CHECK(wl_display_roundtrip(s.client->display) >= 0);
+	int r = 0;
+	while (r >= 0 && hf_now_ns() - start < 5 * HF_NSEC_PER_SEC) {
+		hf_sleep_ns(50 * 1000000LL);
+		r = wl_display_roundtrip(s.client->display);
+	}
+	CHECK_MSG(r < 0, "the client was not disconnected after 5 s");
+	CHECK_MSG(hf_now_ns() - start >= HF_NSEC_PER_SEC, "disconnected before the timeout");
+	const struct wl_interface *iface = NULL;
+	uint32_t id;
+	uint32_t code = wl_display_get_protocol_error(s.client->display, &iface, &id);
+	CHECK_MSG(iface == &handoff_surface_v1_interface &&
+			  code == HANDOFF_SURFACE_V1_ERROR_ACQUIRE_TIMEOUT,
+		  "got error %u on %s", code, iface ? iface->name : "?");
+	/* Its release point is signaled as it goes; the presenter serves others. */
+	CHECK(hf_timeline_wait(s.release, 1, 5 * HF_NSEC_PER_SEC) == 0);
+	expect_presenter_serves_others(&s.presenter);
+	setup_finish(&s);
+}
+
 /* --- a peer that bumps the futex word without signaling ------------------------------------ */
 
 struct bumper {
@@ -1218,6 +1321,9 @@ HF_TESTS(T(test_create_buffer_accepts_valid_image), T(test_error_invalid_format)
 	 T(test_imported_timelines_keep_no_fd_open), T(test_timeline_limit_is_256_alive_per_client),
 	 T(test_buffer_limit_is_256_per_client), T(test_mapped_bytes_limit_is_4gib_per_client),
 	 T(test_waiting_commit_limit_is_64_per_surface),
+	 T(test_frame_callback_limit_is_256_per_client), T(test_feedback_limit_is_256_per_client),
+	 T(test_surface_limit_is_256_per_client),
+	 T(test_acquire_timeout_disconnects_only_that_client),
 	 T(test_futex_word_bumps_do_not_make_presenter_spin),
 	 T(test_second_get_xdg_surface_is_role_error),
 	 T(test_get_toplevel_after_surface_destroyed_is_no_error))

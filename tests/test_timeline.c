@@ -404,9 +404,10 @@ static void test_concurrent_signallers_leave_the_highest_point(void)
 
 HF_TESTS(T(test_waiters_in_other_processes_never_see_value_decrease),
 	 T(test_wait_wakes_when_other_process_signals), T(test_timed_wait_expires),
-	 T(test_signal_lower_point_changes_nothing), T(test_import_accepts_valid_timeline), T(test_import_rejects_hugetlb_timeline),
-	 T(test_import_rejects_short_file), T(test_import_rejects_unsealed_file),
-	 T(test_import_rejects_wrong_magic), T(test_import_rejects_wrong_version),
-	 T(test_import_rejects_non_memfd), T(test_waiter_reports_point_signaled_in_other_process),
+	 T(test_signal_lower_point_changes_nothing), T(test_import_accepts_valid_timeline),
+	 T(test_import_rejects_hugetlb_timeline), T(test_import_rejects_short_file),
+	 T(test_import_rejects_unsealed_file), T(test_import_rejects_wrong_magic),
+	 T(test_import_rejects_wrong_version), T(test_import_rejects_non_memfd),
+	 T(test_waiter_reports_point_signaled_in_other_process),
 	 T(test_waiter_watches_more_than_128_timelines), T(test_waiter_forget_lets_timeline_go),
 	 T(test_concurrent_signallers_leave_the_highest_point))
