@@ -39,7 +39,7 @@ static bool box_is_one_colour(const struct hf_pixels *shown, const struct hf_box
 }
 
 void hf_check_frame(struct hf_compositor *compositor, const struct hf_output *output,
-		    const struct hf_pixels *shown, enum hf_check_kind kind,
+		    const struct hf_pixels *shown, enum hf_check_kind kind, bool consecutive,
 		    struct hf_check_counts *counts)
 {
 	struct hf_window *window;
@@ -62,7 +62,8 @@ void hf_check_frame(struct hf_compositor *compositor, const struct hf_output *ou
 		bool stale = colour != (hf_solid_color(n) & 0xffffff) ||
 			     n < window->check_last_point || n < window->check_ready_point;
 		counts->stale += stale;
-		if (current->fifo && window->check_last_point && n > window->check_last_point + 1)
+		if (consecutive && current->fifo && window->check_last_point &&
+		    n > window->check_last_point + 1)
 			counts->skipped++;
 		if (n > window->check_last_point)
 			window->check_last_point = n;

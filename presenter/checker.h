@@ -23,9 +23,10 @@ struct hf_check_counts {
 
 /* Before the latch: the newest acquire point already signaled that mailbox may show. */
 uint64_t hf_check_ready_point(const struct hf_surface *surface);
-/* Checks the composed output (read back from it) window by window. */
+/* Checks the composed output (read back from it) window by window; fifo skips are counted
+ * only when every frame is checked (consecutive). */
 void hf_check_frame(struct hf_compositor *compositor, const struct hf_output *output,
-		    const struct hf_pixels *shown, enum hf_check_kind kind,
+		    const struct hf_pixels *shown, enum hf_check_kind kind, bool consecutive,
 		    struct hf_check_counts *counts);
 
 #endif

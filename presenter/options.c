@@ -36,6 +36,8 @@ static const char usage[] =
 	"                         its first column, the stamp of every pattern (stamp),\n"
 	"                         is one colour, color(N) of its acquire point N, never\n"
 	"                         older than shown or ready; counts torn and stale\n"
+	"  --check-every N        with --check, check one frame in N (a GPU renderer then\n"
+	"                         reads the output back only for those; default 1)\n"
 	"  --torn-snapshot FILE.png  with --check, write the first torn frame there\n"
 	"  --debug-blit-delay-us N  sleep up to N us in the middle of each buffer read\n"
 	"  --seed N               seed for the random delays\n"
@@ -62,6 +64,7 @@ enum {
 	OPT_FULLSCREEN,
 	OPT_TORN_SNAPSHOT,
 	OPT_ACQUIRE_TIMEOUT,
+	OPT_CHECK_EVERY,
 };
 
 static int usage_error(const char *option, const char *value, const char *expected)
@@ -71,7 +74,8 @@ static int usage_error(const char *option, const char *value, const char *expect
 
 int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 {
-	*opts = (struct hf_options){.refresh_hz = 60, .seed = (unsigned)time(NULL)};
+	*opts = (struct hf_options){
+		.refresh_hz = 60, .seed = (unsigned)time(NULL), .check_every = 1};
 	static const struct option long_opts[] = {
 		{"socket", required_argument, NULL, OPT_SOCKET},
 		{"output", required_argument, NULL, OPT_OUTPUT},
@@ -82,6 +86,7 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 		{"stats", required_argument, NULL, OPT_STATS},
 		{"exit-after-frames", required_argument, NULL, OPT_EXIT_AFTER},
 		{"check", required_argument, NULL, OPT_CHECK},
+		{"check-every", required_argument, NULL, OPT_CHECK_EVERY},
 		{"debug-blit-delay-us", required_argument, NULL, OPT_BLIT_DELAY},
 		{"seed", required_argument, NULL, OPT_SEED},
 		{"fullscreen", no_argument, NULL, OPT_FULLSCREEN},
@@ -152,6 +157,11 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 			break;
 		case OPT_FULLSCREEN:
 			opts->fullscreen = true;
+			break;
+		case OPT_CHECK_EVERY:
+			if (!hf_parse_uint(optarg, 1000000, &v) || v == 0)
+				return usage_error("--check-every", optarg, "1..1000000");
+			opts->check_every = (unsigned)v;
 			break;
 		case OPT_ACQUIRE_TIMEOUT:
 			if (!hf_parse_uint(optarg, 86400, &v) || v == 0)

@@ -21,6 +21,7 @@ struct hf_options {
 	int verbose;
 	unsigned acquire_timeout_s; /* 0: commits may wait for their acquire point forever */
 	enum hf_check_kind check;
+	unsigned check_every;           /* check one composed frame in this many (1: all) */
 	const char *torn_snapshot_path; /* with check: the first torn frame goes there */
 	int blit_delay_us; /* test only: random delay inside each buffer read, up to this */
 	unsigned seed;

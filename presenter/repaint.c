@@ -168,13 +168,20 @@ static void draw_window(struct hf_server *server, struct hf_window *window,
 
 /* One read of each window in draw, one write of draw; the background only where no opaque
  * window lies. Returns the composition's number, 0 when the renderer could not start. */
+/* Whether this frame is one the checker looks at. */
+static bool check_due(const struct hf_server *server)
+{
+	return server->opts->check &&
+	       (server->frames_composed + 1) % server->opts->check_every == 0;
+}
+
 static uint64_t compose(struct hf_server *server, const struct hf_pixels *target,
 			const pixman_region32_t *draw)
 {
 	struct hf_renderer *r = server->renderer;
 	struct hf_output *o = server->output;
 	/* Pixels the CPU reads back: a nested output's buffers, and the checker's. */
-	bool read_back = o->needs_pixels || server->opts->check;
+	bool read_back = o->needs_pixels || check_due(server);
 	if (!r->impl->begin(r, target, read_back)) {
 		hf_error("the %s renderer cannot draw into the output", r->impl->name);
 		return 0;
@@ -273,7 +280,7 @@ static void check_frame(struct hf_server *server)
 		return;
 	uint64_t torn = server->stats.check.torn;
 	hf_check_frame(server->compositor, server->output, &shown, server->opts->check,
-		       &server->stats.check);
+		       server->opts->check_every == 1, &server->stats.check);
 	const char *path = server->opts->torn_snapshot_path;
 	if (path && server->stats.check.torn > torn && !server->wrote_torn_shot) {
 		server->wrote_torn_shot = true;
@@ -317,8 +324,9 @@ static void server_handle_output_frame(struct wl_listener *listener, void *data)
 		frame_put(server, frame);
 		goto out;
 	}
-	if (server->opts->check)
+	if (check_due(server))
 		check_frame(server);
+	server->frames_composed++;
 	frame_collect(server, frame, true, composition);
 	ring_push(server, &damage);
 	server->stats.cpu_ns += hf_cpu_ns() - cpu_start;

@@ -56,6 +56,7 @@ struct hf_server {
 	struct wl_listener output_resize;
 	bool frame_scheduled;
 	bool full_damage; /* the next frame draws the whole output */
+	uint64_t frames_composed;
 	/* What changed in each of the last frames, newest at ring_pos. */
 	pixman_region32_t damage_ring[HF_DAMAGE_RING];
 	int ring_pos;
