@@ -293,7 +293,6 @@ static void server_handle_output_frame(struct wl_listener *listener, void *data)
 {
 	struct hf_server *server = wl_container_of(listener, server, output_frame);
 	server->frame_scheduled = false;
-	int64_t cpu_start = hf_cpu_ns();
 	latch(server);
 	pixman_region32_t damage, draw;
 	pixman_region32_init(&damage);
@@ -329,7 +328,6 @@ static void server_handle_output_frame(struct wl_listener *listener, void *data)
 	server->frames_composed++;
 	frame_collect(server, frame, true, composition);
 	ring_push(server, &damage);
-	server->stats.cpu_ns += hf_cpu_ns() - cpu_start;
 	server->output->impl->submit(server->output, &damage, frame);
 out:
 	pixman_region32_fini(&damage);
@@ -434,6 +432,7 @@ bool hf_server_write_snapshot(struct hf_server *server, const char *path)
 
 void hf_repaint_init(struct hf_server *server)
 {
+	server->stats.cpu_start_ns = hf_cpu_ns();
 	for (int i = 0; i < HF_DAMAGE_RING; i++)
 		pixman_region32_init(&server->damage_ring[i]);
 	wl_list_init(&server->free_frames);

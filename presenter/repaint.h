@@ -27,7 +27,8 @@ struct hf_presenter_stats {
 	struct hf_check_counts check;
 	uint64_t output_resizes;
 	struct hf_samples latency_ns; /* acquire seen signaled to presented */
-	int64_t cpu_ns;               /* in repaints, from the latch to the submit */
+	int64_t cpu_start_ns; /* the process's CPU time when the repaint started: no clock is read
+			       * per frame, the whole process is counted at the end */
 };
 
 /* What one output frame showed, until the output reports it. */

@@ -4,6 +4,7 @@
 #include "log.h"
 #include "output.h"
 #include "surface.h"
+#include "time_util.h"
 
 #include <stdio.h>
 
@@ -41,7 +42,8 @@ bool hf_presenter_stats_write(struct hf_server *server, const char *path)
 			s->output_frames ? server->renderer->gpu_ns / 1e3 / (double)s->output_frames
 					 : 0.0);
 	fprintf(f, ",\n  \"cpu_us_per_output_frame\": %.1f\n}\n",
-		s->output_frames ? s->cpu_ns / 1e3 / (double)s->output_frames : 0.0);
+		s->output_frames ? (hf_cpu_ns() - s->cpu_start_ns) / 1e3 / (double)s->output_frames
+				 : 0.0);
 	bool ok = fclose(f) == 0;
 	if (!ok)
 		hf_log_errno(HF_LOG_ERROR, "cannot write the stats %s", path);
