@@ -19,6 +19,8 @@
  *             hp_frame_submit(w, f); // before or after the vkQueueSubmit
  *     }
  *
+ * hp_frame_begin() hands out an image only once the GPU has completed its previous frame (not
+ * with HP_SYNC_NONE), so per-image command buffers may be reused then.
  * The presenter reads a frame only once the GPU has completed the submission that signals
  * signal_value: the SDK passes the semaphore on to the presenter where both use one device and
  * the driver exports timeline semaphores, and otherwise waits for it on a thread of its own and
@@ -81,7 +83,8 @@ struct hp_vk_frame {
 
 /*
  * Creates a window whose images are Vulkan images on dev. usage is what the application
- * renders with (0: TRANSFER_SRC | TRANSFER_DST | SAMPLED | COLOR_ATTACHMENT). The images are
+ * renders with (0: TRANSFER_DST | COLOR_ATTACHMENT); TRANSFER_SRC and SAMPLED, with which the
+ * presenter reads, are always added. The images are
  * handed over as memory_kind vk_opaque_fd where the presenter offers it on the same device
  * (same device and driver UUIDs), else as sealed memfds where the driver exports memory that
  * way (Mesa's lavapipe), else the window is refused with the reason in err.

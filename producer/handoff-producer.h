@@ -105,6 +105,7 @@ struct hp_frame *hp_frame_begin(struct hp_window *w, int64_t timeout_ns);
 /* Commits the frame. With explicit sync the presenter shows it once it is signaled. */
 bool hp_frame_submit(struct hp_window *w, struct hp_frame *frame);
 /* Marks the frame's drawing complete. Thread-safe; takes a copy of the submitted frame too.
+ * Does nothing for a Vulkan window, whose frames the GPU's completion signals.
  * Signal frames in the order they were begun: one timeline carries all of a window's acquire
  * points, so signaling frame N also says that every frame before N is complete. */
 void hp_frame_signal(const struct hp_frame *frame);

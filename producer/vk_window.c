@@ -667,7 +667,9 @@ struct hp_window *hp_window_create_vulkan(struct hp_client *c, const struct hp_w
 	vk->device = dev->device;
 	vk->queue_family = dev->queue_family;
 	vk->format = format;
-	vk->usage = usage ? usage : DEFAULT_USAGE;
+	/* The presenter reads the image by copying or sampling it. */
+	vk->usage = (usage ? usage : DEFAULT_USAGE) | VK_IMAGE_USAGE_TRANSFER_SRC_BIT |
+		    VK_IMAGE_USAGE_SAMPLED_BIT;
 	pthread_mutex_init(&vk->lock, NULL);
 	pthread_cond_init(&vk->changed, NULL);
 	pthread_mutex_init(&vk->failure_lock, NULL);
