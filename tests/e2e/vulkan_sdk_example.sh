@@ -4,6 +4,10 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/vulkan_lib.sh"
 EXAMPLE=$HANDOFF_BUILD/tests/vulkan/handoff-vk-sdk-example
+# The loader unloads lavapipe at vkDestroyInstance, and lavapipe's globals then look leaked to
+# LeakSanitizer with no symbol to suppress them by. The producer's runs (which keep the driver
+# loaded) check the SDK for leaks; this one leaves leak detection off for the example alone.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 "$PRESENTER" --socket "$SOCKET" --output headless --refresh 0 --size 160x120 --check solid \
   --snapshot "$WORK/shot.png" --stats "$WORK/presenter.json" -- "$EXAMPLE" 120 \
   >"$WORK/run.log" || { cat "$WORK/run.log"; fail "the example failed"; }
