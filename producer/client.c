@@ -60,6 +60,8 @@ static void manager_memory_kind(void *data, struct handoff_manager_v1 *m, uint32
 	struct hp_client *c = data;
 	if (kind == HANDOFF_MANAGER_V1_MEMORY_KIND_MEMFD)
 		c->memfd_memory = true;
+	else if (kind == HANDOFF_MANAGER_V1_MEMORY_KIND_VK_OPAQUE_FD)
+		c->vk_memory = true;
 }
 
 static void manager_timeline_kind(void *data, struct handoff_manager_v1 *m, uint32_t kind)
@@ -67,11 +69,20 @@ static void manager_timeline_kind(void *data, struct handoff_manager_v1 *m, uint
 	struct hp_client *c = data;
 	if (kind == HANDOFF_MANAGER_V1_TIMELINE_KIND_SHM)
 		c->shm_timelines = true;
+	else if (kind == HANDOFF_MANAGER_V1_TIMELINE_KIND_VK_OPAQUE_FD)
+		c->vk_timelines = true;
 }
 
 static void manager_vulkan_device(void *data, struct handoff_manager_v1 *m,
 				  struct wl_array *device_uuid, struct wl_array *driver_uuid)
 {
+	struct hp_client *c = data;
+	/* Malformed UUIDs name no device: the Vulkan kinds then stay unused. */
+	if (device_uuid->size != HP_UUID_SIZE || driver_uuid->size != HP_UUID_SIZE)
+		return;
+	memcpy(c->device_uuid, device_uuid->data, HP_UUID_SIZE);
+	memcpy(c->driver_uuid, driver_uuid->data, HP_UUID_SIZE);
+	c->has_vulkan_device = true;
 }
 
 static void manager_done(void *data, struct handoff_manager_v1 *m)
@@ -123,7 +134,9 @@ static void registry_global(void *data, struct wl_registry *registry, uint32_t n
 		c->presentation = wl_registry_bind(registry, name, &wp_presentation_interface, 1);
 		wp_presentation_add_listener(c->presentation, &presentation_listener, c);
 	} else if (!strcmp(interface, handoff_manager_v1_interface.name)) {
-		c->manager = wl_registry_bind(registry, name, &handoff_manager_v1_interface, 1);
+		/* Version 2 brings create_vk_image. */
+		c->manager = wl_registry_bind(registry, name, &handoff_manager_v1_interface,
+					      MIN(version, 2));
 		handoff_manager_v1_add_listener(c->manager, &manager_listener, c);
 	}
 }
@@ -202,6 +215,26 @@ bool hp_client_has_format(struct hp_client *c, uint32_t fourcc, enum hp_sync syn
 		if (list[i] == fourcc)
 			return true;
 	return false;
+}
+
+bool hp_client_offers_format(struct hp_client *c, uint32_t fourcc)
+{
+	if (!c->manager_done)
+		return false;
+	for (int i = 0; i < c->n_handoff_formats; i++)
+		if (c->handoff_formats[i] == fourcc)
+			return true;
+	return false;
+}
+
+bool hp_client_get_vulkan_device(struct hp_client *c, uint8_t device_uuid[16],
+				 uint8_t driver_uuid[16])
+{
+	if (!c->has_vulkan_device || !(c->vk_memory || c->vk_timelines))
+		return false;
+	memcpy(device_uuid, c->device_uuid, HP_UUID_SIZE);
+	memcpy(driver_uuid, c->driver_uuid, HP_UUID_SIZE);
+	return true;
 }
 
 bool hp_client_fail(struct hp_client *c, int fallback_errno)

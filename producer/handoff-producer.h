@@ -12,11 +12,16 @@
  *             hp_frame_signal(f);                            // the drawing is complete
  *     }
  *
- * The presenter reads an image only after hp_frame_signal() and gives it back (its release
- * point) as soon as it has copied it, so hp_frame_begin() never hands out an image that is
- * still being read. hp_frame_signal() may be called from any thread; everything else belongs
- * to the thread that made the client. With HP_SYNC_IMPLICIT there are no points: finish
- * drawing before hp_frame_submit().
+ * The presenter reads an image only after hp_frame_signal(). It reads client images in place,
+ * and gives an image back (its release point) once a newer commit of the window has replaced
+ * it and its reads of it are complete, or at once when the image was replaced unread. So
+ * hp_frame_begin() never hands out an image that is still being read, and two images still
+ * run at full speed: one is drawn while the presenter reads the other.
+ * hp_frame_signal() may be called from any thread; everything else belongs to the thread that
+ * made the client. With HP_SYNC_IMPLICIT there are no points: finish drawing before
+ * hp_frame_submit().
+ *
+ * GPU rendering with Vulkan: handoff-producer-vulkan.h.
  */
 #ifndef HANDOFF_PRODUCER_H
 #define HANDOFF_PRODUCER_H
@@ -53,7 +58,7 @@ struct hp_window_config {
 };
 
 struct hp_frame {
-	void *data; /* write here: stride bytes a row, height rows */
+	void *data; /* write here: stride bytes a row, height rows; NULL for Vulkan images */
 	int32_t width, height, stride;
 	uint32_t fourcc;
 	uint64_t number;          /* 1, 2, 3...: the frame's acquire point */
@@ -79,6 +84,11 @@ bool hp_client_has_format(struct hp_client *c, uint32_t fourcc, enum hp_sync syn
  * with the reason in hp_client_error(). */
 bool hp_client_dispatch(struct hp_client *c, int timeout_ms);
 const char *hp_client_error(struct hp_client *c);
+/* The Vulkan device whose Vulkan memory and timelines the compositor takes, by its
+ * VkPhysicalDeviceIDProperties UUIDs (VK_UUID_SIZE bytes each); false if it offers none.
+ * Pick this device to let the compositor read images and wait for frames on the GPU. */
+bool hp_client_get_vulkan_device(struct hp_client *c, uint8_t device_uuid[16],
+				 uint8_t driver_uuid[16]);
 
 struct hp_window_config hp_window_config_default(int32_t width, int32_t height);
 /* Creates the window, its image pool and timelines, and waits for the first configure. */
@@ -95,6 +105,7 @@ struct hp_frame *hp_frame_begin(struct hp_window *w, int64_t timeout_ns);
 /* Commits the frame. With explicit sync the presenter shows it once it is signaled. */
 bool hp_frame_submit(struct hp_window *w, struct hp_frame *frame);
 /* Marks the frame's drawing complete. Thread-safe; takes a copy of the submitted frame too.
+ * Does nothing for a Vulkan window, whose frames the GPU's completion signals.
  * Signal frames in the order they were begun: one timeline carries all of a window's acquire
  * points, so signaling frame N also says that every frame before N is complete. */
 void hp_frame_signal(const struct hp_frame *frame);

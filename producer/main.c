@@ -1,10 +1,11 @@
 /* handoff-producer: a thin command line over the producer SDK. */
-#include "handoff-producer.h"
+#include "handoff-producer-vulkan.h"
 #include "options.h"
 #include "render_thread.h"
 #include "renderer.h"
 #include "stats.h"
 #include "time_util.h"
+#include "vk_device.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -14,10 +15,13 @@
 
 /* How long the presenter may keep every image before we call it stuck. */
 #define IMAGE_TIMEOUT_NS (10 * HF_NSEC_PER_SEC)
+/* How often a wait for an image looks at whether the renderer failed. */
+#define IMAGE_SLICE_NS (100 * 1000000LL)
 
 struct producer {
 	struct hp_options opts;
 	struct hp_client *client;
+	struct hp_vk_context *vk; /* NULL: CPU rendering */
 	struct hp_window *window;
 	struct hp_renderer *renderer;
 	struct hp_render_thread *render_thread;
@@ -97,17 +101,41 @@ static void pace(struct producer *p)
 			return;
 }
 
+static bool render_failed(struct producer *p)
+{
+	return p->render_thread && hp_render_thread_failed(p->render_thread);
+}
+
+/* A free image; NULL when none came in time, the connection broke or the renderer failed. */
+static struct hp_frame *begin_frame(struct producer *p)
+{
+	int64_t deadline = hf_now_ns() + IMAGE_TIMEOUT_NS;
+	for (;;) {
+		struct hp_frame *frame = hp_frame_begin(p->window, IMAGE_SLICE_NS);
+		if (frame || render_failed(p) || interrupted || hf_now_ns() > deadline)
+			return frame;
+		/* Timed out: go on unless the connection broke meanwhile. */
+		if (!hp_client_dispatch(p->client, 0))
+			return NULL;
+	}
+}
+
 static bool produce_frame(struct producer *p)
 {
-	struct hp_frame *frame = hp_frame_begin(p->window, IMAGE_TIMEOUT_NS);
+	struct hp_frame *frame = begin_frame(p);
 	if (!frame)
 		return false;
+	struct hp_render_target target = {.frame = *frame};
+	hp_vk_frame_get(frame, &target.vk);
 	if (p->opts.sync == HP_SYNC_IMPLICIT) {
-		/* A plain wl_shm client can only hand over finished frames. */
-		p->renderer->impl->draw(p->renderer, frame, p->opts.pattern, 0, frame->height);
+		/* A plain wl_shm client can only hand over finished frames: the SDK waits for the
+		 * GPU in hp_frame_submit(). */
+		if (!p->renderer->impl->draw(p->renderer, &target, p->opts.pattern, 0,
+					     frame->height))
+			return false;
 	} else {
 		/* Drawn after the commit, like a GPU would: the acquire point covers it. */
-		hp_render_thread_push(p->render_thread, frame);
+		hp_render_thread_push(p->render_thread, &target);
 	}
 	if (!hp_frame_submit(p->window, frame))
 		return false;
@@ -141,6 +169,8 @@ static int run(struct producer *p)
 			break;
 		if (!produce_frame(p))
 			goto err;
+		if (render_failed(p))
+			goto err_render;
 		pace(p);
 		if (show_progress && hf_now_ns() >= next_progress) {
 			print_progress(p, false);
@@ -149,6 +179,8 @@ static int run(struct producer *p)
 	}
 	if (p->render_thread)
 		hp_render_thread_drain(p->render_thread);
+	if (render_failed(p))
+		goto err_render;
 	if (p->submitted && !wait_last_feedback(p) && !interrupted)
 		goto err;
 	if (show_progress)
@@ -163,8 +195,42 @@ static int run(struct producer *p)
 			goto err;
 	return 0;
 err:
+	if (render_failed(p))
+		goto err_render;
 	fprintf(stderr, "handoff-producer: %s\n", hp_client_error(p->client));
 	return 1;
+err_render:
+	fprintf(stderr, "handoff-producer: the %s renderer failed (see above)\n",
+		p->renderer->impl->name);
+	return 1;
+}
+
+/* The presenter's Vulkan device if it names one, then a window of that device's images. */
+static bool create_vulkan_window(struct producer *p, const struct hp_window_config *cfg, char *err,
+				 size_t err_size)
+{
+	uint8_t device_uuid[16], driver_uuid[16];
+	bool named = hp_client_get_vulkan_device(p->client, device_uuid, driver_uuid);
+	p->vk = hp_vk_context_create(named ? device_uuid : NULL, named ? driver_uuid : NULL, err,
+				     err_size);
+	if (!p->vk)
+		return false;
+	if (named && !p->vk->presenter_device)
+		fprintf(stderr,
+			"handoff-producer: the presenter's Vulkan device is not here; "
+			"using %s\n",
+			p->vk->name);
+	struct hp_vk_device dev = hp_vk_context_sdk_device(p->vk);
+	p->window = hp_window_create_vulkan(p->client, cfg, &dev, 0, err, err_size);
+	if (!p->window)
+		return false;
+	p->renderer = hp_renderer_vulkan_create(p->vk, err, err_size);
+	if (!p->renderer)
+		return false;
+	if (p->opts.verbose)
+		fprintf(stderr, "handoff-producer: vulkan: %s\n",
+			hp_vk_window_transport(p->window));
+	return true;
 }
 
 int main(int argc, char **argv)
@@ -181,11 +247,6 @@ int main(int argc, char **argv)
 
 	int code = 1;
 	char err[256];
-	if (o->vulkan) {
-		fprintf(stderr, "handoff-producer: the Vulkan renderer is not available in this "
-				"build; use --renderer cpu\n");
-		return 1;
-	}
 	p.client = hp_client_connect(NULL, err, sizeof(err));
 	if (!p.client) {
 		fprintf(stderr, "handoff-producer: %s\n", err);
@@ -197,17 +258,25 @@ int main(int argc, char **argv)
 	cfg.sync = o->sync;
 	cfg.mode = o->mode;
 	cfg.title = "handoff-producer";
-	p.window = hp_window_create(p.client, &cfg, err, sizeof(err));
-	if (!p.window) {
-		fprintf(stderr, "handoff-producer: %s\n", err);
-		goto out;
+	if (o->vulkan) {
+		if (!create_vulkan_window(&p, &cfg, err, sizeof(err))) {
+			fprintf(stderr, "handoff-producer: --renderer vulkan: %s\n", err);
+			goto out;
+		}
+	} else {
+		p.window = hp_window_create(p.client, &cfg, err, sizeof(err));
+		if (!p.window) {
+			fprintf(stderr, "handoff-producer: %s\n", err);
+			goto out;
+		}
+		p.renderer = hp_renderer_cpu_create();
+		if (!p.renderer) {
+			fprintf(stderr, "handoff-producer: cannot create the renderer: out of "
+					"memory\n");
+			goto out;
+		}
 	}
 	hp_window_set_feedback(p.window, on_feedback, &p);
-	p.renderer = hp_renderer_cpu_create();
-	if (!p.renderer) {
-		fprintf(stderr, "handoff-producer: cannot create the renderer: out of memory\n");
-		goto out;
-	}
 	if (o->sync != HP_SYNC_IMPLICIT) {
 		p.render_thread = hp_render_thread_create(p.renderer, o->pattern,
 							  o->render_delay_us, o->seed);
@@ -227,6 +296,7 @@ out:
 		p.renderer->impl->destroy(p.renderer);
 	hp_window_destroy(p.window);
 	hp_client_destroy(p.client);
+	hp_vk_context_destroy(p.vk);
 	hf_samples_finish(&p.latency_ns);
 	return code;
 }

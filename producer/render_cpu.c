@@ -150,9 +150,10 @@ static void draw_moving(const struct hp_frame *f, int bpp, int32_t y0, int32_t y
 	}
 }
 
-static bool cpu_draw(struct hp_renderer *r, const struct hp_frame *frame, enum hp_pattern pattern,
-		     int32_t y0, int32_t y1)
+static bool cpu_draw(struct hp_renderer *r, const struct hp_render_target *target,
+		     enum hp_pattern pattern, int32_t y0, int32_t y1)
 {
+	const struct hp_frame *frame = &target->frame;
 	const struct hf_format *fmt = hf_format_from_fourcc(frame->fourcc);
 	if (!fmt)
 		return false;

@@ -3,6 +3,7 @@
 #include "time_util.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #define QUEUE_SIZE 32
@@ -11,9 +12,10 @@ struct hp_render_thread {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
-	struct hp_frame queue[QUEUE_SIZE]; /* under lock: a ring */
+	struct hp_render_target queue[QUEUE_SIZE]; /* under lock: a ring */
 	int head, count;
 	bool busy, stop;
+	_Atomic bool failed;
 	struct hp_renderer *renderer;
 	enum hp_pattern pattern;
 	int max_delay_us;
@@ -37,20 +39,26 @@ static void *render_main(void *data)
 			pthread_cond_wait(&t->changed, &t->lock);
 		if (t->count == 0)
 			break;
-		struct hp_frame frame = t->queue[t->head];
+		struct hp_render_target target = t->queue[t->head];
 		t->head = (t->head + 1) % QUEUE_SIZE;
 		t->count--;
 		t->busy = true;
 		pthread_cond_broadcast(&t->changed);
 		pthread_mutex_unlock(&t->lock);
 
-		/* A delay in the middle, where a reader that does not wait sees half a frame. */
+		/* A delay in the middle, where a reader that does not wait sees half a frame. With
+		 * Vulkan the halves are two submissions, and the GPU signals after the second. */
 		struct hp_renderer *r = t->renderer;
-		int32_t half = frame.height / 2;
-		r->impl->draw(r, &frame, t->pattern, 0, half);
-		hf_sleep_ns(random_delay_ns(t));
-		r->impl->draw(r, &frame, t->pattern, half, frame.height);
-		hp_frame_signal(&frame);
+		int32_t half = target.frame.height / 2;
+		if (!atomic_load(&t->failed)) {
+			bool ok = r->impl->draw(r, &target, t->pattern, 0, half);
+			hf_sleep_ns(random_delay_ns(t));
+			ok = ok && r->impl->draw(r, &target, t->pattern, half, target.frame.height);
+			if (ok)
+				hp_frame_signal(&target.frame);
+			else
+				atomic_store(&t->failed, true);
+		}
 
 		pthread_mutex_lock(&t->lock);
 		t->busy = false;
@@ -96,12 +104,12 @@ void hp_render_thread_destroy(struct hp_render_thread *t)
 	free(t);
 }
 
-void hp_render_thread_push(struct hp_render_thread *t, const struct hp_frame *frame)
+void hp_render_thread_push(struct hp_render_thread *t, const struct hp_render_target *target)
 {
 	pthread_mutex_lock(&t->lock);
 	while (t->count == QUEUE_SIZE)
 		pthread_cond_wait(&t->changed, &t->lock);
-	t->queue[(t->head + t->count) % QUEUE_SIZE] = *frame;
+	t->queue[(t->head + t->count) % QUEUE_SIZE] = *target;
 	t->count++;
 	pthread_cond_broadcast(&t->changed);
 	pthread_mutex_unlock(&t->lock);
@@ -113,4 +121,9 @@ void hp_render_thread_drain(struct hp_render_thread *t)
 	while (t->count > 0 || t->busy)
 		pthread_cond_wait(&t->changed, &t->lock);
 	pthread_mutex_unlock(&t->lock);
+}
+
+bool hp_render_thread_failed(struct hp_render_thread *t)
+{
+	return atomic_load(&t->failed);
 }

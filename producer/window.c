@@ -131,6 +131,18 @@ static struct handoff_timeline_v1 *import_timeline(struct hp_window *w, struct h
 						  HANDOFF_MANAGER_V1_TIMELINE_KIND_SHM);
 }
 
+bool hp_image_add_shm_release(struct hp_window *w, struct hp_image *image, char *err,
+			      size_t err_size)
+{
+	image->release_timeline = hf_timeline_create();
+	if (!image->release_timeline) {
+		snprintf(err, err_size, "cannot create a timeline: %s", strerror(errno));
+		return false;
+	}
+	image->release_object = import_timeline(w, image->release_timeline);
+	return true;
+}
+
 static bool image_init(struct hp_window *w, struct hp_image *image, const struct hf_format *fmt,
 		       char *err, size_t err_size)
 {
@@ -156,6 +168,7 @@ static bool image_init(struct hp_window *w, struct hp_image *image, const struct
 					 .stride = stride,
 					 .fourcc = cfg->fourcc,
 					 .window = w};
+	bool ok = true;
 	if (cfg->sync == HP_SYNC_IMPLICIT) {
 		struct wl_shm_pool *pool =
 			wl_shm_create_pool(w->client->shm, fd, (int32_t)image->size);
@@ -167,17 +180,15 @@ static bool image_init(struct hp_window *w, struct hp_image *image, const struct
 		image->buffer = handoff_manager_v1_create_buffer(
 			w->client->manager, fd, HANDOFF_MANAGER_V1_MEMORY_KIND_MEMFD, cfg->width,
 			cfg->height, cfg->fourcc, 0, 0, 0, (uint32_t)stride, 0);
-		image->release_timeline = hf_timeline_create();
-		if (!image->release_timeline) {
-			snprintf(err, err_size, "cannot create a timeline: %s", strerror(errno));
-			close(fd);
-			return false;
-		}
-		image->release_object = import_timeline(w, image->release_timeline);
+		ok = hp_image_add_shm_release(w, image, err, err_size);
 	}
 	close(fd);
+	return ok;
+}
 
-	return true;
+void hp_image_set_buffer_listener(struct hp_image *image)
+{
+	wl_buffer_add_listener(image->buffer, &buffer_listener, image);
 }
 
 static void image_finish(struct hp_image *image)
@@ -191,8 +202,8 @@ static void image_finish(struct hp_image *image)
 		munmap(image->map, image->size);
 }
 
-static bool window_check_config(struct hp_client *c, const struct hp_window_config *cfg, char *err,
-				size_t err_size)
+static bool window_check_config(struct hp_client *c, const struct hp_window_config *cfg,
+				bool vulkan, char *err, size_t err_size)
 {
 	const struct hf_format *fmt = hf_format_from_fourcc(cfg->fourcc);
 	if (cfg->width < 1 || cfg->height < 1 || cfg->width > 16384 || cfg->height > 16384) {
@@ -209,7 +220,11 @@ static bool window_check_config(struct hp_client *c, const struct hp_window_conf
 			 "the compositor does not offer handoff_manager_v1: use implicit sync");
 		return false;
 	}
-	if (!fmt || !hp_client_has_format(c, cfg->fourcc, cfg->sync)) {
+	/* Vulkan windows choose their memory and timeline kinds later, from what is offered. */
+	bool offered = vulkan && cfg->sync != HP_SYNC_IMPLICIT
+			       ? hp_client_offers_format(c, cfg->fourcc)
+			       : hp_client_has_format(c, cfg->fourcc, cfg->sync);
+	if (!fmt || !offered) {
 		snprintf(err, err_size, "the compositor does not take the format %s with %s sync",
 			 fmt ? fmt->name : "(unknown)",
 			 cfg->sync == HP_SYNC_IMPLICIT ? "implicit" : "explicit");
@@ -218,10 +233,21 @@ static bool window_check_config(struct hp_client *c, const struct hp_window_conf
 	return true;
 }
 
-struct hp_window *hp_window_create(struct hp_client *c, const struct hp_window_config *cfg,
-				   char *err, size_t err_size)
+bool hp_window_add_shm_acquire(struct hp_window *w, char *err, size_t err_size)
 {
-	if (!window_check_config(c, cfg, err, err_size))
+	w->acquire_timeline = hf_timeline_create();
+	if (!w->acquire_timeline) {
+		snprintf(err, err_size, "cannot create a timeline: %s", strerror(errno));
+		return false;
+	}
+	w->acquire_object = import_timeline(w, w->acquire_timeline);
+	return true;
+}
+
+struct hp_window *hp_window_new(struct hp_client *c, const struct hp_window_config *cfg,
+				bool vulkan, char *err, size_t err_size)
+{
+	if (!window_check_config(c, cfg, vulkan, err, err_size))
 		return NULL;
 	struct hp_window *w = calloc(1, sizeof(*w));
 	if (!w) {
@@ -244,24 +270,36 @@ struct hp_window *hp_window_create(struct hp_client *c, const struct hp_window_c
 			w->handoff, cfg->mode == HP_PRESENT_FIFO
 					    ? HANDOFF_SURFACE_V1_PRESENT_MODE_FIFO
 					    : HANDOFF_SURFACE_V1_PRESENT_MODE_MAILBOX);
-		w->acquire_timeline = hf_timeline_create();
-		if (!w->acquire_timeline) {
-			snprintf(err, err_size, "cannot create a timeline: %s", strerror(errno));
-			goto err;
-		}
-		w->acquire_object = import_timeline(w, w->acquire_timeline);
 	}
+	return w;
+}
+
+bool hp_window_finish_setup(struct hp_window *w, char *err, size_t err_size)
+{
+	wl_surface_commit(w->surface);
+	while (!w->configured) {
+		if (!hp_client_dispatch(w->client, -1)) {
+			snprintf(err, err_size, "%s", hp_client_error(w->client));
+			return false;
+		}
+	}
+	return true;
+}
+
+struct hp_window *hp_window_create(struct hp_client *c, const struct hp_window_config *cfg,
+				   char *err, size_t err_size)
+{
+	struct hp_window *w = hp_window_new(c, cfg, false, err, err_size);
+	if (!w)
+		return NULL;
+	if (cfg->sync != HP_SYNC_IMPLICIT && !hp_window_add_shm_acquire(w, err, err_size))
+		goto err;
 	const struct hf_format *fmt = hf_format_from_fourcc(cfg->fourcc);
 	for (int i = 0; i < cfg->buffers; i++)
 		if (!image_init(w, &w->images[i], fmt, err, err_size))
 			goto err;
-	wl_surface_commit(w->surface);
-	while (!w->configured) {
-		if (!hp_client_dispatch(c, -1)) {
-			snprintf(err, err_size, "%s", hp_client_error(c));
-			goto err;
-		}
-	}
+	if (!hp_window_finish_setup(w, err, err_size))
+		goto err;
 	return w;
 err:
 	hp_window_destroy(w);
@@ -272,6 +310,8 @@ void hp_window_destroy(struct hp_window *w)
 {
 	if (!w)
 		return;
+	/* The GPU first: it may still use the images and semaphores that the buffers name. */
+	hp_vk_window_destroy(w->vk);
 	for (int i = 0; i < HP_MAX_BUFFERS; i++)
 		image_finish(&w->images[i]);
 	if (w->acquire_object)
@@ -300,15 +340,30 @@ bool hp_window_should_close(const struct hp_window *w)
 	return w->closed;
 }
 
+/* Our own drawing of frame (and of every frame before it) has finished. */
+static bool own_work_done(struct hp_window *w, uint64_t frame)
+{
+	if (w->vk)
+		return hp_vk_window_frame_done(w->vk, frame);
+	return hf_timeline_is_signaled(w->acquire_timeline, frame);
+}
+
+/* The presenter gave the image back, or will have before the GPU touches it (a Vulkan
+ * release timeline: the application's submission waits for it). */
+static bool image_released(struct hp_image *image)
+{
+	return !image->release_timeline ||
+	       hf_timeline_is_signaled(image->release_timeline, image->release_point);
+}
+
 /* Free: the presenter gave it back, and our own drawing into it has finished. */
 static bool image_is_free(struct hp_window *w, struct hp_image *image)
 {
 	switch (w->cfg.sync) {
 	case HP_SYNC_IMPLICIT:
-		return !image->busy;
+		return !image->busy && (!w->vk || own_work_done(w, image->last_frame));
 	case HP_SYNC_EXPLICIT:
-		return hf_timeline_is_signaled(image->release_timeline, image->release_point) &&
-		       hf_timeline_is_signaled(w->acquire_timeline, image->last_frame);
+		return image_released(image) && own_work_done(w, image->last_frame);
 	case HP_SYNC_NONE:
 		return true;
 	}
@@ -340,6 +395,11 @@ struct hp_frame *hp_frame_begin(struct hp_window *w, int64_t timeout_ns)
 	for (;;) {
 		if (!hp_client_dispatch(c, 0))
 			return NULL;
+		const char *failure = w->vk ? hp_vk_window_failure(w->vk) : NULL;
+		if (failure) {
+			hp_client_set_error(c, "%s", failure);
+			return NULL;
+		}
 		struct hp_image *oldest = oldest_image(w);
 		if (w->cfg.sync == HP_SYNC_NONE)
 			return frame_hand_out(w, oldest);
@@ -361,9 +421,12 @@ struct hp_frame *hp_frame_begin(struct hp_window *w, int64_t timeout_ns)
 		if (w->cfg.sync == HP_SYNC_IMPLICIT) {
 			if (!hp_client_dispatch(c, (int)(slice / 1000000) + 1))
 				return NULL;
-		} else if (!hf_timeline_is_signaled(w->acquire_timeline, oldest->last_frame)) {
-			hf_timeline_wait(w->acquire_timeline, oldest->last_frame, slice);
-		} else {
+		} else if (!own_work_done(w, oldest->last_frame)) {
+			if (w->vk)
+				hp_vk_window_wait_frame(w->vk, oldest->last_frame, slice);
+			else
+				hf_timeline_wait(w->acquire_timeline, oldest->last_frame, slice);
+		} else if (oldest->release_timeline) {
 			hf_timeline_wait(oldest->release_timeline, oldest->release_point, slice);
 		}
 	}
@@ -408,19 +471,27 @@ bool hp_frame_submit(struct hp_window *w, struct hp_frame *frame)
 						     (uint32_t)(image->release_point >> 32),
 						     (uint32_t)image->release_point);
 		if (w->cfg.sync == HP_SYNC_NONE)
-			hp_frame_signal(frame);
+			hp_window_signal_acquire(w, frame->number);
 	}
+	if (w->vk && !hp_vk_window_frame_committed(w->vk, frame->number))
+		return false;
 	wl_surface_commit(w->surface);
 	if (wl_display_flush(c->display) < 0 && errno != EAGAIN)
 		return hp_client_fail(c, errno);
 	return true;
 }
 
+void hp_window_signal_acquire(struct hp_window *w, uint64_t point)
+{
+	atomic_store(&w->signal_ns[point % HP_SIGNAL_RING], hf_now_ns());
+	hf_timeline_signal(w->acquire_timeline, point);
+}
+
 void hp_frame_signal(const struct hp_frame *frame)
 {
 	struct hp_window *w = frame->window;
-	if (w->cfg.sync == HP_SYNC_IMPLICIT)
+	/* Vulkan windows: the GPU's completion signals, never the application. */
+	if (w->cfg.sync == HP_SYNC_IMPLICIT || w->vk)
 		return;
-	atomic_store(&w->signal_ns[frame->number % HP_SIGNAL_RING], hf_now_ns());
-	hf_timeline_signal(w->acquire_timeline, frame->number);
+	hp_window_signal_acquire(w, frame->number);
 }

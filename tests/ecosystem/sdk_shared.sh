@@ -19,7 +19,8 @@ expect_eq SONAME "$soname" libhandoff-producer.so.0
 [ -f "$libdir/$soname" ] || fail "no $soname installed"
 
 # The public functions: every declaration in the header (comments start with a space or *).
-sed -n 's/^[a-z].*[ *]\(hp_[a-z_]*\)(.*/\1/p' "$SRC/producer/handoff-producer.h" | sort -u \
+sed -n 's/^[a-z].*[ *]\(hp_[a-z_]*\)(.*/\1/p' "$SRC/producer/handoff-producer.h" \
+  "$SRC/producer/handoff-producer-vulkan.h" | sort -u \
   >"$WORK/public"
 [ "$(wc -l <"$WORK/public")" -gt 5 ] || fail "found too few functions in the header"
 nm -D --defined-only "$libdir/$soname" | awk '{ print $3 }' | sed 's/@.*//' | sort -u \

@@ -1,0 +1,880 @@
+/*
+ * The SDK's Vulkan windows (handoff-producer-vulkan.h): exported images, the semaphores of
+ * their frames, and the thread that turns GPU completion into shm acquire points where the
+ * presenter cannot wait on the GPU itself.
+ */
+#define _GNU_SOURCE
+#define VK_NO_PROTOTYPES
+#include "handoff-producer-vulkan.h"
+#include "sdk.h"
+
+#include "format.h"
+#include "handoff-v1-client-protocol.h"
+#include "image.h"
+#include "time_util.h"
+#include "timeline.h"
+
+#include <drm_fourcc.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* How long a frame's GPU work may take before we call the device stuck. */
+#define GPU_TIMEOUT_NS (10 * HF_NSEC_PER_SEC)
+/* How often the completion thread looks at its stop flag. */
+#define COMPLETION_SLICE_NS (100 * 1000000LL)
+
+#define DEFAULT_USAGE                                                                              \
+	(VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT |                       \
+	 VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT)
+
+/* Instance-level functions, then device-level ones; all required unless noted. */
+#define VK_INSTANCE_FUNCS(X)                                                                       \
+	X(vkGetDeviceProcAddr)                                                                     \
+	X(vkGetPhysicalDeviceProperties2)                                                          \
+	X(vkGetPhysicalDeviceMemoryProperties)                                                     \
+	X(vkGetPhysicalDeviceImageFormatProperties2)                                               \
+	X(vkGetPhysicalDeviceExternalSemaphoreProperties)
+#define VK_DEVICE_FUNCS(X)                                                                         \
+	X(vkCreateImage)                                                                           \
+	X(vkDestroyImage)                                                                          \
+	X(vkGetImageMemoryRequirements2)                                                           \
+	X(vkGetImageSubresourceLayout)                                                             \
+	X(vkAllocateMemory)                                                                        \
+	X(vkFreeMemory)                                                                            \
+	X(vkMapMemory)                                                                             \
+	X(vkUnmapMemory)                                                                           \
+	X(vkBindImageMemory)                                                                       \
+	X(vkGetMemoryFdKHR)                                                                        \
+	X(vkCreateSemaphore)                                                                       \
+	X(vkDestroySemaphore)                                                                      \
+	X(vkWaitSemaphores)                                                                        \
+	X(vkGetSemaphoreCounterValue)                                                              \
+	X(vkCmdPipelineBarrier)
+
+struct vk_fns {
+#define X(name) PFN_##name name;
+	VK_INSTANCE_FUNCS(X)
+	VK_DEVICE_FUNCS(X)
+#undef X
+	PFN_vkGetSemaphoreFdKHR vkGetSemaphoreFdKHR; /* NULL without external_semaphore_fd */
+};
+
+struct hp_vk_image {
+	VkImage image;
+	VkDeviceMemory memory;
+	VkSemaphore release; /* Vulkan release timeline, or VK_NULL_HANDLE for an shm one */
+};
+
+struct hp_vk_window {
+	struct hp_window *window;
+	struct vk_fns fn;
+	VkDevice device;
+	uint32_t queue_family;
+	VkFormat format;
+	VkImageTiling tiling;
+	VkImageUsageFlags usage;
+	bool vk_memory;   /* memory_kind vk_opaque_fd; else memfd (or wl_shm) */
+	bool vk_timeline; /* acquire and release are Vulkan timelines the presenter shares */
+	/* The timeline the GPU signals at frame N: exported (vk_timeline) or ours alone. */
+	VkSemaphore acquire;
+	struct hp_vk_image images[HP_MAX_BUFFERS];
+	char transport[384];
+
+	/* The completion thread (shm acquire timelines with explicit sync). */
+	pthread_t thread;
+	bool thread_running;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	uint64_t committed; /* under lock: the newest frame committed */
+	bool stop;          /* under lock */
+
+	pthread_mutex_t failure_lock;
+	_Atomic bool failed;
+	char failure[256]; /* written once, under failure_lock, before failed is set */
+};
+
+static const char *vk_result_str(VkResult r)
+{
+	switch (r) {
+	case VK_ERROR_OUT_OF_HOST_MEMORY:
+		return "out of host memory";
+	case VK_ERROR_OUT_OF_DEVICE_MEMORY:
+		return "out of device memory";
+	case VK_ERROR_DEVICE_LOST:
+		return "the device was lost";
+	case VK_ERROR_INVALID_EXTERNAL_HANDLE:
+		return "invalid external handle";
+	case VK_ERROR_TOO_MANY_OBJECTS:
+		return "too many objects";
+	case VK_ERROR_FORMAT_NOT_SUPPORTED:
+		return "format not supported";
+	case VK_ERROR_FEATURE_NOT_PRESENT:
+		return "feature not present";
+	case VK_ERROR_INITIALIZATION_FAILED:
+		return "initialization failed";
+	case VK_TIMEOUT:
+		return "timed out";
+	default:
+		return "error";
+	}
+}
+
+static void vk_fail(struct hp_vk_window *vk, const char *what, VkResult r)
+{
+	pthread_mutex_lock(&vk->failure_lock);
+	if (!atomic_load(&vk->failed)) {
+		snprintf(vk->failure, sizeof(vk->failure), "Vulkan: %s: %s (VkResult %d)", what,
+			 vk_result_str(r), (int)r);
+		atomic_store(&vk->failed, true);
+	}
+	pthread_mutex_unlock(&vk->failure_lock);
+}
+
+const char *hp_vk_window_failure(struct hp_vk_window *vk)
+{
+	return atomic_load(&vk->failed) ? vk->failure : NULL;
+}
+
+static VkFormat vk_format_of(uint32_t fourcc)
+{
+	switch (fourcc) {
+	case DRM_FORMAT_XRGB8888:
+	case DRM_FORMAT_ARGB8888:
+		return VK_FORMAT_B8G8R8A8_UNORM;
+	case DRM_FORMAT_XBGR8888:
+	case DRM_FORMAT_ABGR8888:
+		return VK_FORMAT_R8G8B8A8_UNORM;
+	case DRM_FORMAT_XBGR2101010:
+	case DRM_FORMAT_ABGR2101010:
+		return VK_FORMAT_A2B10G10R10_UNORM_PACK32;
+	case DRM_FORMAT_ABGR16161616F:
+		return VK_FORMAT_R16G16B16A16_SFLOAT;
+	}
+	return VK_FORMAT_UNDEFINED;
+}
+
+static bool load_functions(struct hp_vk_window *vk, const struct hp_vk_device *dev, char *err,
+			   size_t err_size)
+{
+	struct vk_fns *fn = &vk->fn;
+	if (!dev->get_instance_proc_addr) {
+		snprintf(err, err_size, "Vulkan: no get_instance_proc_addr given");
+		return false;
+	}
+#define X(name)                                                                                    \
+	fn->name = (PFN_##name)dev->get_instance_proc_addr(dev->instance, #name);                  \
+	if (!fn->name) {                                                                           \
+		snprintf(err, err_size, "Vulkan: the instance lacks %s (needs Vulkan 1.2)",        \
+			 #name);                                                                   \
+		return false;                                                                      \
+	}
+	VK_INSTANCE_FUNCS(X)
+#undef X
+#define X(name)                                                                                    \
+	fn->name = (PFN_##name)fn->vkGetDeviceProcAddr(dev->device, #name);                        \
+	if (!fn->name) {                                                                           \
+		snprintf(err, err_size,                                                            \
+			 "Vulkan: the device lacks %s (needs Vulkan 1.2, the timelineSemaphore "   \
+			 "feature and VK_KHR_external_memory_fd)",                                 \
+			 #name);                                                                   \
+		return false;                                                                      \
+	}
+	VK_DEVICE_FUNCS(X)
+#undef X
+	if (dev->external_semaphore_fd)
+		fn->vkGetSemaphoreFdKHR = (PFN_vkGetSemaphoreFdKHR)fn->vkGetDeviceProcAddr(
+			dev->device, "vkGetSemaphoreFdKHR");
+	return true;
+}
+
+/* Whether images of this tiling can be made and exported as opaque fds; dedicated is set when
+ * the driver wants the memory dedicated to the image. */
+static bool image_exportable(struct hp_vk_window *vk, VkPhysicalDevice pdev, VkImageTiling tiling,
+			     int32_t width, int32_t height, bool *dedicated)
+{
+	VkPhysicalDeviceExternalImageFormatInfo external_info = {
+		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_EXTERNAL_IMAGE_FORMAT_INFO,
+		.handleType = VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT,
+	};
+	VkPhysicalDeviceImageFormatInfo2 info = {
+		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_IMAGE_FORMAT_INFO_2,
+		.pNext = &external_info,
+		.format = vk->format,
+		.type = VK_IMAGE_TYPE_2D,
+		.tiling = tiling,
+		.usage = vk->usage,
+	};
+	VkExternalImageFormatProperties external_props = {
+		.sType = VK_STRUCTURE_TYPE_EXTERNAL_IMAGE_FORMAT_PROPERTIES,
+	};
+	VkImageFormatProperties2 props = {
+		.sType = VK_STRUCTURE_TYPE_IMAGE_FORMAT_PROPERTIES_2,
+		.pNext = &external_props,
+	};
+	if (vk->fn.vkGetPhysicalDeviceImageFormatProperties2(pdev, &info, &props) != VK_SUCCESS)
+		return false;
+	const VkExternalMemoryProperties *ext = &external_props.externalMemoryProperties;
+	if (!(ext->externalMemoryFeatures & VK_EXTERNAL_MEMORY_FEATURE_EXPORTABLE_BIT))
+		return false;
+	if (props.imageFormatProperties.maxExtent.width < (uint32_t)width ||
+	    props.imageFormatProperties.maxExtent.height < (uint32_t)height)
+		return false;
+	*dedicated = ext->externalMemoryFeatures & VK_EXTERNAL_MEMORY_FEATURE_DEDICATED_ONLY_BIT;
+	return true;
+}
+
+static bool timeline_exportable(struct hp_vk_window *vk, VkPhysicalDevice pdev)
+{
+	if (!vk->fn.vkGetSemaphoreFdKHR)
+		return false;
+	VkSemaphoreTypeCreateInfo type = {
+		.sType = VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO,
+		.semaphoreType = VK_SEMAPHORE_TYPE_TIMELINE,
+	};
+	VkPhysicalDeviceExternalSemaphoreInfo info = {
+		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_EXTERNAL_SEMAPHORE_INFO,
+		.pNext = &type,
+		.handleType = VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT,
+	};
+	VkExternalSemaphoreProperties props = {
+		.sType = VK_STRUCTURE_TYPE_EXTERNAL_SEMAPHORE_PROPERTIES,
+	};
+	vk->fn.vkGetPhysicalDeviceExternalSemaphoreProperties(pdev, &info, &props);
+	return props.externalSemaphoreFeatures & VK_EXTERNAL_SEMAPHORE_FEATURE_EXPORTABLE_BIT;
+}
+
+static bool create_timeline(struct hp_vk_window *vk, bool exported, VkSemaphore *out, char *err,
+			    size_t err_size)
+{
+	VkExportSemaphoreCreateInfo export_info = {
+		.sType = VK_STRUCTURE_TYPE_EXPORT_SEMAPHORE_CREATE_INFO,
+		.handleTypes = VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT,
+	};
+	VkSemaphoreTypeCreateInfo type = {
+		.sType = VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO,
+		.pNext = exported ? &export_info : NULL,
+		.semaphoreType = VK_SEMAPHORE_TYPE_TIMELINE,
+	};
+	VkSemaphoreCreateInfo info = {
+		.sType = VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO,
+		.pNext = &type,
+	};
+	VkResult r = vk->fn.vkCreateSemaphore(vk->device, &info, NULL, out);
+	if (r != VK_SUCCESS) {
+		snprintf(err, err_size, "Vulkan: cannot create a timeline semaphore: %s",
+			 vk_result_str(r));
+		return false;
+	}
+	return true;
+}
+
+/* Imports a Vulkan timeline into the presenter; NULL with err set on failure. */
+static struct handoff_timeline_v1 *import_vk_timeline(struct hp_vk_window *vk, VkSemaphore sem,
+						      char *err, size_t err_size)
+{
+	VkSemaphoreGetFdInfoKHR info = {
+		.sType = VK_STRUCTURE_TYPE_SEMAPHORE_GET_FD_INFO_KHR,
+		.semaphore = sem,
+		.handleType = VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT,
+	};
+	int fd = -1;
+	VkResult r = vk->fn.vkGetSemaphoreFdKHR(vk->device, &info, &fd);
+	if (r != VK_SUCCESS) {
+		snprintf(err, err_size, "Vulkan: the driver refuses to export a timeline: %s",
+			 vk_result_str(r));
+		return NULL;
+	}
+	struct handoff_timeline_v1 *obj = handoff_manager_v1_import_timeline(
+		vk->window->client->manager, fd, HANDOFF_MANAGER_V1_TIMELINE_KIND_VK_OPAQUE_FD);
+	close(fd);
+	return obj;
+}
+
+/* Device-local memory for the GPU to share; for a memfd, memory we can map to find it. */
+static uint32_t pick_memory_type(struct hp_vk_window *vk, VkPhysicalDevice pdev, uint32_t bits)
+{
+	VkPhysicalDeviceMemoryProperties props;
+	vk->fn.vkGetPhysicalDeviceMemoryProperties(pdev, &props);
+	VkMemoryPropertyFlags need = vk->vk_memory ? 0
+						   : VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT |
+							     VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
+	VkMemoryPropertyFlags prefer = need | VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT;
+	for (uint32_t i = 0; i < props.memoryTypeCount; i++)
+		if ((bits & (1u << i)) && (props.memoryTypes[i].propertyFlags & prefer) == prefer)
+			return i;
+	for (uint32_t i = 0; i < props.memoryTypeCount; i++)
+		if ((bits & (1u << i)) && (props.memoryTypes[i].propertyFlags & need) == need)
+			return i;
+	return UINT32_MAX;
+}
+
+/*
+ * Where the allocation lies in its exported memfd. Drivers may put a header first: Mesa's
+ * lavapipe starts the file with one page of its own. So a marker written through
+ * vkMapMemory is looked for at each page of the file where the allocation would fit.
+ */
+static bool find_in_memfd(struct hp_vk_window *vk, VkDeviceMemory memory, VkDeviceSize size, int fd,
+			  uint64_t *offset)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size < size)
+		return false;
+	void *mem = NULL;
+	if (vk->fn.vkMapMemory(vk->device, memory, 0, VK_WHOLE_SIZE, 0, &mem) != VK_SUCCESS)
+		return false;
+	uint32_t marker[16];
+	for (int i = 0; i < 16; i++)
+		marker[i] = 0x48464d4bu ^ (uint32_t)(i * 2654435761u) ^ (uint32_t)getpid();
+	size_t marker_size = size < sizeof(marker) ? (size_t)size : sizeof(marker);
+	memcpy(mem, marker, marker_size);
+	uint8_t *file = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	bool found = false;
+	if (file != MAP_FAILED) {
+		for (uint64_t at = 0; !found && at + size <= (uint64_t)st.st_size; at += 4096) {
+			found = !memcmp(file + at, marker, marker_size);
+			if (found)
+				*offset = at;
+		}
+		munmap(file, (size_t)st.st_size);
+	}
+	vk->fn.vkUnmapMemory(vk->device, memory);
+	return found;
+}
+
+/* Hands the exported memory over: create_vk_image, or create_buffer / wl_shm for a memfd. */
+static bool image_share(struct hp_vk_window *vk, struct hp_image *image, int fd, VkDeviceSize size,
+			uint32_t memory_type, bool dedicated, char *err, size_t err_size)
+{
+	struct hp_window *w = vk->window;
+	const struct hp_window_config *cfg = &w->cfg;
+	struct hp_vk_image *vi = &vk->images[image - w->images];
+	VkSubresourceLayout layout = {0};
+	if (vk->tiling == VK_IMAGE_TILING_LINEAR) {
+		VkImageSubresource sub = {.aspectMask = VK_IMAGE_ASPECT_COLOR_BIT};
+		vk->fn.vkGetImageSubresourceLayout(vk->device, vi->image, &sub, &layout);
+	}
+	if (vk->vk_memory) {
+		image->buffer = handoff_manager_v1_create_vk_image(
+			w->client->manager, fd, HANDOFF_MANAGER_V1_MEMORY_KIND_VK_OPAQUE_FD,
+			cfg->width, cfg->height, cfg->fourcc, (uint32_t)vk->format,
+			(uint32_t)vk->tiling, (uint32_t)vk->usage, 0, (uint32_t)(size >> 32),
+			(uint32_t)size, memory_type, (uint32_t)layout.offset,
+			(uint32_t)layout.rowPitch,
+			dedicated ? HANDOFF_MANAGER_V1_BUFFER_FLAGS_DEDICATED : 0);
+		return true;
+	}
+	/* A memfd: the presenter maps it, so it must be sealed and hold the whole image. */
+	uint64_t base = 0;
+	if (!find_in_memfd(vk, vi->memory, size, fd, &base)) {
+		snprintf(err, err_size,
+			 "the presenter takes only memfd memory, and this Vulkan driver's exported "
+			 "image memory is not a memfd holding the image; run the presenter with "
+			 "Vulkan on the same device");
+		return false;
+	}
+	struct hf_image_layout l = {
+		.width = cfg->width,
+		.height = cfg->height,
+		.fourcc = cfg->fourcc,
+		.offset = base + layout.offset,
+		.stride = layout.rowPitch,
+	};
+	char reason[160];
+	if (l.offset > INT32_MAX || layout.rowPitch > INT32_MAX ||
+	    hf_image_validate(fd, &l, reason, sizeof(reason)) != HF_IMAGE_OK) {
+		snprintf(err, err_size,
+			 "the presenter takes only memfd memory, and this Vulkan driver's exported "
+			 "image memory is not a sealed memfd holding the image (%s); run the "
+			 "presenter with Vulkan on the same device",
+			 l.offset > INT32_MAX || layout.rowPitch > INT32_MAX
+				 ? "offset or row pitch out of range"
+				 : reason);
+		return false;
+	}
+	if (cfg->sync == HP_SYNC_IMPLICIT) {
+		const struct hf_format *fmt = hf_format_from_fourcc(cfg->fourcc);
+		uint64_t pool_size = l.offset + layout.rowPitch * (uint64_t)cfg->height;
+		if (pool_size > INT32_MAX) {
+			snprintf(err, err_size, "the image is too large for wl_shm");
+			return false;
+		}
+		struct wl_shm_pool *pool =
+			wl_shm_create_pool(w->client->shm, fd, (int32_t)pool_size);
+		image->buffer =
+			wl_shm_pool_create_buffer(pool, (int32_t)l.offset, cfg->width, cfg->height,
+						  (int32_t)layout.rowPitch, fmt->wl_shm_format);
+		wl_shm_pool_destroy(pool);
+		hp_image_set_buffer_listener(image);
+		return true;
+	}
+	image->buffer = handoff_manager_v1_create_buffer(
+		w->client->manager, fd, HANDOFF_MANAGER_V1_MEMORY_KIND_MEMFD, cfg->width,
+		cfg->height, cfg->fourcc, 0, 0, (uint32_t)l.offset, (uint32_t)layout.rowPitch, 0);
+	return true;
+}
+
+static bool image_init(struct hp_vk_window *vk, VkPhysicalDevice pdev, struct hp_image *image,
+		       bool dedicated, char *err, size_t err_size)
+{
+	struct hp_window *w = vk->window;
+	const struct hp_window_config *cfg = &w->cfg;
+	struct hp_vk_image *vi = &vk->images[image - w->images];
+	VkExternalMemoryImageCreateInfo external = {
+		.sType = VK_STRUCTURE_TYPE_EXTERNAL_MEMORY_IMAGE_CREATE_INFO,
+		.handleTypes = VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT,
+	};
+	/* Exactly what create_vk_image tells the presenter to make. */
+	VkImageCreateInfo info = {
+		.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO,
+		.pNext = &external,
+		.imageType = VK_IMAGE_TYPE_2D,
+		.format = vk->format,
+		.extent = {(uint32_t)cfg->width, (uint32_t)cfg->height, 1},
+		.mipLevels = 1,
+		.arrayLayers = 1,
+		.samples = VK_SAMPLE_COUNT_1_BIT,
+		.tiling = vk->tiling,
+		.usage = vk->usage,
+		.sharingMode = VK_SHARING_MODE_EXCLUSIVE,
+		.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED,
+	};
+	VkResult r = vk->fn.vkCreateImage(vk->device, &info, NULL, &vi->image);
+	if (r != VK_SUCCESS) {
+		snprintf(err, err_size, "Vulkan: cannot create a %dx%d image: %s", cfg->width,
+			 cfg->height, vk_result_str(r));
+		return false;
+	}
+	VkMemoryDedicatedRequirements dedicated_req = {
+		.sType = VK_STRUCTURE_TYPE_MEMORY_DEDICATED_REQUIREMENTS,
+	};
+	VkMemoryRequirements2 req = {
+		.sType = VK_STRUCTURE_TYPE_MEMORY_REQUIREMENTS_2,
+		.pNext = &dedicated_req,
+	};
+	VkImageMemoryRequirementsInfo2 req_info = {
+		.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_REQUIREMENTS_INFO_2,
+		.image = vi->image,
+	};
+	vk->fn.vkGetImageMemoryRequirements2(vk->device, &req_info, &req);
+	dedicated = dedicated || dedicated_req.prefersDedicatedAllocation ||
+		    dedicated_req.requiresDedicatedAllocation;
+	uint32_t type = pick_memory_type(vk, pdev, req.memoryRequirements.memoryTypeBits);
+	if (type == UINT32_MAX) {
+		snprintf(err, err_size, "Vulkan: no memory type fits the image%s",
+			 vk->vk_memory ? "" : " and is host-visible (for memfd memory)");
+		return false;
+	}
+	VkMemoryDedicatedAllocateInfo dedicated_info = {
+		.sType = VK_STRUCTURE_TYPE_MEMORY_DEDICATED_ALLOCATE_INFO,
+		.image = vi->image,
+	};
+	VkExportMemoryAllocateInfo export_info = {
+		.sType = VK_STRUCTURE_TYPE_EXPORT_MEMORY_ALLOCATE_INFO,
+		.pNext = dedicated ? &dedicated_info : NULL,
+		.handleTypes = VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT,
+	};
+	VkMemoryAllocateInfo alloc = {
+		.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
+		.pNext = &export_info,
+		.allocationSize = req.memoryRequirements.size,
+		.memoryTypeIndex = type,
+	};
+	r = vk->fn.vkAllocateMemory(vk->device, &alloc, NULL, &vi->memory);
+	if (r != VK_SUCCESS) {
+		snprintf(err, err_size,
+			 "Vulkan: cannot allocate %llu bytes of exportable memory: %s",
+			 (unsigned long long)alloc.allocationSize, vk_result_str(r));
+		return false;
+	}
+	r = vk->fn.vkBindImageMemory(vk->device, vi->image, vi->memory, 0);
+	if (r != VK_SUCCESS) {
+		snprintf(err, err_size, "Vulkan: cannot bind image memory: %s", vk_result_str(r));
+		return false;
+	}
+	VkMemoryGetFdInfoKHR fd_info = {
+		.sType = VK_STRUCTURE_TYPE_MEMORY_GET_FD_INFO_KHR,
+		.memory = vi->memory,
+		.handleType = VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT,
+	};
+	int fd = -1;
+	r = vk->fn.vkGetMemoryFdKHR(vk->device, &fd_info, &fd);
+	if (r != VK_SUCCESS) {
+		snprintf(err, err_size, "Vulkan: the driver refuses to export image memory: %s",
+			 vk_result_str(r));
+		return false;
+	}
+	bool ok = image_share(vk, image, fd, alloc.allocationSize, type, dedicated, err, err_size);
+	close(fd);
+	if (!ok)
+		return false;
+	image->frame = (struct hp_frame){
+		.width = cfg->width,
+		.height = cfg->height,
+		.fourcc = cfg->fourcc,
+		.window = w,
+	};
+	if (cfg->sync == HP_SYNC_IMPLICIT)
+		return true;
+	if (!vk->vk_timeline)
+		return hp_image_add_shm_release(w, image, err, err_size);
+	if (!create_timeline(vk, true, &vi->release, err, err_size))
+		return false;
+	image->release_object = import_vk_timeline(vk, vi->release, err, err_size);
+	return image->release_object != NULL;
+}
+
+static void *completion_main(void *data)
+{
+	struct hp_vk_window *vk = data;
+	struct hp_window *w = vk->window;
+	uint64_t signaled = 0;
+	pthread_mutex_lock(&vk->lock);
+	for (;;) {
+		while (!vk->stop && vk->committed <= signaled)
+			pthread_cond_wait(&vk->changed, &vk->lock);
+		if (vk->stop)
+			break;
+		uint64_t committed = vk->committed;
+		pthread_mutex_unlock(&vk->lock);
+
+		/* The next frame, so that each is signaled as soon as the GPU is done with it. */
+		uint64_t next = signaled + 1;
+		VkSemaphoreWaitInfo wait = {
+			.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO,
+			.semaphoreCount = 1,
+			.pSemaphores = &vk->acquire,
+			.pValues = &next,
+		};
+		VkResult r = vk->fn.vkWaitSemaphores(vk->device, &wait, COMPLETION_SLICE_NS);
+		uint64_t value = 0;
+		if (r == VK_SUCCESS)
+			r = vk->fn.vkGetSemaphoreCounterValue(vk->device, vk->acquire, &value);
+		if (r != VK_SUCCESS && r != VK_TIMEOUT) {
+			vk_fail(vk, "waiting for a frame's GPU work", r);
+			pthread_mutex_lock(&vk->lock);
+			break;
+		}
+		if (r == VK_SUCCESS) {
+			/* Complete on the GPU, not merely submitted: now the presenter may read. */
+			signaled = value < committed ? value : committed;
+			int64_t now = hf_now_ns();
+			for (uint64_t f = next; f < signaled; f++)
+				atomic_store(&w->signal_ns[f % HP_SIGNAL_RING], now);
+			hp_window_signal_acquire(w, signaled);
+		}
+		pthread_mutex_lock(&vk->lock);
+	}
+	pthread_mutex_unlock(&vk->lock);
+	return NULL;
+}
+
+static bool choose_transport(struct hp_vk_window *vk, const struct hp_vk_device *dev, int32_t width,
+			     int32_t height, bool *dedicated, char *err, size_t err_size)
+{
+	struct hp_client *c = vk->window->client;
+	const struct hp_window_config *cfg = &vk->window->cfg;
+	VkPhysicalDeviceIDProperties id = {
+		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_ID_PROPERTIES,
+	};
+	VkPhysicalDeviceProperties2 props = {
+		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2,
+		.pNext = &id,
+	};
+	vk->fn.vkGetPhysicalDeviceProperties2(dev->physical_device, &props);
+	if (props.properties.apiVersion < VK_API_VERSION_1_2) {
+		snprintf(err, err_size, "Vulkan: %s supports Vulkan %u.%u; 1.2 is needed",
+			 props.properties.deviceName,
+			 VK_API_VERSION_MAJOR(props.properties.apiVersion),
+			 VK_API_VERSION_MINOR(props.properties.apiVersion));
+		return false;
+	}
+	bool same_device = c->has_vulkan_device &&
+			   !memcmp(c->device_uuid, id.deviceUUID, HP_UUID_SIZE) &&
+			   !memcmp(c->driver_uuid, id.driverUUID, HP_UUID_SIZE);
+	bool explicit_sync = cfg->sync == HP_SYNC_EXPLICIT;
+
+	/* Memory: vk_opaque_fd where offered on this device (optimal tiling if exportable),
+	 * else a linear image whose exported fd must turn out to be a sealed memfd. */
+	vk->vk_memory = cfg->sync != HP_SYNC_IMPLICIT && same_device && c->vk_memory &&
+			handoff_manager_v1_get_version(c->manager) >= 2;
+	vk->tiling = VK_IMAGE_TILING_OPTIMAL;
+	if (!vk->vk_memory ||
+	    !image_exportable(vk, dev->physical_device, vk->tiling, width, height, dedicated)) {
+		vk->tiling = VK_IMAGE_TILING_LINEAR;
+		if (!image_exportable(vk, dev->physical_device, vk->tiling, width, height,
+				      dedicated)) {
+			snprintf(err, err_size,
+				 "Vulkan: %s cannot export %dx%d images of VkFormat %d with usage "
+				 "0x%x as opaque fds",
+				 props.properties.deviceName, width, height, (int)vk->format,
+				 (unsigned)vk->usage);
+			return false;
+		}
+	}
+	if (!vk->vk_memory && cfg->sync != HP_SYNC_IMPLICIT && !c->memfd_memory) {
+		snprintf(err, err_size,
+			 "the presenter takes neither memfd memory nor Vulkan memory of %s",
+			 props.properties.deviceName);
+		return false;
+	}
+
+	/* Timelines: Vulkan ones where the presenter waits on this device's GPU, else shm. */
+	vk->vk_timeline = explicit_sync && same_device && c->vk_timelines &&
+			  timeline_exportable(vk, dev->physical_device);
+	if (cfg->sync != HP_SYNC_IMPLICIT && !vk->vk_timeline && !c->shm_timelines) {
+		snprintf(err, err_size, "the presenter offers no timeline kind that %s can use",
+			 props.properties.deviceName);
+		return false;
+	}
+	snprintf(vk->transport, sizeof(vk->transport), "%s: memory %s (%s tiling), timelines %s",
+		 props.properties.deviceName,
+		 cfg->sync == HP_SYNC_IMPLICIT ? "wl_shm"
+		 : vk->vk_memory               ? "vk_opaque_fd"
+					       : "memfd",
+		 vk->tiling == VK_IMAGE_TILING_LINEAR ? "linear" : "optimal",
+		 cfg->sync == HP_SYNC_IMPLICIT ? "none (implicit sync)"
+		 : vk->vk_timeline             ? "vk_opaque_fd (signaled by the GPU)"
+		 : explicit_sync               ? "shm (signaled once the GPU has completed)"
+					       : "shm (signaled at submit: no sync)");
+	return true;
+}
+
+struct hp_window *hp_window_create_vulkan(struct hp_client *c, const struct hp_window_config *cfg,
+					  const struct hp_vk_device *dev, VkImageUsageFlags usage,
+					  char *err, size_t err_size)
+{
+	VkFormat format = vk_format_of(cfg->fourcc);
+	if (format == VK_FORMAT_UNDEFINED) {
+		snprintf(err, err_size, "no Vulkan format for fourcc 0x%08x", cfg->fourcc);
+		return NULL;
+	}
+	struct hp_window *w = hp_window_new(c, cfg, true, err, err_size);
+	if (!w)
+		return NULL;
+	struct hp_vk_window *vk = calloc(1, sizeof(*vk));
+	if (!vk) {
+		snprintf(err, err_size, "out of memory");
+		goto err;
+	}
+	w->vk = vk;
+	vk->window = w;
+	vk->device = dev->device;
+	vk->queue_family = dev->queue_family;
+	vk->format = format;
+	/* The presenter reads the image by copying or sampling it. */
+	vk->usage = (usage ? usage : DEFAULT_USAGE) | VK_IMAGE_USAGE_TRANSFER_SRC_BIT |
+		    VK_IMAGE_USAGE_SAMPLED_BIT;
+	pthread_mutex_init(&vk->lock, NULL);
+	pthread_cond_init(&vk->changed, NULL);
+	pthread_mutex_init(&vk->failure_lock, NULL);
+	bool dedicated = false;
+	if (!load_functions(vk, dev, err, err_size) ||
+	    !choose_transport(vk, dev, cfg->width, cfg->height, &dedicated, err, err_size))
+		goto err;
+	if (!create_timeline(vk, vk->vk_timeline, &vk->acquire, err, err_size))
+		goto err;
+	if (vk->vk_timeline) {
+		w->acquire_object = import_vk_timeline(vk, vk->acquire, err, err_size);
+		if (!w->acquire_object)
+			goto err;
+	} else if (cfg->sync != HP_SYNC_IMPLICIT && !hp_window_add_shm_acquire(w, err, err_size)) {
+		goto err;
+	}
+	for (int i = 0; i < cfg->buffers; i++)
+		if (!image_init(vk, dev->physical_device, &w->images[i], dedicated, err, err_size))
+			goto err;
+	if (cfg->sync == HP_SYNC_EXPLICIT && !vk->vk_timeline) {
+		if (pthread_create(&vk->thread, NULL, completion_main, vk) != 0) {
+			snprintf(err, err_size, "cannot start the GPU completion thread");
+			goto err;
+		}
+		vk->thread_running = true;
+	}
+	if (!hp_window_finish_setup(w, err, err_size))
+		goto err;
+	return w;
+err:
+	hp_window_destroy(w);
+	return NULL;
+}
+
+const char *hp_vk_window_transport(const struct hp_window *w)
+{
+	return w->vk ? w->vk->transport : "cpu";
+}
+
+static VkResult wait_frame(struct hp_vk_window *vk, uint64_t frame, int64_t timeout_ns)
+{
+	VkSemaphoreWaitInfo wait = {
+		.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO,
+		.semaphoreCount = 1,
+		.pSemaphores = &vk->acquire,
+		.pValues = &frame,
+	};
+	return vk->fn.vkWaitSemaphores(vk->device, &wait,
+				       timeout_ns < 0 ? UINT64_MAX : (uint64_t)timeout_ns);
+}
+
+void hp_vk_window_destroy(struct hp_vk_window *vk)
+{
+	if (!vk)
+		return;
+	if (vk->thread_running) {
+		pthread_mutex_lock(&vk->lock);
+		vk->stop = true;
+		pthread_cond_broadcast(&vk->changed);
+		pthread_mutex_unlock(&vk->lock);
+		pthread_join(vk->thread, NULL);
+	}
+	/* Nothing may be destroyed while the GPU may still use it. A device that never finishes
+	 * leaves the objects behind rather than undefined behaviour. */
+	bool idle = true;
+	if (vk->acquire && vk->committed) {
+		VkResult r = wait_frame(vk, vk->committed, HF_NSEC_PER_SEC);
+		idle = r == VK_SUCCESS;
+		if (!idle)
+			fprintf(stderr,
+				"handoff SDK: frame %llu never completed on the GPU (%s): leaving "
+				"its Vulkan objects\n",
+				(unsigned long long)vk->committed, vk_result_str(r));
+	}
+	for (int i = 0; idle && i < HP_MAX_BUFFERS; i++) {
+		struct hp_vk_image *vi = &vk->images[i];
+		if (vi->release)
+			vk->fn.vkDestroySemaphore(vk->device, vi->release, NULL);
+		if (vi->image)
+			vk->fn.vkDestroyImage(vk->device, vi->image, NULL);
+		if (vi->memory)
+			vk->fn.vkFreeMemory(vk->device, vi->memory, NULL);
+	}
+	if (idle && vk->acquire)
+		vk->fn.vkDestroySemaphore(vk->device, vk->acquire, NULL);
+	pthread_mutex_destroy(&vk->failure_lock);
+	pthread_cond_destroy(&vk->changed);
+	pthread_mutex_destroy(&vk->lock);
+	free(vk);
+}
+
+bool hp_vk_window_frame_done(struct hp_vk_window *vk, uint64_t frame)
+{
+	if (frame == 0)
+		return true;
+	uint64_t value = 0;
+	VkResult r = vk->fn.vkGetSemaphoreCounterValue(vk->device, vk->acquire, &value);
+	if (r != VK_SUCCESS) {
+		vk_fail(vk, "reading a frame's timeline", r);
+		return false;
+	}
+	return value >= frame;
+}
+
+void hp_vk_window_wait_frame(struct hp_vk_window *vk, uint64_t frame, int64_t timeout_ns)
+{
+	VkResult r = wait_frame(vk, frame, timeout_ns);
+	if (r != VK_SUCCESS && r != VK_TIMEOUT)
+		vk_fail(vk, "waiting for a frame's GPU work", r);
+}
+
+bool hp_vk_window_frame_committed(struct hp_vk_window *vk, uint64_t frame)
+{
+	struct hp_window *w = vk->window;
+	if (w->cfg.sync == HP_SYNC_IMPLICIT) {
+		/* A wl_shm buffer must be complete when it is committed. */
+		VkResult r = wait_frame(vk, frame, GPU_TIMEOUT_NS);
+		if (r != VK_SUCCESS) {
+			vk_fail(vk, "waiting for a frame's GPU work", r);
+			hp_client_set_error(w->client, "%s", vk->failure);
+			return false;
+		}
+	}
+	pthread_mutex_lock(&vk->lock);
+	vk->committed = frame;
+	pthread_cond_broadcast(&vk->changed);
+	pthread_mutex_unlock(&vk->lock);
+	return true;
+}
+
+static struct hp_image *image_of(const struct hp_frame *frame)
+{
+	return (struct hp_image *)((char *)frame - offsetof(struct hp_image, frame));
+}
+
+bool hp_vk_frame_get(const struct hp_frame *frame, struct hp_vk_frame *out)
+{
+	struct hp_window *w = frame->window;
+	struct hp_vk_window *vk = w->vk;
+	if (!vk)
+		return false;
+	struct hp_image *image = image_of(frame);
+	uint32_t index = (uint32_t)(image - w->images);
+	*out = (struct hp_vk_frame){
+		.window = w,
+		.index = index,
+		.image = vk->images[index].image,
+		.format = vk->format,
+		.tiling = vk->tiling,
+		.usage = vk->usage,
+		.queue_family = vk->queue_family,
+		.first_use = image->last_frame == 0,
+		.signal_semaphore = vk->acquire,
+		.signal_value = frame->number,
+	};
+	if (vk->images[index].release && image->release_point > 0) {
+		out->wait_semaphore = vk->images[index].release;
+		out->wait_value = image->release_point;
+	}
+	return true;
+}
+
+void hp_vk_cmd_acquire(const struct hp_vk_frame *frame, VkCommandBuffer cmd, VkImageLayout layout,
+		       VkPipelineStageFlags stage, VkAccessFlags access)
+{
+	struct hp_vk_window *vk = frame->window->vk;
+	VkImageMemoryBarrier barrier = {
+		.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER,
+		.dstAccessMask = access,
+		.oldLayout = frame->first_use ? VK_IMAGE_LAYOUT_UNDEFINED : VK_IMAGE_LAYOUT_GENERAL,
+		.newLayout = layout,
+		.srcQueueFamilyIndex =
+			frame->first_use ? VK_QUEUE_FAMILY_IGNORED : VK_QUEUE_FAMILY_EXTERNAL,
+		.dstQueueFamilyIndex =
+			frame->first_use ? VK_QUEUE_FAMILY_IGNORED : vk->queue_family,
+		.image = frame->image,
+		.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1},
+	};
+	/* The source stage is the stage the release wait blocks, so the transition follows it. */
+	vk->fn.vkCmdPipelineBarrier(cmd, stage, stage, 0, 0, NULL, 0, NULL, 1, &barrier);
+}
+
+void hp_vk_cmd_release(const struct hp_vk_frame *frame, VkCommandBuffer cmd, VkImageLayout layout,
+		       VkPipelineStageFlags stage, VkAccessFlags access)
+{
+	struct hp_vk_window *vk = frame->window->vk;
+	VkImageMemoryBarrier barrier = {
+		.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER,
+		.srcAccessMask = access,
+		.oldLayout = layout,
+		.newLayout = VK_IMAGE_LAYOUT_GENERAL,
+		.srcQueueFamilyIndex = vk->queue_family,
+		.dstQueueFamilyIndex = VK_QUEUE_FAMILY_EXTERNAL,
+		.image = frame->image,
+		.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1},
+	};
+	/* A memfd is read by the presenter's CPU: make the writes visible to the host too. */
+	VkMemoryBarrier host = {
+		.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER,
+		.srcAccessMask = access,
+		.dstAccessMask = VK_ACCESS_HOST_READ_BIT,
+	};
+	bool to_host = !vk->vk_memory;
+	vk->fn.vkCmdPipelineBarrier(cmd, stage,
+				    VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT |
+					    (to_host ? VK_PIPELINE_STAGE_HOST_BIT : 0),
+				    0, to_host ? 1 : 0, &host, 0, NULL, 1, &barrier);
+}
