@@ -128,9 +128,10 @@ static bool handoff_surface_validate(struct hf_handoff_surface *hs)
 	if (!pending->buffer)
 		return true;
 	if (pending->buffer->kind == HF_BUFFER_SHM) {
-		wl_resource_post_error(res, HANDOFF_SURFACE_V1_ERROR_UNSUPPORTED_BUFFER,
-				       "the buffer was not made by handoff_manager_v1.create_buffer "
-				       "or create_vk_image");
+		wl_resource_post_error(
+			res, HANDOFF_SURFACE_V1_ERROR_UNSUPPORTED_BUFFER,
+			"the buffer was not made by handoff_manager_v1.create_buffer "
+			"or create_vk_image");
 		return false;
 	}
 	if (!pending->acquire.timeline) {
