@@ -361,6 +361,8 @@ out:
 	if (server->renderer)
 		server->renderer->impl->destroy(server->renderer);
 	hf_samples_finish(&server->stats.latency_ns);
+	hf_samples_finish(&server->stats.wait_ns);
+	hf_samples_finish(&server->stats.repaint_ns);
 	reap_command(&p);
 	return server->exit_code;
 }

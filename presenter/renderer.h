@@ -82,6 +82,8 @@ struct hf_renderer {
 	const struct hf_renderer_impl *impl;
 	uint64_t completed; /* compositions whose reads are all complete, up to this number */
 	uint64_t gpu_ns;    /* time the device spent composing, summed; 0: not measured */
+	uint64_t submit_ns; /* in the driver's submission calls, summed (GPU renderers) */
+	uint64_t wait_ns;   /* waiting for compositions to complete, summed (GPU renderers) */
 	/* Vulkan kinds this renderer offers to clients, and the device they are tied to. */
 	bool vk_memory, vk_timelines;
 	uint8_t device_uuid[16], driver_uuid[16];

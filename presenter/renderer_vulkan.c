@@ -685,7 +685,9 @@ static bool submit_and_wait(struct vk_renderer *vr, uint64_t value)
 			   .pCommandBuffers = &vr->cmd,
 			   .signalSemaphoreCount = 1,
 			   .pSignalSemaphores = &vr->done};
+	int64_t t0 = hf_now_ns();
 	VkResult res = vkQueueSubmit(vk->queue, 1, &si, VK_NULL_HANDLE);
+	int64_t t1 = hf_now_ns();
 	if (res == VK_SUCCESS) {
 		VkSemaphoreWaitInfo wi = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO,
 					  .semaphoreCount = 1,
@@ -693,6 +695,8 @@ static bool submit_and_wait(struct vk_renderer *vr, uint64_t value)
 					  .pValues = &value};
 		res = vkWaitSemaphores(vk->device, &wi, 5ull * 1000000000ull);
 	}
+	vr->base.submit_ns += (uint64_t)(t1 - t0);
+	vr->base.wait_ns += (uint64_t)(hf_now_ns() - t1);
 	if (res != VK_SUCCESS) {
 		hf_error("the Vulkan device failed a composition: %s", hf_vk_result_str(res));
 		return false;

@@ -293,6 +293,7 @@ static void server_handle_output_frame(struct wl_listener *listener, void *data)
 {
 	struct hf_server *server = wl_container_of(listener, server, output_frame);
 	server->frame_scheduled = false;
+	int64_t start_ns = hf_now_ns();
 	latch(server);
 	pixman_region32_t damage, draw;
 	pixman_region32_init(&damage);
@@ -327,6 +328,8 @@ static void server_handle_output_frame(struct wl_listener *listener, void *data)
 		check_frame(server);
 	server->frames_composed++;
 	frame_collect(server, frame, true, composition);
+	frame->repaint_ns = start_ns;
+	hf_samples_add(&server->stats.repaint_ns, hf_now_ns() - start_ns);
 	ring_push(server, &damage);
 	server->output->impl->submit(server->output, &damage, frame);
 out:
@@ -357,8 +360,12 @@ static void server_handle_output_present(struct wl_listener *listener, void *dat
 	struct hf_frame *frame = event->frame;
 	struct hf_presenter_stats *stats = &server->stats;
 	if (event->presented) {
-		for (int i = 0; i < frame->n_ready; i++)
+		for (int i = 0; i < frame->n_ready; i++) {
 			hf_samples_add(&stats->latency_ns, event->time_ns - frame->ready_ns[i]);
+			/* Ready during the repaint's own latch: no wait at all. */
+			int64_t wait = frame->repaint_ns - frame->ready_ns[i];
+			hf_samples_add(&stats->wait_ns, wait > 0 ? wait : 0);
+		}
 		struct hf_present_info info = {
 			.time_ns = event->time_ns,
 			.refresh_ns = event->refresh_ns,

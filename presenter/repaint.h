@@ -27,6 +27,9 @@ struct hf_presenter_stats {
 	struct hf_check_counts check;
 	uint64_t output_resizes;
 	struct hf_samples latency_ns; /* acquire seen signaled to presented */
+	/* Its parts: ready to the repaint that took it, and that repaint until it submitted
+	 * (composition and, for a GPU, the wait for it included). */
+	struct hf_samples wait_ns, repaint_ns;
 	int64_t cpu_start_ns; /* the process's CPU time when the repaint started: no clock is read
 			       * per frame, the whole process is counted at the end */
 };
@@ -40,6 +43,7 @@ struct hf_frame {
 	 * first HF_FRAME_SAMPLES of a frame are not kept. */
 	int64_t ready_ns[HF_FRAME_SAMPLES];
 	int n_ready, n_new;
+	int64_t repaint_ns; /* when the repaint that made it began */
 };
 
 struct hf_server {

@@ -37,10 +37,21 @@ bool hf_presenter_stats_write(struct hf_server *server, const char *path)
 	fprintf(f, "  \"fifo_skipped\": %llu,\n", (unsigned long long)s->check.skipped);
 	fprintf(f, "  ");
 	hf_percentiles_write_json(f, "latency_ready_to_presented", &latency);
-	if (server->renderer->gpu_ns)
-		fprintf(f, ",\n  \"gpu_us_per_output_frame\": %.1f",
-			s->output_frames ? server->renderer->gpu_ns / 1e3 / (double)s->output_frames
-					 : 0.0);
+	struct hf_percentiles wait = hf_samples_percentiles(&s->wait_ns);
+	struct hf_percentiles repaint = hf_samples_percentiles(&s->repaint_ns);
+	fprintf(f, ",\n  ");
+	hf_percentiles_write_json(f, "ready_to_repaint", &wait);
+	fprintf(f, ",\n  ");
+	hf_percentiles_write_json(f, "repaint_to_submit", &repaint);
+	struct hf_renderer *r = server->renderer;
+	double frames = s->output_frames ? (double)s->output_frames : 1.0;
+	if (r->gpu_ns)
+		fprintf(f, ",\n  \"gpu_us_per_output_frame\": %.1f", r->gpu_ns / 1e3 / frames);
+	if (r->submit_ns)
+		fprintf(f, ",\n  \"submit_us_per_output_frame\": %.1f",
+			r->submit_ns / 1e3 / frames);
+	if (r->wait_ns)
+		fprintf(f, ",\n  \"wait_us_per_output_frame\": %.1f", r->wait_ns / 1e3 / frames);
 	fprintf(f, ",\n  \"cpu_us_per_output_frame\": %.1f\n}\n",
 		s->output_frames ? (hf_cpu_ns() - s->cpu_start_ns) / 1e3 / (double)s->output_frames
 				 : 0.0);

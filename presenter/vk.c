@@ -2,6 +2,7 @@
 #include "vk.h"
 
 #include "log.h"
+#include "pin.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +110,7 @@ struct hf_vk *hf_vk_create(bool require_gpu, char *why, size_t why_size)
 			 hf_vk_result_str(res));
 		goto err;
 	}
+	hf_pin_loaded_objects();
 	if (!pick_device(vk, require_gpu, why, why_size))
 		goto err;
 

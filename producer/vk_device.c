@@ -1,10 +1,10 @@
 /* The producer program's Vulkan device (vk_device.h). */
-#define _GNU_SOURCE /* dl_iterate_phdr, RTLD_NODELETE */
 #define VK_NO_PROTOTYPES
 #include "vk_device.h"
 
+#include "pin.h"
+
 #include <dlfcn.h>
-#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,26 +148,6 @@ static bool check_device(struct hp_vk_context *ctx, VkPhysicalDevice pdev, struc
 	return true;
 }
 
-static int pin_object(struct dl_phdr_info *info, size_t size, void *data)
-{
-	if (!info->dlpi_name || !info->dlpi_name[0])
-		return 0;
-	void *handle = dlopen(info->dlpi_name, RTLD_LAZY | RTLD_NOLOAD | RTLD_NODELETE);
-	if (handle)
-		dlclose(handle); /* the object stays: NODELETE sticks */
-	return 0;
-}
-
-/*
- * Keeps the loader and the drivers it opened in memory until exit. The loader unloads a
- * driver when its instance goes, and Mesa's drivers keep global state that then looks leaked
- * to LeakSanitizer, with no symbol to suppress it by; unloading at exit buys nothing.
- */
-static void pin_drivers(void)
-{
-	dl_iterate_phdr(pin_object, NULL);
-}
-
 static bool create_instance(struct hp_vk_context *ctx, char *err, size_t err_size)
 {
 	PFN_vkGetInstanceProcAddr gipa = ctx->get_instance_proc_addr;
@@ -201,7 +181,7 @@ static bool create_instance(struct hp_vk_context *ctx, char *err, size_t err_siz
 		return false;
 	}
 	ctx->destroy_instance = (PFN_vkDestroyInstance)gipa(ctx->instance, "vkDestroyInstance");
-	pin_drivers();
+	hf_pin_loaded_objects();
 	return true;
 }
 
