@@ -6,6 +6,7 @@ void hf_renderer_init(struct hf_renderer *r, const struct hf_renderer_impl *impl
 	r->impl = impl;
 	r->completed = 0;
 	r->gpu_ns = r->submit_ns = r->wait_ns = 0;
+	r->failed = NULL;
 	r->vk_memory = r->vk_timelines = false;
 	wl_signal_init(&r->events.complete);
 	wl_signal_init(&r->events.timeline);

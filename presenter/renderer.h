@@ -84,6 +84,7 @@ struct hf_renderer {
 	uint64_t gpu_ns;    /* time the device spent composing, summed; 0: not measured */
 	uint64_t submit_ns; /* in the driver's submission calls, summed (GPU renderers) */
 	uint64_t wait_ns;   /* waiting for compositions to complete, summed (GPU renderers) */
+	const char *failed; /* why the renderer can draw no more (a lost device); NULL: fine */
 	/* Vulkan kinds this renderer offers to clients, and the device they are tied to. */
 	bool vk_memory, vk_timelines;
 	uint8_t device_uuid[16], driver_uuid[16];

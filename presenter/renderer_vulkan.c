@@ -699,6 +699,8 @@ static bool submit_and_wait(struct vk_renderer *vr, uint64_t value)
 	vr->base.wait_ns += (uint64_t)(hf_now_ns() - t1);
 	if (res != VK_SUCCESS) {
 		hf_error("the Vulkan device failed a composition: %s", hf_vk_result_str(res));
+		/* Nothing can be trusted after that: the presenter stops, with the reason. */
+		vr->base.failed = hf_vk_result_str(res);
 		return false;
 	}
 	return true;

@@ -315,6 +315,11 @@ static void server_handle_output_frame(struct wl_listener *listener, void *data)
 	}
 	target_damage(server, target.age, &damage, &draw);
 	uint64_t composition = compose(server, &target.pixels, &draw);
+	if (server->renderer->failed) {
+		hf_error("the %s renderer failed (%s): exiting", server->renderer->impl->name,
+			 server->renderer->failed);
+		hf_server_quit(server, 1);
+	}
 	if (composition == 0) {
 		/* Nothing was drawn: the contents are given up and drawn whole next time. */
 		server->full_damage = true;

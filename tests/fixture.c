@@ -143,8 +143,9 @@ static void registry_global(void *data, struct wl_registry *registry, uint32_t n
 		c->presentation =
 			track(c, wl_registry_bind(registry, name, &wp_presentation_interface, 1));
 	else if (!strcmp(interface, handoff_manager_v1_interface.name))
-		c->manager = track(
-			c, wl_registry_bind(registry, name, &handoff_manager_v1_interface, 1));
+		c->manager =
+			track(c, wl_registry_bind(registry, name, &handoff_manager_v1_interface,
+						  version < 2 ? version : 2));
 }
 
 static void registry_global_remove(void *data, struct wl_registry *registry, uint32_t name)

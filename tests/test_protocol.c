@@ -12,6 +12,7 @@
 
 #include <drm_fourcc.h>
 #include <errno.h>
+#include <glob.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -1199,6 +1200,78 @@ static void test_acquire_timeout_disconnects_only_that_client(void)
 	setup_finish(&s);
 }
 
+/* --- create_vk_image (version 2) ---------------------------------------------------------- */
+
+#define VK_FORMAT_R8G8B8A8_UNORM_   37u
+#define VK_FORMAT_B8G8R8A8_UNORM_   44u
+#define VK_IMAGE_USAGE_TRANSFER_SRC 1u
+
+/* A Vulkan presenter on Mesa's lavapipe, which CI has: skipped where it is not installed. */
+static void start_vulkan_presenter(struct setup *s)
+{
+	glob_t g;
+	bool lavapipe = glob("/usr/share/vulkan/icd.d/lvp_icd*.json", 0, NULL, &g) == 0;
+	if (lavapipe)
+		globfree(&g);
+	if (!lavapipe)
+		hf_test_skip("no lavapipe ICD (mesa-vulkan-drivers)");
+	const char *args[] = {"--renderer", "vulkan", NULL};
+	*s = (struct setup){0};
+	presenter_start(&s->presenter, args);
+	s->client = client_connect(&s->presenter);
+	s->window = window_create(s->client);
+	s->acquire = hf_timeline_create();
+	s->release = hf_timeline_create();
+	CHECK(handoff_manager_v1_get_version(s->client->manager) >= 2);
+}
+
+static void create_vk_image(struct setup *s, uint32_t kind, uint32_t vk_format,
+			    uint32_t memory_type)
+{
+	int fd = image_memfd(W, H, RED, true);
+	track(s->client, handoff_manager_v1_create_vk_image(
+				 s->client->manager, fd, kind, W, H, DRM_FORMAT_XRGB8888, vk_format,
+				 0 /* optimal */, VK_IMAGE_USAGE_TRANSFER_SRC, 0, 0, W * H * 4 * 2,
+				 memory_type, 0, 0, 0));
+	close(fd);
+}
+
+static void test_create_vk_image_with_another_format_is_invalid_vk_image(void)
+{
+	struct setup s;
+	start_vulkan_presenter(&s);
+	create_vk_image(&s, HANDOFF_MANAGER_V1_MEMORY_KIND_VK_OPAQUE_FD, VK_FORMAT_R8G8B8A8_UNORM_,
+			0);
+	expect_protocol_error(s.client, &handoff_manager_v1_interface,
+			      HANDOFF_MANAGER_V1_ERROR_INVALID_VK_IMAGE);
+	expect_presenter_serves_others(&s.presenter);
+	setup_finish(&s);
+}
+
+static void test_create_vk_image_with_unknown_memory_type_is_invalid_vk_image(void)
+{
+	struct setup s;
+	start_vulkan_presenter(&s);
+	create_vk_image(&s, HANDOFF_MANAGER_V1_MEMORY_KIND_VK_OPAQUE_FD, VK_FORMAT_B8G8R8A8_UNORM_,
+			1000);
+	expect_protocol_error(s.client, &handoff_manager_v1_interface,
+			      HANDOFF_MANAGER_V1_ERROR_INVALID_VK_IMAGE);
+	expect_presenter_serves_others(&s.presenter);
+	setup_finish(&s);
+}
+
+/* The pixman presenter offers no Vulkan memory: the request is answered, not crashed on. */
+static void test_create_vk_image_without_vulkan_memory_is_unsupported(void)
+{
+	struct setup s;
+	setup_start(&s);
+	create_vk_image(&s, HANDOFF_MANAGER_V1_MEMORY_KIND_VK_OPAQUE_FD, VK_FORMAT_B8G8R8A8_UNORM_,
+			0);
+	expect_protocol_error(s.client, &handoff_manager_v1_interface,
+			      HANDOFF_MANAGER_V1_ERROR_UNSUPPORTED_MEMORY);
+	setup_finish(&s);
+}
+
 /* --- a peer that bumps the futex word without signaling ------------------------------------ */
 
 struct bumper {
@@ -1325,6 +1398,9 @@ HF_TESTS(T(test_create_buffer_accepts_valid_image), T(test_error_invalid_format)
 	 T(test_frame_callback_limit_is_256_per_client), T(test_feedback_limit_is_256_per_client),
 	 T(test_surface_limit_is_256_per_client),
 	 T(test_acquire_timeout_disconnects_only_that_client),
+	 T(test_create_vk_image_with_another_format_is_invalid_vk_image),
+	 T(test_create_vk_image_with_unknown_memory_type_is_invalid_vk_image),
+	 T(test_create_vk_image_without_vulkan_memory_is_unsupported),
 	 T(test_futex_word_bumps_do_not_make_presenter_spin),
 	 T(test_second_get_xdg_surface_is_role_error),
 	 T(test_get_toplevel_after_surface_destroyed_is_no_error))
