@@ -356,10 +356,11 @@ out:
 		server->output->impl->destroy(server->output);
 	}
 	hf_compositor_destroy(server->compositor);
-	hf_sync_destroy(p.sync); /* its event source goes before the loop */
-	wl_display_destroy(server->display);
+	/* Sync and the renderer have event sources: they go before the loop. */
+	hf_sync_destroy(p.sync);
 	if (server->renderer)
 		server->renderer->impl->destroy(server->renderer);
+	wl_display_destroy(server->display);
 	hf_samples_finish(&server->stats.latency_ns);
 	hf_samples_finish(&server->stats.wait_ns);
 	hf_samples_finish(&server->stats.repaint_ns);
