@@ -66,8 +66,9 @@ struct nested_output {
 	struct wl_event_source *stall_timer; /* armed while a frame callback is outstanding */
 	bool stalled;                        /* the parent withholds frame callbacks */
 	bool skip_armed;                     /* stalled, and a skip is due */
-	uint64_t submitted;                  /* frames so far: buffer ages count in these */
-	struct wl_callback *frame_callback;  /* NULL: the parent is ready for a frame */
+	bool early_sent;    /* a frame went out while the last frame callback was outstanding */
+	uint64_t submitted; /* frames so far: buffer ages count in these */
+	struct wl_callback *frame_callback; /* NULL: the parent is ready for a frame */
 	struct nested_buffer buffers[NESTED_BUFFERS];
 	struct nested_buffer *current, *last;
 	struct wl_list frames; /* nested_frame::link, oldest first */
@@ -103,11 +104,34 @@ static void nested_lost_parent(struct nested_output *n, const char *why)
 	nested_close(n, 1);
 }
 
+static bool nested_has_free_buffer(const struct nested_output *n)
+{
+	for (int i = 0; i < NESTED_BUFFERS; i++)
+		if (!n->buffers[i].busy)
+			return true;
+	return false;
+}
+
+/*
+ * Whether a frame may be drawn now. After each frame callback, one frame goes out at once;
+ * a second one may follow before the next callback, replacing the first at the parent before
+ * its next repaint: new content then waits for no extra parent frame. More are held back to
+ * the callback, so a free-running producer costs at most two compositions a parent frame.
+ */
+static bool nested_may_draw(const struct nested_output *n)
+{
+	if (!n->frame_wanted || !n->configured)
+		return false;
+	if (!n->frame_callback)
+		return true;
+	return !n->early_sent && !n->stalled && nested_has_free_buffer(n);
+}
+
 static void nested_handle_idle(void *data)
 {
 	struct nested_output *n = data;
 	n->idle = NULL;
-	if (n->frame_wanted && !n->frame_callback && n->configured) {
+	if (nested_may_draw(n)) {
 		n->frame_wanted = false;
 		wl_signal_emit(&n->base.events.frame, &n->base);
 	}
@@ -115,7 +139,7 @@ static void nested_handle_idle(void *data)
 
 static void nested_kick(struct nested_output *n)
 {
-	if (n->frame_wanted && !n->frame_callback && n->configured && !n->idle)
+	if (nested_may_draw(n) && !n->idle)
 		n->idle = wl_event_loop_add_idle(n->base.loop, nested_handle_idle, n);
 }
 
@@ -246,6 +270,7 @@ static void frame_done(void *data, struct wl_callback *callback, uint32_t time)
 	wl_callback_destroy(callback);
 	n->frame_callback = NULL;
 	wl_event_source_timer_update(n->stall_timer, 0);
+	n->early_sent = false;
 	if (n->stalled)
 		hf_info("the parent compositor shows the window again");
 	n->stalled = false;
@@ -316,10 +341,17 @@ static void nested_submit(struct hf_output *o, const pixman_region32_t *damage, 
 	for (int i = 0; i < n_rects; i++)
 		wl_surface_damage_buffer(n->surface, rects[i].x1, rects[i].y1,
 					 rects[i].x2 - rects[i].x1, rects[i].y2 - rects[i].y1);
+	if (n->frame_callback) {
+		/* Sent ahead of the callback: the parent's next repaint takes this one instead.
+		 * The stall clock keeps running from the first commit. */
+		wl_callback_destroy(n->frame_callback);
+		n->early_sent = true;
+	} else {
+		wl_event_source_timer_update(n->stall_timer, STALL_MS);
+	}
 	n->frame_callback = wl_surface_frame(n->surface);
 	wl_callback_add_listener(n->frame_callback, &frame_listener, n);
 	wl_surface_commit(n->surface);
-	wl_event_source_timer_update(n->stall_timer, STALL_MS);
 	b->busy = true;
 	b->drawn_frame = ++n->submitted;
 	n->last = b;
