@@ -11,6 +11,7 @@ struct hf_format {
 	uint32_t bpp;           /* bytes per pixel */
 	uint32_t wl_shm_format; /* WL_SHM_FORMAT_* */
 	uint32_t pixman_format; /* pixman_format_code_t, or 0 where pixman has none */
+	uint32_t vk_format;     /* VkFormat of the same bytes */
 	bool has_alpha;
 };
 

@@ -134,10 +134,11 @@ static const struct wl_buffer_interface handoff_buffer_impl = {
 	.destroy = handoff_buffer_destroy,
 };
 
-struct hf_buffer *hf_buffer_create_handoff(struct wl_client *client, uint32_t id,
-					   struct hf_client *owner, void *map, size_t map_size,
-					   size_t offset, int32_t width, int32_t height,
-					   size_t stride, uint32_t fourcc, bool y_invert)
+/* A buffer of handoff_manager_v1, counted against its client. */
+static struct hf_buffer *client_buffer_create(struct wl_client *client, uint32_t id,
+					      struct hf_client *owner, enum hf_buffer_kind kind,
+					      size_t size, int32_t width, int32_t height,
+					      uint32_t fourcc, bool y_invert)
 {
 	struct hf_buffer *buffer = calloc(1, sizeof(*buffer));
 	if (!buffer)
@@ -148,19 +149,31 @@ struct hf_buffer *hf_buffer_create_handoff(struct wl_client *client, uint32_t id
 		return NULL;
 	}
 	wl_resource_set_implementation(resource, &handoff_buffer_impl, buffer, NULL);
-	buffer->kind = HF_BUFFER_HANDOFF;
-	buffer->map = map;
-	buffer->map_size = map_size;
-	buffer->offset = offset;
+	buffer->kind = kind;
+	buffer->map_size = size;
 	buffer->width = width;
 	buffer->height = height;
-	buffer->stride = stride;
 	buffer->fourcc = fourcc;
 	buffer->y_invert = y_invert;
 	buffer->client = hf_client_ref(owner);
 	owner->buffers++;
-	owner->bytes_mapped += map_size;
+	owner->bytes_mapped += size;
 	buffer_init(buffer, resource);
+	return buffer;
+}
+
+struct hf_buffer *hf_buffer_create_handoff(struct wl_client *client, uint32_t id,
+					   struct hf_client *owner, void *map, size_t map_size,
+					   size_t offset, int32_t width, int32_t height,
+					   size_t stride, uint32_t fourcc, bool y_invert)
+{
+	struct hf_buffer *buffer = client_buffer_create(client, id, owner, HF_BUFFER_HANDOFF,
+							map_size, width, height, fourcc, y_invert);
+	if (buffer) {
+		buffer->map = map;
+		buffer->offset = offset;
+		buffer->stride = stride;
+	}
 	return buffer;
 }
 
@@ -169,26 +182,11 @@ struct hf_buffer *hf_buffer_create_vk(struct wl_client *client, uint32_t id,
 				      struct hf_texture *texture, size_t size, int32_t width,
 				      int32_t height, uint32_t fourcc, bool y_invert)
 {
-	struct hf_buffer *buffer = calloc(1, sizeof(*buffer));
-	if (!buffer)
-		return NULL;
-	struct wl_resource *resource = wl_resource_create(client, &wl_buffer_interface, 1, id);
-	if (!resource) {
-		free(buffer);
-		return NULL;
+	struct hf_buffer *buffer = client_buffer_create(client, id, owner, HF_BUFFER_VK, size,
+							width, height, fourcc, y_invert);
+	if (buffer) {
+		buffer->texture = texture;
+		buffer->renderer = renderer;
 	}
-	wl_resource_set_implementation(resource, &handoff_buffer_impl, buffer, NULL);
-	buffer->kind = HF_BUFFER_VK;
-	buffer->map_size = size;
-	buffer->width = width;
-	buffer->height = height;
-	buffer->fourcc = fourcc;
-	buffer->y_invert = y_invert;
-	buffer->texture = texture;
-	buffer->renderer = renderer;
-	buffer->client = hf_client_ref(owner);
-	owner->buffers++;
-	owner->bytes_mapped += size;
-	buffer_init(buffer, resource);
 	return buffer;
 }

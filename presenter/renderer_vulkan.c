@@ -108,20 +108,8 @@ static struct vk_renderer *vk_renderer(struct hf_renderer *r)
 
 static VkFormat vk_format_of(uint32_t fourcc)
 {
-	switch (fourcc) {
-	case DRM_FORMAT_XRGB8888:
-	case DRM_FORMAT_ARGB8888:
-		return VK_FORMAT_B8G8R8A8_UNORM;
-	case DRM_FORMAT_XBGR8888:
-	case DRM_FORMAT_ABGR8888:
-		return VK_FORMAT_R8G8B8A8_UNORM;
-	case DRM_FORMAT_XBGR2101010:
-	case DRM_FORMAT_ABGR2101010:
-		return VK_FORMAT_A2B10G10R10_UNORM_PACK32;
-	case DRM_FORMAT_ABGR16161616F:
-		return VK_FORMAT_R16G16B16A16_SFLOAT;
-	}
-	return VK_FORMAT_UNDEFINED;
+	const struct hf_format *fmt = hf_format_from_fourcc(fourcc);
+	return fmt ? (VkFormat)fmt->vk_format : VK_FORMAT_UNDEFINED;
 }
 
 static bool vk_supports_format(struct hf_renderer *r, uint32_t fourcc)

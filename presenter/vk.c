@@ -8,36 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *hf_vk_result_str(VkResult r)
-{
-	switch (r) {
-	case VK_SUCCESS:
-		return "success";
-	case VK_ERROR_OUT_OF_HOST_MEMORY:
-		return "out of host memory";
-	case VK_ERROR_OUT_OF_DEVICE_MEMORY:
-		return "out of device memory";
-	case VK_ERROR_INITIALIZATION_FAILED:
-		return "initialization failed";
-	case VK_ERROR_DEVICE_LOST:
-		return "device lost";
-	case VK_ERROR_EXTENSION_NOT_PRESENT:
-		return "extension not present";
-	case VK_ERROR_FEATURE_NOT_PRESENT:
-		return "feature not present";
-	case VK_ERROR_INCOMPATIBLE_DRIVER:
-		return "incompatible driver";
-	case VK_ERROR_INVALID_EXTERNAL_HANDLE:
-		return "invalid external handle";
-	case VK_ERROR_FORMAT_NOT_SUPPORTED:
-		return "format not supported";
-	case VK_TIMEOUT:
-		return "timeout";
-	default:
-		return "error";
-	}
-}
-
 uint32_t hf_vk_memory_type(const struct hf_vk *vk, uint32_t bits, VkMemoryPropertyFlags flags)
 {
 	for (uint32_t i = 0; i < vk->mem_props.memoryTypeCount; i++)

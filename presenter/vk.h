@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <vulkan/vulkan.h>
 
+#include "vk_result.h"
+
 struct hf_vk {
 	VkInstance instance;
 	VkPhysicalDevice phys;
@@ -37,6 +39,5 @@ struct hf_vk *hf_vk_create(bool require_gpu, char *why, size_t why_size);
 void hf_vk_destroy(struct hf_vk *vk); /* NULL is a no-op */
 /* A memory type among bits with all of flags; UINT32_MAX when none. */
 uint32_t hf_vk_memory_type(const struct hf_vk *vk, uint32_t bits, VkMemoryPropertyFlags flags);
-const char *hf_vk_result_str(VkResult r);
 
 #endif

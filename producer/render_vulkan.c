@@ -58,7 +58,7 @@ struct vk_renderer {
 static void report(struct vk_renderer *r, const char *what, VkResult result)
 {
 	fprintf(stderr, "handoff-producer: Vulkan on %s: %s: %s (VkResult %d)\n", r->ctx->name,
-		what, hp_vk_result_str(result), (int)result);
+		what, hf_vk_result_str(result), (int)result);
 	if (result == VK_TIMEOUT)
 		r->ctx->stuck = true;
 }
@@ -353,7 +353,7 @@ struct hp_renderer *hp_renderer_vulkan_create(struct hp_vk_context *ctx, char *e
 	VkResult res = r->fn->vkCreateCommandPool(ctx->device, &pool_info, NULL, &r->pool);
 	if (res != VK_SUCCESS) {
 		snprintf(err, err_size, "Vulkan: cannot create a command pool: %s",
-			 hp_vk_result_str(res));
+			 hf_vk_result_str(res));
 		goto err;
 	}
 	VkCommandBufferAllocateInfo alloc = {
@@ -365,7 +365,7 @@ struct hp_renderer *hp_renderer_vulkan_create(struct hp_vk_context *ctx, char *e
 	res = r->fn->vkAllocateCommandBuffers(ctx->device, &alloc, r->cmds);
 	if (res != VK_SUCCESS) {
 		snprintf(err, err_size, "Vulkan: cannot allocate command buffers: %s",
-			 hp_vk_result_str(res));
+			 hf_vk_result_str(res));
 		goto err;
 	}
 	return &r->base;

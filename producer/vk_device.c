@@ -11,36 +11,6 @@
 
 #define LOADER_NAME "libvulkan.so.1"
 
-const char *hp_vk_result_str(VkResult r)
-{
-	switch (r) {
-	case VK_SUCCESS:
-		return "success";
-	case VK_TIMEOUT:
-		return "timed out";
-	case VK_ERROR_OUT_OF_HOST_MEMORY:
-		return "out of host memory";
-	case VK_ERROR_OUT_OF_DEVICE_MEMORY:
-		return "out of device memory";
-	case VK_ERROR_INITIALIZATION_FAILED:
-		return "initialization failed";
-	case VK_ERROR_DEVICE_LOST:
-		return "the device was lost";
-	case VK_ERROR_EXTENSION_NOT_PRESENT:
-		return "extension not present";
-	case VK_ERROR_FEATURE_NOT_PRESENT:
-		return "feature not present";
-	case VK_ERROR_INCOMPATIBLE_DRIVER:
-		return "no compatible driver";
-	case VK_ERROR_TOO_MANY_OBJECTS:
-		return "too many objects";
-	case VK_ERROR_FORMAT_NOT_SUPPORTED:
-		return "format not supported";
-	default:
-		return "error";
-	}
-}
-
 static bool has_extension(const VkExtensionProperties *exts, uint32_t n, const char *name)
 {
 	for (uint32_t i = 0; i < n; i++)
@@ -175,7 +145,7 @@ static bool create_instance(struct hp_vk_context *ctx, char *err, size_t err_siz
 	VkResult r = create ? create(&info, NULL, &ctx->instance) : VK_ERROR_INITIALIZATION_FAILED;
 	if (r != VK_SUCCESS) {
 		snprintf(err, err_size, "cannot create a Vulkan instance: %s%s",
-			 hp_vk_result_str(r),
+			 hf_vk_result_str(r),
 			 r == VK_ERROR_INCOMPATIBLE_DRIVER ? " (is a Vulkan driver installed?)"
 							   : "");
 		return false;
@@ -197,7 +167,7 @@ static bool pick_device(struct hp_vk_context *ctx, const uint8_t *device_uuid,
 	if (r != VK_SUCCESS || n == 0) {
 		snprintf(err, err_size, "no Vulkan device%s%s",
 			 r != VK_SUCCESS ? ": " : " (is a Vulkan driver installed?)",
-			 r != VK_SUCCESS ? hp_vk_result_str(r) : "");
+			 r != VK_SUCCESS ? hf_vk_result_str(r) : "");
 		return false;
 	}
 	VkPhysicalDevice *pdevs = calloc(n, sizeof(*pdevs));
@@ -208,7 +178,7 @@ static bool pick_device(struct hp_vk_context *ctx, const uint8_t *device_uuid,
 	r = enum_devices(ctx->instance, &n, pdevs);
 	if (r != VK_SUCCESS && r != VK_INCOMPLETE) {
 		free(pdevs);
-		snprintf(err, err_size, "cannot list Vulkan devices: %s", hp_vk_result_str(r));
+		snprintf(err, err_size, "cannot list Vulkan devices: %s", hf_vk_result_str(r));
 		return false;
 	}
 	bool found = false;
@@ -270,7 +240,7 @@ static bool create_device(struct hp_vk_context *ctx, const struct candidate *c, 
 				    : VK_ERROR_INITIALIZATION_FAILED;
 	if (r != VK_SUCCESS) {
 		snprintf(err, err_size, "cannot create a Vulkan device on %s: %s", c->name,
-			 hp_vk_result_str(r));
+			 hf_vk_result_str(r));
 		return false;
 	}
 	const char *device_name = c->name;

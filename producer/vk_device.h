@@ -7,6 +7,7 @@
 #define HP_VK_DEVICE_H
 
 #include "handoff-producer-vulkan.h"
+#include "vk_result.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -64,6 +65,5 @@ void hp_vk_context_destroy(struct hp_vk_context *ctx); /* NULL is a no-op */
 /* What hp_window_create_vulkan() needs. */
 struct hp_vk_device hp_vk_context_sdk_device(const struct hp_vk_context *ctx);
 /* A VkResult in words. */
-const char *hp_vk_result_str(VkResult r);
 
 #endif

@@ -13,6 +13,7 @@
 #include "image.h"
 #include "time_util.h"
 #include "timeline.h"
+#include "vk_result.h"
 
 #include <drm_fourcc.h>
 #include <errno.h>
@@ -99,38 +100,12 @@ struct hp_vk_window {
 	char failure[256]; /* written once, under failure_lock, before failed is set */
 };
 
-static const char *vk_result_str(VkResult r)
-{
-	switch (r) {
-	case VK_ERROR_OUT_OF_HOST_MEMORY:
-		return "out of host memory";
-	case VK_ERROR_OUT_OF_DEVICE_MEMORY:
-		return "out of device memory";
-	case VK_ERROR_DEVICE_LOST:
-		return "the device was lost";
-	case VK_ERROR_INVALID_EXTERNAL_HANDLE:
-		return "invalid external handle";
-	case VK_ERROR_TOO_MANY_OBJECTS:
-		return "too many objects";
-	case VK_ERROR_FORMAT_NOT_SUPPORTED:
-		return "format not supported";
-	case VK_ERROR_FEATURE_NOT_PRESENT:
-		return "feature not present";
-	case VK_ERROR_INITIALIZATION_FAILED:
-		return "initialization failed";
-	case VK_TIMEOUT:
-		return "timed out";
-	default:
-		return "error";
-	}
-}
-
 static void vk_fail(struct hp_vk_window *vk, const char *what, VkResult r)
 {
 	pthread_mutex_lock(&vk->failure_lock);
 	if (!atomic_load(&vk->failed)) {
 		snprintf(vk->failure, sizeof(vk->failure), "Vulkan: %s: %s (VkResult %d)", what,
-			 vk_result_str(r), (int)r);
+			 hf_vk_result_str(r), (int)r);
 		atomic_store(&vk->failed, true);
 	}
 	pthread_mutex_unlock(&vk->failure_lock);
@@ -143,20 +118,8 @@ const char *hp_vk_window_failure(struct hp_vk_window *vk)
 
 static VkFormat vk_format_of(uint32_t fourcc)
 {
-	switch (fourcc) {
-	case DRM_FORMAT_XRGB8888:
-	case DRM_FORMAT_ARGB8888:
-		return VK_FORMAT_B8G8R8A8_UNORM;
-	case DRM_FORMAT_XBGR8888:
-	case DRM_FORMAT_ABGR8888:
-		return VK_FORMAT_R8G8B8A8_UNORM;
-	case DRM_FORMAT_XBGR2101010:
-	case DRM_FORMAT_ABGR2101010:
-		return VK_FORMAT_A2B10G10R10_UNORM_PACK32;
-	case DRM_FORMAT_ABGR16161616F:
-		return VK_FORMAT_R16G16B16A16_SFLOAT;
-	}
-	return VK_FORMAT_UNDEFINED;
+	const struct hf_format *fmt = hf_format_from_fourcc(fourcc);
+	return fmt ? (VkFormat)fmt->vk_format : VK_FORMAT_UNDEFINED;
 }
 
 static bool load_functions(struct hp_vk_window *vk, const struct hp_vk_device *dev, char *err,
@@ -268,7 +231,7 @@ static bool create_timeline(struct hp_vk_window *vk, bool exported, VkSemaphore 
 	VkResult r = vk->fn.vkCreateSemaphore(vk->device, &info, NULL, out);
 	if (r != VK_SUCCESS) {
 		snprintf(err, err_size, "Vulkan: cannot create a timeline semaphore: %s",
-			 vk_result_str(r));
+			 hf_vk_result_str(r));
 		return false;
 	}
 	return true;
@@ -287,7 +250,7 @@ static struct handoff_timeline_v1 *import_vk_timeline(struct hp_vk_window *vk, V
 	VkResult r = vk->fn.vkGetSemaphoreFdKHR(vk->device, &info, &fd);
 	if (r != VK_SUCCESS) {
 		snprintf(err, err_size, "Vulkan: the driver refuses to export a timeline: %s",
-			 vk_result_str(r));
+			 hf_vk_result_str(r));
 		return NULL;
 	}
 	struct handoff_timeline_v1 *obj = handoff_manager_v1_import_timeline(
@@ -447,7 +410,7 @@ static bool image_init(struct hp_vk_window *vk, VkPhysicalDevice pdev, struct hp
 	VkResult r = vk->fn.vkCreateImage(vk->device, &info, NULL, &vi->image);
 	if (r != VK_SUCCESS) {
 		snprintf(err, err_size, "Vulkan: cannot create a %dx%d image: %s", cfg->width,
-			 cfg->height, vk_result_str(r));
+			 cfg->height, hf_vk_result_str(r));
 		return false;
 	}
 	VkMemoryDedicatedRequirements dedicated_req = {
@@ -489,12 +452,13 @@ static bool image_init(struct hp_vk_window *vk, VkPhysicalDevice pdev, struct hp
 	if (r != VK_SUCCESS) {
 		snprintf(err, err_size,
 			 "Vulkan: cannot allocate %llu bytes of exportable memory: %s",
-			 (unsigned long long)alloc.allocationSize, vk_result_str(r));
+			 (unsigned long long)alloc.allocationSize, hf_vk_result_str(r));
 		return false;
 	}
 	r = vk->fn.vkBindImageMemory(vk->device, vi->image, vi->memory, 0);
 	if (r != VK_SUCCESS) {
-		snprintf(err, err_size, "Vulkan: cannot bind image memory: %s", vk_result_str(r));
+		snprintf(err, err_size, "Vulkan: cannot bind image memory: %s",
+			 hf_vk_result_str(r));
 		return false;
 	}
 	VkMemoryGetFdInfoKHR fd_info = {
@@ -506,7 +470,7 @@ static bool image_init(struct hp_vk_window *vk, VkPhysicalDevice pdev, struct hp
 	r = vk->fn.vkGetMemoryFdKHR(vk->device, &fd_info, &fd);
 	if (r != VK_SUCCESS) {
 		snprintf(err, err_size, "Vulkan: the driver refuses to export image memory: %s",
-			 vk_result_str(r));
+			 hf_vk_result_str(r));
 		return false;
 	}
 	bool ok = image_share(vk, image, fd, alloc.allocationSize, type, dedicated, err, err_size);
@@ -742,7 +706,7 @@ void hp_vk_window_destroy(struct hp_vk_window *vk)
 			fprintf(stderr,
 				"handoff SDK: frame %llu never completed on the GPU (%s): leaving "
 				"its Vulkan objects\n",
-				(unsigned long long)vk->committed, vk_result_str(r));
+				(unsigned long long)vk->committed, hf_vk_result_str(r));
 	}
 	for (int i = 0; idle && i < HP_MAX_BUFFERS; i++) {
 		struct hp_vk_image *vi = &vk->images[i];
