@@ -73,6 +73,11 @@ struct hf_renderer_impl {
 	void (*timeline_destroy)(struct hf_renderer *r, struct hf_gpu_timeline *tl);
 	uint64_t (*timeline_query)(struct hf_renderer *r, struct hf_gpu_timeline *tl);
 	void (*timeline_signal)(struct hf_renderer *r, struct hf_gpu_timeline *tl, uint64_t value);
+	/* The composition being recorded waits on the device for tl to reach point before it
+	 * reads (the presenter has seen the point reached already: this orders the device's
+	 * reads after the client's writes). */
+	void (*timeline_wait_gpu)(struct hf_renderer *r, struct hf_gpu_timeline *tl,
+				  uint64_t point);
 	/* Emits events.timeline once tl may have reached point; one watch per timeline. */
 	bool (*timeline_watch)(struct hf_renderer *r, struct hf_gpu_timeline *tl, uint64_t point);
 	void (*timeline_forget)(struct hf_renderer *r, struct hf_gpu_timeline *tl);

@@ -6,7 +6,9 @@
  * or converted) each window into one persistent output image, then copies the damaged rows
  * into the output's CPU target when asked to. Compositions are submitted and waited for at
  * end(): the presenter's outputs are CPU memory, and no client point can hold the device back,
- * since a commit is latched only once its acquire point is signaled.
+ * since a commit is latched only once its acquire point is signaled. Where that point is on a
+ * Vulkan timeline, the submission waits on it on the device as well, which orders the reads
+ * after the client's writes on the device's own terms (it is reached already: no delay).
  *
  * Client images cross queue families as handoff-v1.xml says: acquired from
  * VK_QUEUE_FAMILY_EXTERNAL in VK_IMAGE_LAYOUT_GENERAL before the read, released back to it in
@@ -32,8 +34,9 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#define MAX_TARGETS 4
-#define MAX_WATCHES 64
+#define MAX_TARGETS   4
+#define MAX_WATCHES   64
+#define MAX_GPU_WAITS 16
 
 struct hf_texture {
 	VkFormat format;
@@ -85,6 +88,9 @@ struct vk_renderer {
 	struct hf_pixels target;
 	bool read_back, recording, stale_target;
 	pixman_region32_t touched;
+	VkSemaphore gpu_waits[MAX_GPU_WAITS]; /* the acquire points this composition waits on */
+	uint64_t gpu_wait_values[MAX_GPU_WAITS];
+	uint32_t n_gpu_waits;
 	struct target_buffer targets[MAX_TARGETS];
 	int next_target;
 	/* GPU timelines' waiter. */
@@ -496,6 +502,7 @@ static bool vk_begin(struct hf_renderer *r, const struct hf_pixels *target, bool
 	vr->target = *target;
 	vr->read_back = read_back;
 	vr->recording = true;
+	vr->n_gpu_waits = 0;
 	pixman_region32_clear(&vr->touched);
 	return true;
 }
@@ -663,16 +670,25 @@ static void copy_staged(struct vk_renderer *vr, struct target_buffer *tb, pixman
 static bool submit_and_wait(struct vk_renderer *vr, uint64_t value)
 {
 	struct hf_vk *vk = vr->vk;
+	VkPipelineStageFlags stages[MAX_GPU_WAITS];
+	for (uint32_t i = 0; i < vr->n_gpu_waits; i++)
+		stages[i] = VK_PIPELINE_STAGE_ALL_COMMANDS_BIT;
 	VkTimelineSemaphoreSubmitInfo ts = {
 		.sType = VK_STRUCTURE_TYPE_TIMELINE_SEMAPHORE_SUBMIT_INFO,
+		.waitSemaphoreValueCount = vr->n_gpu_waits,
+		.pWaitSemaphoreValues = vr->gpu_wait_values,
 		.signalSemaphoreValueCount = 1,
 		.pSignalSemaphoreValues = &value};
 	VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO,
 			   .pNext = &ts,
+			   .waitSemaphoreCount = vr->n_gpu_waits,
+			   .pWaitSemaphores = vr->gpu_waits,
+			   .pWaitDstStageMask = stages,
 			   .commandBufferCount = 1,
 			   .pCommandBuffers = &vr->cmd,
 			   .signalSemaphoreCount = 1,
 			   .pSignalSemaphores = &vr->done};
+	vr->n_gpu_waits = 0;
 	int64_t t0 = hf_now_ns();
 	VkResult res = vkQueueSubmit(vk->queue, 1, &si, VK_NULL_HANDLE);
 	int64_t t1 = hf_now_ns();
@@ -920,6 +936,23 @@ static void vk_timeline_signal(struct hf_renderer *r, struct hf_gpu_timeline *tl
 		hf_error("cannot signal a GPU timeline: %s", hf_vk_result_str(res));
 }
 
+static void vk_timeline_wait_gpu(struct hf_renderer *r, struct hf_gpu_timeline *tl, uint64_t point)
+{
+	struct vk_renderer *vr = vk_renderer(r);
+	for (uint32_t i = 0; i < vr->n_gpu_waits; i++) {
+		if (vr->gpu_waits[i] == tl->semaphore) {
+			if (point > vr->gpu_wait_values[i])
+				vr->gpu_wait_values[i] = point;
+			return;
+		}
+	}
+	/* Past the array the wait is only the host's, which saw the point reached. */
+	if (vr->n_gpu_waits < MAX_GPU_WAITS) {
+		vr->gpu_waits[vr->n_gpu_waits] = tl->semaphore;
+		vr->gpu_wait_values[vr->n_gpu_waits++] = point;
+	}
+}
+
 static bool vk_timeline_watch(struct hf_renderer *r, struct hf_gpu_timeline *tl, uint64_t point)
 {
 	struct vk_renderer *vr = vk_renderer(r);
@@ -1001,6 +1034,7 @@ static const struct hf_renderer_impl vk_impl = {
 	.timeline_destroy = vk_timeline_destroy,
 	.timeline_query = vk_timeline_query,
 	.timeline_signal = vk_timeline_signal,
+	.timeline_wait_gpu = vk_timeline_wait_gpu,
 	.timeline_watch = vk_timeline_watch,
 	.timeline_forget = vk_timeline_forget,
 };

@@ -8,6 +8,7 @@
 #include "output.h"
 #include "snapshot.h"
 #include "surface.h"
+#include "sync.h"
 #include "time_util.h"
 
 #include <stdlib.h>
@@ -145,6 +146,9 @@ static void draw_window(struct hf_server *server, struct hf_window *window,
 			 src.height);
 		return;
 	}
+	const struct hf_sync_point *acquire = &window->surface->current->acquire;
+	if (acquire->timeline && acquire->timeline->gpu)
+		r->impl->timeline_wait_gpu(r, acquire->timeline->gpu, acquire->point);
 	int delay_us = server->opts->blit_delay_us;
 	if (delay_us <= 0) {
 		r->impl->draw(r, buffer->texture, &src, box, draw);
