@@ -1,0 +1,473 @@
+/* What a run prints: the Markdown table, the JSON of every figure, and the plots. */
+#define _GNU_SOURCE
+#include "bench.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *const renderer_names[2] = {"pixman", "vulkan"};
+static const char *const mode_names[2] = {"mailbox", "fifo"};
+
+/* The size the headline figures are for. */
+#define HEADLINE 1 /* 1080p */
+
+static const struct hb_nested_result *nested(const struct hb_results *r, int size, int kind)
+{
+	const struct hb_nested_result *n = &r->nested[size][kind];
+	return n->done ? n : NULL;
+}
+
+/* ---- headline figures (NAN when not measured) ---- */
+
+struct headline {
+	double copy_us, copy_fps, fps, ratio, lat_p50_us, lat_goal_us;
+	double nested_added_ms, weston_added_ms, cpu_handoff, cpu_weston, cpu_ratio;
+};
+
+static struct headline headline(const struct hb_results *r)
+{
+	struct headline h;
+	const struct hb_copy_result *c = &r->copy[HEADLINE];
+	const struct hb_headless_result *hl = &r->headless[HEADLINE][0][0];
+	h.copy_us = c->done ? c->us_p50 : NAN;
+	h.copy_fps = c->done ? c->fps : NAN;
+	h.fps = hl->done ? hl->fps : NAN;
+	h.ratio = c->done && hl->done ? hl->fps / c->fps : NAN;
+	h.lat_p50_us = hl->done ? hl->lat_p50_us : NAN;
+	h.lat_goal_us = 2 * h.copy_us + 50;
+	const struct hb_nested_result *fl = nested(r, HEADLINE, HB_FLOOR),
+				      *ho = nested(r, HEADLINE, HB_HANDOFF),
+				      *we = nested(r, HEADLINE, HB_WESTON);
+	h.nested_added_ms = fl && ho ? ho->lat_p50_ms - fl->lat_p50_ms : NAN;
+	h.weston_added_ms = fl && we ? we->lat_p50_ms - fl->lat_p50_ms : NAN;
+	h.cpu_handoff = ho ? ho->cpu_sum_us : NAN;
+	h.cpu_weston = we ? we->cpu_sum_us : NAN;
+	h.cpu_ratio = ho && we && ho->cpu_sum_us > 0 ? we->cpu_sum_us / ho->cpu_sum_us : NAN;
+	return h;
+}
+
+static const char *verdict(double measured, double goal, bool higher_is_better)
+{
+	if (isnan(measured) || isnan(goal))
+		return "not measured";
+	return (higher_is_better ? measured >= goal : measured <= goal) ? "met" : "NOT met";
+}
+
+/* ---- the table ---- */
+
+static void fmt(char *buf, size_t size, const char *format, double v)
+{
+	if (isnan(v))
+		snprintf(buf, size, "-");
+	else
+		snprintf(buf, size, format, v);
+}
+
+void hb_report_table(FILE *f, const struct hb_config *cfg, const struct hb_results *r)
+{
+	fprintf(f, "## handoff-bench (%s run)\n\n", cfg->plan.name);
+	fprintf(f, "Machine: %s. Frames are XRGB8888; the producer uses %d images.\n\n", r->machine,
+		cfg->buffers);
+
+	fprintf(f, "### 1. The copy limit (one memcpy of a frame from %d rotating images)\n\n",
+		cfg->buffers);
+	fprintf(f, "| size | memcpy p50 | memcpy mean | copy-bound fps |\n|---|---|---|---|\n");
+	for (int s = 0; s < HB_SIZES; s++) {
+		const struct hb_copy_result *c = &r->copy[s];
+		if (c->done)
+			fprintf(f, "| %s | %.0f us | %.0f us | %.0f |\n", hb_sizes[s].name,
+				c->us_p50, c->us_mean, c->fps);
+	}
+
+	fprintf(f, "\n### 2. Headless: producer -> presenter, `--refresh 0`\n\n");
+	fprintf(f, "Latency: acquire signaled -> presented, as the producer is told. CPU per "
+		   "frame: the programs' `--stats` (the presenter's counts only its repaints), "
+		   "then in brackets the whole process from /proc per presented frame.\n\n");
+	fprintf(f, "| size | renderer | mode | presented fps | x copy bound | latency p50 / p99 / "
+		   "max | producer CPU/frame | presenter CPU/frame |\n");
+	fprintf(f, "|---|---|---|---|---|---|---|---|\n");
+	for (int s = 0; s < HB_SIZES; s++) {
+		for (int v = 0; v < 2; v++) {
+			for (int m = 0; m < 2; m++) {
+				const struct hb_headless_result *h = &r->headless[s][v][m];
+				const char *rname = v ? "vulkan (lavapipe, CPU)" : "pixman";
+				if (!h->done && h->error)
+					fprintf(f, "| %s | %s | %s | failed: %s |  |  |  |  |\n",
+						hb_sizes[s].name, rname, mode_names[m], h->error);
+				if (!h->done)
+					continue;
+				char ratio[32];
+				fmt(ratio, sizeof(ratio), "%.2f",
+				    r->copy[s].done ? h->fps / r->copy[s].fps : NAN);
+				fprintf(f,
+					"| %s | %s | %s | %.0f | %s | %.0f / %.0f / %.0f us | "
+					"%.0f us (%.0f) | %.0f us (%.0f) |\n",
+					hb_sizes[s].name, rname, mode_names[m], h->fps, ratio,
+					h->lat_p50_us, h->lat_p99_us, h->lat_max_us,
+					h->producer_cpu_us, h->producer_proc_us,
+					h->presenter_cpu_us, h->presenter_proc_us);
+			}
+		}
+	}
+
+	fprintf(f, "\n### 3. Nested in a headless weston (pixman), measured at the parent\n\n");
+	fprintf(f, "Latency: frame ready (acquire signaled, or the implicit commit) -> the "
+		   "parent's presentation of it. CPU per frame the parent presented, from "
+		   "/proc, for each process of the chain.\n\n");
+	fprintf(f, "| size | chain | producer fps | presented fps | latency p50 / p90 / p99 / max "
+		   "| added p50 vs floor | CPU/frame parent + middle + producer = sum |\n");
+	fprintf(f, "|---|---|---|---|---|---|---|\n");
+	static const char *const chain_names[HB_NESTED_KINDS] = {"floor: producer on the parent",
+								 "Handoff: presenter nested",
+								 "peer: weston nested"};
+	for (int s = 0; s < HB_SIZES; s++) {
+		for (int k = 0; k < HB_NESTED_KINDS; k++) {
+			const struct hb_nested_result *n = &r->nested[s][k];
+			if (!n->done && n->error)
+				fprintf(f, "| %s | %s | failed: %s |  |  |  |  |\n",
+					hb_sizes[s].name, chain_names[k], n->error);
+			if (!n->done)
+				continue;
+			const struct hb_nested_result *fl = nested(r, s, HB_FLOOR);
+			char added[32];
+			fmt(added, sizeof(added), "%+.2f ms",
+			    fl ? n->lat_p50_ms - fl->lat_p50_ms : NAN);
+			fprintf(f,
+				"| %s | %s | %d | %.1f | %.2f / %.2f / %.2f / %.2f ms | %s | "
+				"%.0f + %.0f + %.0f = %.0f us |\n",
+				hb_sizes[s].name, chain_names[k], n->producer_fps, n->fps,
+				n->lat_p50_ms, n->lat_p90_ms, n->lat_p99_ms, n->lat_max_ms,
+				k == HB_FLOOR ? "-" : added, n->cpu_parent_us, n->cpu_middle_us,
+				n->cpu_producer_us, n->cpu_sum_us);
+		}
+	}
+
+	if (r->sync.done) {
+		fprintf(f,
+			"\n### 4. Sync cost: signal -> callback in the event loop, across "
+			"processes (%d each, alternating)\n\n",
+			r->sync.iterations);
+		fprintf(f, "| path | p50 | p99 |\n|---|---|---|\n");
+		fprintf(f,
+			"| shm timeline -> waiter thread (futex_waitv) -> eventfd -> event "
+			"loop (presenter/sync.c) | %.1f us | %.1f us |\n",
+			r->sync.product_p50_us, r->sync.product_p99_us);
+		fprintf(f, "| pipe write -> event loop | %.1f us | %.1f us |\n",
+			r->sync.pipe_p50_us, r->sync.pipe_p99_us);
+	}
+
+	struct headline h = headline(r);
+	char a[64], b[64];
+	fprintf(f, "\n### Goals at 1080p (measured, never asserted)\n\n");
+	fprintf(f, "| goal | target | measured | |\n|---|---|---|---|\n");
+	fmt(a, sizeof(a), "%.2fx", h.ratio);
+	fprintf(f, "| headless throughput (pixman, mailbox) | >= 0.5x copy bound | %s | %s |\n", a,
+		verdict(h.ratio, 0.5, true));
+	fmt(a, sizeof(a), "%.0f us", h.lat_p50_us);
+	fmt(b, sizeof(b), "<= %.0f us (2 x copy + 50 us)", h.lat_goal_us);
+	fprintf(f, "| headless latency p50 | %s | %s | %s |\n", b, a,
+		verdict(h.lat_p50_us, h.lat_goal_us, false));
+	fmt(a, sizeof(a), "%+.2f ms", h.nested_added_ms);
+	fprintf(f, "| nested: Handoff adds over the floor (p50) | <= 1 ms | %s | %s |\n", a,
+		verdict(h.nested_added_ms, 1.0, false));
+	fmt(a, sizeof(a), "%+.2f ms", h.weston_added_ms);
+	fprintf(f, "| nested: weston adds over the floor (p50) | (a parent frame) | %s | |\n", a);
+	fmt(a, sizeof(a), "%.2f", h.cpu_ratio);
+	fprintf(f, "| chain CPU: weston nested / Handoff | >= 3 | %s | %s |\n", a,
+		verdict(h.cpu_ratio, 3.0, true));
+	fprintf(f, "\n%.0f s in all.\n", r->seconds);
+}
+
+/* ---- JSON ---- */
+
+static void json_num(FILE *f, bool *first, const char *key, double v)
+{
+	fprintf(f, "%s\n  \"%s\": ", *first ? "" : ",", key);
+	*first = false;
+	if (isnan(v) || isinf(v))
+		fprintf(f, "null");
+	else
+		fprintf(f, "%.6g", v);
+}
+
+static void json_str(FILE *f, bool *first, const char *key, const char *v)
+{
+	fprintf(f, "%s\n  \"%s\": \"", *first ? "" : ",", key);
+	*first = false;
+	for (const char *p = v; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fputc('\\', f);
+		if ((unsigned char)*p >= 0x20)
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+bool hb_report_json(const char *path, const struct hb_config *cfg, const struct hb_results *r)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "handoff-bench: cannot write %s: %s\n", path, strerror(errno));
+		return false;
+	}
+	bool first = true;
+	char key[128];
+	fprintf(f, "{");
+	json_str(f, &first, "program", "handoff-bench");
+	json_str(f, &first, "run", cfg->plan.name);
+	json_str(f, &first, "machine", r->machine);
+	json_str(f, &first, "command", r->command);
+	json_str(f, &first, "vulkan_device", r->vulkan_device);
+	json_num(f, &first, "buffers", cfg->buffers);
+	json_num(f, &first, "seconds", r->seconds);
+
+	struct headline h = headline(r);
+	json_num(f, &first, "ratio_vs_copy_1080p", h.ratio);
+	json_num(f, &first, "latency_p50_1080p_us", h.lat_p50_us);
+	json_num(f, &first, "copy_1080p_us", h.copy_us);
+	json_num(f, &first, "nested_added_latency_ms", h.nested_added_ms);
+	json_num(f, &first, "weston_nested_added_latency_ms", h.weston_added_ms);
+	json_num(f, &first, "cpu_ratio_vs_weston_nested_1080p", h.cpu_ratio);
+	json_num(f, &first, "goal_latency_p50_1080p_us", h.lat_goal_us);
+
+	for (int s = 0; s < HB_SIZES; s++) {
+		const char *sz = hb_sizes[s].name;
+		const struct hb_copy_result *c = &r->copy[s];
+		if (c->done) {
+			snprintf(key, sizeof(key), "copy_%s_us", sz);
+			json_num(f, &first, key, c->us_p50);
+			snprintf(key, sizeof(key), "copy_%s_mean_us", sz);
+			json_num(f, &first, key, c->us_mean);
+			snprintf(key, sizeof(key), "copy_%s_fps", sz);
+			json_num(f, &first, key, c->fps);
+		}
+		for (int v = 0; v < 2; v++) {
+			for (int m = 0; m < 2; m++) {
+				const struct hb_headless_result *hl = &r->headless[s][v][m];
+				if (!hl->done)
+					continue;
+				struct {
+					const char *name;
+					double v;
+				} fields[] = {
+					{"fps", hl->fps},
+					{"ratio_vs_copy", c->done ? hl->fps / c->fps : NAN},
+					{"latency_p50_us", hl->lat_p50_us},
+					{"latency_p99_us", hl->lat_p99_us},
+					{"latency_max_us", hl->lat_max_us},
+					{"presenter_latency_p50_us", hl->pres_lat_p50_us},
+					{"presenter_latency_p99_us", hl->pres_lat_p99_us},
+					{"producer_cpu_us", hl->producer_cpu_us},
+					{"presenter_cpu_us", hl->presenter_cpu_us},
+					{"producer_proc_cpu_us", hl->producer_proc_us},
+					{"presenter_proc_cpu_us", hl->presenter_proc_us},
+					{"frames_presented", hl->frames_presented},
+					{"frames_discarded", hl->frames_discarded},
+				};
+				for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+					snprintf(key, sizeof(key), "headless_%s_%s_%s_%s",
+						 renderer_names[v], mode_names[m], sz,
+						 fields[i].name);
+					json_num(f, &first, key, fields[i].v);
+				}
+			}
+		}
+		for (int k = 0; k < HB_NESTED_KINDS; k++) {
+			const struct hb_nested_result *n = nested(r, s, k);
+			if (!n)
+				continue;
+			struct {
+				const char *name;
+				double v;
+			} fields[] = {
+				{"producer_fps", n->producer_fps},
+				{"parent_frame_ms", n->parent_refresh_ms},
+				{"fps", n->fps},
+				{"latency_p50_ms", n->lat_p50_ms},
+				{"latency_p90_ms", n->lat_p90_ms},
+				{"latency_p99_ms", n->lat_p99_ms},
+				{"latency_max_ms", n->lat_max_ms},
+				{"cpu_parent_us", n->cpu_parent_us},
+				{"cpu_middle_us", n->cpu_middle_us},
+				{"cpu_producer_us", n->cpu_producer_us},
+				{"cpu_sum_us", n->cpu_sum_us},
+				{"frames", (double)n->frames},
+				{"frames_unmatched", (double)n->unmatched},
+			};
+			for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+				snprintf(key, sizeof(key), "nested_%s_%s_%s", hb_nested_names[k],
+					 sz, fields[i].name);
+				json_num(f, &first, key, fields[i].v);
+			}
+		}
+	}
+	if (r->sync.done) {
+		json_num(f, &first, "sync_iterations", r->sync.iterations);
+		json_num(f, &first, "sync_product_p50_us", r->sync.product_p50_us);
+		json_num(f, &first, "sync_product_p99_us", r->sync.product_p99_us);
+		json_num(f, &first, "sync_pipe_p50_us", r->sync.pipe_p50_us);
+		json_num(f, &first, "sync_pipe_p99_us", r->sync.pipe_p99_us);
+		json_num(f, &first, "sync_ratio_p50",
+			 r->sync.pipe_p50_us > 0 ? r->sync.product_p50_us / r->sync.pipe_p50_us
+						 : NAN);
+	}
+	fprintf(f, "\n}\n");
+	bool ok = fclose(f) == 0;
+	if (!ok)
+		fprintf(stderr, "handoff-bench: cannot write %s: %s\n", path, strerror(errno));
+	return ok;
+}
+
+/* ---- plots ---- */
+
+static bool run_gnuplot(const struct hb_config *cfg, const char *script)
+{
+	char *argv[] = {(char *)cfg->gnuplot, (char *)script, NULL};
+	char log[256];
+	snprintf(log, sizeof(log), "%s/gnuplot.log", cfg->runtime_dir);
+	pid_t pid = hb_spawn(argv, NULL, log);
+	int status;
+	if (pid < 0 || !hb_wait(pid, 60000, &status) || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0) {
+		hb_show_log(log);
+		fprintf(stderr, "handoff-bench: gnuplot failed on %s\n", script);
+		return false;
+	}
+	return true;
+}
+
+static bool plot_cdf(const struct hb_config *cfg, const struct hb_results *r, int s)
+{
+	static const char *const titles[HB_NESTED_KINDS] = {
+		"floor: producer straight on the parent", "Handoff: presenter nested",
+		"peer: weston nested"};
+	char data[256], script[256];
+	snprintf(script, sizeof(script), "%s/nested-latency-cdf.gp", cfg->runtime_dir);
+	FILE *gp = fopen(script, "w");
+	if (!gp)
+		return false;
+	fprintf(gp,
+		"set terminal pngcairo size 900,560 font 'DejaVu Sans,11'\n"
+		"set output '%s/nested-latency-cdf.png'\n"
+		"set title 'Nested in a headless weston, %s: frame ready -> presented by the "
+		"parent'\n"
+		"set xlabel 'latency (ms)'\nset ylabel 'fraction of frames'\n"
+		"set yrange [0:1]\nset grid\nset key bottom right\nplot ",
+		cfg->plots_dir, hb_sizes[s].name);
+	bool any = false;
+	for (int k = 0; k < HB_NESTED_KINDS; k++) {
+		const struct hb_nested_result *n = nested(r, s, k);
+		if (!n)
+			continue;
+		snprintf(data, sizeof(data), "%s/cdf-%s.dat", cfg->runtime_dir, hb_nested_names[k]);
+		FILE *d = fopen(data, "w");
+		if (!d)
+			break;
+		for (size_t i = 0; i < n->n_lat; i++)
+			fprintf(d, "%.4f %.5f\n", n->lat_ms[i], (double)(i + 1) / (double)n->n_lat);
+		fclose(d);
+		fprintf(gp, "%s'%s' using 1:2 with steps lw 2 title '%s (p50 %.1f ms)'",
+			any ? ", " : "", data, titles[k], n->lat_p50_ms);
+		any = true;
+	}
+	fprintf(gp, "\n");
+	fclose(gp);
+	return !any || run_gnuplot(cfg, script);
+}
+
+static bool plot_fps(const struct hb_config *cfg, const struct hb_results *r)
+{
+	char script[256], data[256];
+	snprintf(script, sizeof(script), "%s/fps-vs-size.gp", cfg->runtime_dir);
+	snprintf(data, sizeof(data), "%s/fps-vs-size.dat", cfg->runtime_dir);
+	FILE *d = fopen(data, "w");
+	if (!d)
+		return false;
+	/* One block per system (gnuplot's index), one line per size. */
+	const char *titles[16];
+	int blocks = 0;
+	fprintf(d, "# megapixels fps\n");
+	titles[blocks++] = "copy limit (memcpy of one frame)";
+	for (int s = 0; s < HB_SIZES; s++)
+		if (r->copy[s].done)
+			fprintf(d, "%.3f %.2f\n", hb_sizes[s].width * hb_sizes[s].height / 1e6,
+				r->copy[s].fps);
+	static const char *const headless_titles[2][2] = {
+		{"Handoff headless, pixman, mailbox", "Handoff headless, pixman, fifo"},
+		{"Handoff headless, Vulkan on lavapipe (CPU), mailbox",
+		 "Handoff headless, Vulkan on lavapipe (CPU), fifo"}};
+	for (int v = 0; v < 2; v++) {
+		for (int m = 0; m < 2; m++) {
+			fprintf(d, "\n\n");
+			titles[blocks++] = headless_titles[v][m];
+			for (int s = 0; s < HB_SIZES; s++) {
+				const struct hb_headless_result *h = &r->headless[s][v][m];
+				if (h->done)
+					fprintf(d, "%.3f %.2f\n",
+						hb_sizes[s].width * hb_sizes[s].height / 1e6,
+						h->fps);
+			}
+		}
+	}
+	static const char *const nested_titles[HB_NESTED_KINDS] = {
+		"nested floor (producer on the parent), at the parent",
+		"nested Handoff, at the parent", "nested weston, at the parent"};
+	for (int k = 0; k < HB_NESTED_KINDS; k++) {
+		fprintf(d, "\n\n");
+		titles[blocks++] = nested_titles[k];
+		for (int s = 0; s < HB_SIZES; s++) {
+			const struct hb_nested_result *n = nested(r, s, k);
+			if (n)
+				fprintf(d, "%.3f %.2f\n",
+					hb_sizes[s].width * hb_sizes[s].height / 1e6, n->fps);
+		}
+	}
+	fclose(d);
+	FILE *gp = fopen(script, "w");
+	if (!gp)
+		return false;
+	fprintf(gp,
+		"set terminal pngcairo size 1000,640 font 'DejaVu Sans,11'\n"
+		"set output '%s/fps-vs-size.png'\n"
+		"set title 'Presented frames per second against frame size (XRGB8888)'\n"
+		"set xlabel 'frame size (pixels, log scale)'\n"
+		"set ylabel 'frames per second (log scale)'\n"
+		"set logscale y\nset logscale x\nset grid\nset key outside below\n"
+		"set xrange [0.7:11]\nset xtics ('720p' 0.92, '1080p' 2.07, '4K' 8.29)\n"
+		"plot ",
+		cfg->plots_dir);
+	for (int b = 0; b < blocks; b++)
+		fprintf(gp, "%s'%s' index %d using 1:2 with linespoints %s title '%s'",
+			b ? ", \\\n     " : "", data, b,
+			b == 0 ? "lw 3 dt 2 lc rgb 'black'" : "lw 2", titles[b]);
+	fprintf(gp, "\n");
+	fclose(gp);
+	return run_gnuplot(cfg, script);
+}
+
+bool hb_report_plots(const struct hb_config *cfg, const struct hb_results *r)
+{
+	if (!cfg->gnuplot) {
+		fprintf(stderr, "handoff-bench: gnuplot is not installed (Debian: gnuplot-nox); "
+				"no plots\n");
+		return false;
+	}
+	if (mkdir(cfg->plots_dir, 0755) != 0 && errno != EEXIST) {
+		fprintf(stderr, "handoff-bench: cannot create %s: %s\n", cfg->plots_dir,
+			strerror(errno));
+		return false;
+	}
+	int s = nested(r, HEADLINE, HB_FLOOR) ? HEADLINE : 0;
+	for (int i = 0; i < HB_SIZES && !nested(r, s, HB_FLOOR); i++)
+		s = i;
+	bool ok = plot_cdf(cfg, r, s);
+	ok = plot_fps(cfg, r) && ok;
+	if (ok)
+		hb_progress("plots in %s: nested-latency-cdf.png, fps-vs-size.png", cfg->plots_dir);
+	return ok;
+}
