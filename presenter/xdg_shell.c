@@ -198,9 +198,16 @@ static void popup_grab(struct wl_client *client, struct wl_resource *resource,
 {
 }
 
+static void popup_reposition(struct wl_client *client, struct wl_resource *resource,
+			     struct wl_resource *positioner, uint32_t token)
+{
+	/* Dismissed already: there is nothing to move. */
+}
+
 static const struct xdg_popup_interface popup_impl = {
 	.destroy = resource_destroy,
 	.grab = popup_grab,
+	.reposition = popup_reposition,
 };
 
 static void xdg_surface_get_popup(struct wl_client *client, struct wl_resource *resource,
