@@ -34,7 +34,10 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ -x "$PRESENTER" ] && [ -x "$PRODUCER" ] || { echo "soak.sh: build first (no $PRESENTER)" >&2; exit 1; }
+if [ ! -x "$PRESENTER" ] || [ ! -x "$PRODUCER" ]; then
+  echo "soak.sh: build first (no $PRESENTER)" >&2
+  exit 1
+fi
 
 RUNTIME=$(mktemp -d /tmp/handoff-soak-XXXXXX)
 chmod 700 "$RUNTIME"

@@ -12,6 +12,7 @@
 # or survival), when the presenter dies, or when the legitimate producer stops. It asserts no
 # timing. The full run's table goes into docs/security.md.
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../e2e/lib.sh
 . "$HERE/../e2e/lib.sh"
 ATTACK=$HANDOFF_BUILD/tests/reliability/handoff-attack
 [ -x "$ATTACK" ] || fail "no $ATTACK"
