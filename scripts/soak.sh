@@ -47,6 +47,9 @@ fi
 mkdir -p "$OUT"
 export XDG_RUNTIME_DIR=$RUNTIME
 unset WAYLAND_DISPLAY
+# Under AddressSanitizer freed memory waits in a quarantine (256 MiB by default), which would
+# read as RSS growth: keep it small.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}quarantine_size_mb=8
 SOCKET=handoff-soak-$$
 PIDS=()
 cleanup() {
