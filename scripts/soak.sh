@@ -118,11 +118,15 @@ echo "$FRAMES frames sent in $seconds s, $presented presented, $checked output f
 
 # Flat: while one client is connected the fd count is one value; the first tenth of the run
 # is the allocator's warm-up, after which RSS stays within the slack.
+# A phase's first and last samples may fall before its producer connected or after it left.
 read -r fd_min fd_max rss_ref rss_max < <(awk -F, 'NR > 1 {
-    n++; f[n] = $6; r[n] = $7 }
+    n++; f[n] = $6; r[n] = $7; ph[n] = $2 }
   END { lo = 1e9; hi = 0; ref = r[int(n / 10) + 1]; mr = 0
-    for (i = 1; i <= n; i++) { if (f[i] < lo) lo = f[i]; if (f[i] > hi) hi = f[i]
+    for (i = 1; i <= n; i++) {
+      if (i > 1 && i < n && ph[i - 1] == ph[i] && ph[i + 1] == ph[i]) {
+        if (f[i] < lo) lo = f[i]; if (f[i] > hi) hi = f[i] }
       if (i > n / 10 && r[i] > mr) mr = r[i] }
+    if (hi == 0) lo = hi = f[n]
     print lo, hi, ref, mr }' "$OUT/soak.csv")
 echo "samples: fds $fd_min..$fd_max, RSS after warm-up $((rss_ref / 1024))..$((rss_max / 1024)) MiB"
 
