@@ -175,8 +175,8 @@ static void draw_window(struct hf_server *server, struct hf_window *window,
 /* Whether this frame is one the checker looks at. */
 static bool check_due(const struct hf_server *server)
 {
-	return server->opts->check &&
-	       (server->frames_composed + 1) % server->opts->check_every == 0;
+	unsigned every = server->opts->check_every ? server->opts->check_every : 1;
+	return server->opts->check && (server->frames_composed + 1) % every == 0;
 }
 
 static uint64_t compose(struct hf_server *server, const struct hf_pixels *target,

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs Handoff's build and test dependencies from Debian's packages, if any is missing:
-# help2man makes the man pages; gnuplot-nox draws handoff-bench's plots; waypipe, python3-pil
-# and fonts-dejavu-core are for the tests and the demo's picture.
+# help2man makes the man pages; waypipe, python3-pil and fonts-dejavu-core are for the tests
+# and the demo's picture; clang builds the protocol fuzzer (libFuzzer); gnuplot-nox draws
+# handoff-bench's and the soak's plots.
 set -euo pipefail
 PACKAGES=(build-essential cmake pkg-config libwayland-dev libwayland-bin wayland-protocols
   libvulkan-dev libxkbcommon-dev libpixman-1-dev libpng-dev libdrm-dev mesa-vulkan-drivers
   weston vulkan-tools clang-format groff-base help2man waypipe python3-pil fonts-dejavu-core
-  gnuplot-nox)
+  clang gnuplot-nox)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

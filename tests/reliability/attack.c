@@ -1,0 +1,566 @@
+/*
+ * handoff-attack NAME [HOLD_SECONDS]: one hostile client, as an attacker would write it, against
+ * the presenter on $WAYLAND_DISPLAY. Flooding attacks first go up to just under the
+ * presenter's limit and hold there for HOLD_SECONDS (so that the other clients' frame rate is
+ * measured with the attacker at its worst allowed), then go on past the limit. The last line
+ * printed is the outcome, for attacks.sh:
+ *   outcome: error <interface> <code> <message>
+ *   outcome: survived                   (the attack ran to its end, nothing was refused)
+ *   outcome: disconnected <why>         (the connection closed without a protocol error)
+ *   outcome: skipped <why>
+ */
+#define _GNU_SOURCE
+#include "handoff-v1-client-protocol.h"
+#include "image.h"
+#include "presentation-time-client-protocol.h"
+#include "time_util.h"
+#include "timeline.h"
+#include "xdg-shell-client-protocol.h"
+
+#include <drm_fourcc.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <wayland-client.h>
+
+static struct {
+	struct wl_display *display;
+	struct wl_compositor *compositor;
+	struct wl_shm *shm;
+	struct xdg_wm_base *wm_base;
+	struct wp_presentation *presentation;
+	struct handoff_manager_v1 *manager;
+	char error_text[512]; /* the last message libwayland logged: the error's text */
+	double hold_s;
+	bool dead; /* the connection is gone: stop sending */
+} A;
+
+static void log_handler(const char *fmt, va_list args)
+{
+	vsnprintf(A.error_text, sizeof(A.error_text), fmt, args);
+	size_t n = strlen(A.error_text);
+	if (n && A.error_text[n - 1] == '\n')
+		A.error_text[n - 1] = 0;
+}
+
+static void registry_global(void *data, struct wl_registry *registry, uint32_t name,
+			    const char *interface, uint32_t version)
+{
+	if (!strcmp(interface, wl_compositor_interface.name))
+		A.compositor = wl_registry_bind(registry, name, &wl_compositor_interface, 4);
+	else if (!strcmp(interface, wl_shm_interface.name))
+		A.shm = wl_registry_bind(registry, name, &wl_shm_interface, 1);
+	else if (!strcmp(interface, xdg_wm_base_interface.name))
+		A.wm_base = wl_registry_bind(registry, name, &xdg_wm_base_interface, 1);
+	else if (!strcmp(interface, wp_presentation_interface.name))
+		A.presentation = wl_registry_bind(registry, name, &wp_presentation_interface, 1);
+	else if (!strcmp(interface, handoff_manager_v1_interface.name))
+		A.manager = wl_registry_bind(registry, name, &handoff_manager_v1_interface, 1);
+}
+
+static void registry_global_remove(void *data, struct wl_registry *registry, uint32_t name)
+{
+}
+
+static const struct wl_registry_listener registry_listener = {registry_global,
+							      registry_global_remove};
+
+/* The presenter closed the connection: read what it said before it did (its error). */
+static void read_to_end(void)
+{
+	A.dead = true;
+	while (wl_display_dispatch(A.display) >= 0)
+		;
+}
+
+/* Requests are flushed every few: libwayland's own flush, when its buffer is full, makes a
+ * broken pipe fatal before the presenter's error could be read. */
+
+/* Sends what is queued and reads what came, without blocking for long; false once dead. */
+static bool pump(void)
+{
+	if (A.dead)
+		return false;
+	while (wl_display_flush(A.display) < 0) {
+		if (errno != EAGAIN) {
+			read_to_end();
+			return false;
+		}
+		struct pollfd p = {wl_display_get_fd(A.display), POLLIN | POLLOUT, 0};
+		poll(&p, 1, 100);
+		if ((p.revents & POLLIN) && wl_display_dispatch(A.display) < 0) {
+			read_to_end();
+			return false;
+		}
+	}
+	if (wl_display_dispatch_pending(A.display) < 0 || wl_display_get_error(A.display)) {
+		read_to_end();
+		return false;
+	}
+	return true;
+}
+
+static bool roundtrip(void)
+{
+	if (A.dead)
+		return false;
+	if (wl_display_roundtrip(A.display) < 0) {
+		read_to_end();
+		return false;
+	}
+	return true;
+}
+
+/* Stays connected, answering events, for seconds (or until the presenter disconnects us). */
+static void hold(double seconds)
+{
+	int64_t end = hf_now_ns() + (int64_t)(seconds * 1e9);
+	while (!A.dead && hf_now_ns() < end) {
+		if (!pump())
+			break;
+		struct pollfd p = {wl_display_get_fd(A.display), POLLIN, 0};
+		if (poll(&p, 1, 20) > 0 && wl_display_dispatch(A.display) < 0)
+			read_to_end();
+	}
+}
+
+static void xdg_wm_base_ping(void *data, struct xdg_wm_base *wm_base, uint32_t serial)
+{
+	xdg_wm_base_pong(wm_base, serial);
+}
+
+static const struct xdg_wm_base_listener wm_base_listener = {xdg_wm_base_ping};
+
+static void xdg_surface_configure(void *data, struct xdg_surface *s, uint32_t serial)
+{
+	xdg_surface_ack_configure(s, serial);
+}
+
+static const struct xdg_surface_listener xdg_surface_listener = {xdg_surface_configure};
+
+/* A configured toplevel; roundtrip: wait for its configure (false while flooding). */
+static struct wl_surface *toplevel(bool wait)
+{
+	struct wl_surface *s = wl_compositor_create_surface(A.compositor);
+	struct xdg_surface *xs = xdg_wm_base_get_xdg_surface(A.wm_base, s);
+	xdg_surface_add_listener(xs, &xdg_surface_listener, NULL);
+	xdg_toplevel_set_title(xdg_surface_get_toplevel(xs), "attack");
+	wl_surface_commit(s);
+	if (wait)
+		roundtrip();
+	return s;
+}
+
+static int memfd(const char *name, off_t size, unsigned flags, bool sealed)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING | flags);
+	if (fd < 0)
+		return -1;
+	if (ftruncate(fd, size) < 0 || (sealed && fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK) < 0)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static struct wl_buffer *handoff_buffer(int fd, int32_t w, int32_t h, uint32_t stride)
+{
+	return handoff_manager_v1_create_buffer(A.manager, fd, HANDOFF_MANAGER_V1_MEMORY_KIND_MEMFD,
+						w, h, DRM_FORMAT_XRGB8888, 0, 0, 0, stride, 0);
+}
+
+static struct handoff_timeline_v1 *import(struct hf_timeline *tl)
+{
+	return handoff_manager_v1_import_timeline(A.manager, hf_timeline_get_fd(tl),
+						  HANDOFF_MANAGER_V1_TIMELINE_KIND_SHM);
+}
+
+static void commit_frame(struct wl_surface *s, struct handoff_surface_v1 *hs, struct wl_buffer *b,
+			 struct handoff_timeline_v1 *acq, uint64_t acquire,
+			 struct handoff_timeline_v1 *rel, uint64_t release)
+{
+	handoff_surface_v1_set_acquire_point(hs, acq, acquire >> 32, (uint32_t)acquire);
+	handoff_surface_v1_set_release_point(hs, rel, release >> 32, (uint32_t)release);
+	wl_surface_attach(s, b, 0, 0);
+	wl_surface_damage(s, 0, 0, INT32_MAX, INT32_MAX);
+	wl_surface_commit(s);
+}
+
+/* A toplevel with a handoff surface, a 64x64 buffer and a timeline. */
+struct synced {
+	struct wl_surface *surface;
+	struct handoff_surface_v1 *hs;
+	struct wl_buffer *buffer;
+	struct hf_timeline *tl;
+	struct handoff_timeline_v1 *timeline;
+};
+
+static void synced_init(struct synced *x, int32_t w, int32_t h)
+{
+	x->surface = toplevel(true);
+	x->hs = handoff_manager_v1_get_surface(A.manager, x->surface);
+	int fd = hf_memfd_create_sealed("attack-image", (uint64_t)w * (uint64_t)h * 4);
+	x->buffer = handoff_buffer(fd, w, h, (uint32_t)w * 4);
+	close(fd);
+	x->tl = hf_timeline_create();
+	x->timeline = import(x->tl);
+}
+
+/* ---- the attacks ---- */
+
+static void attack_shm_stride(void)
+{
+	struct wl_surface *s = toplevel(true);
+	int fd = memfd("attack-pool", 65536, 0, false);
+	struct wl_shm_pool *pool = wl_shm_create_pool(A.shm, fd, 65536);
+	close(fd);
+	/* 64 pixels of 4 bytes in rows 257 bytes apart: libwayland only checks stride >= width. */
+	struct wl_buffer *b =
+		wl_shm_pool_create_buffer(pool, 0, 64, 64, 257, WL_SHM_FORMAT_XRGB8888);
+	wl_surface_attach(s, b, 0, 0);
+	wl_surface_damage(s, 0, 0, 64, 64);
+	wl_surface_commit(s);
+	roundtrip();
+	hold(A.hold_s);
+}
+
+static void attack_handoff_stride(uint32_t stride)
+{
+	struct wl_surface *s = toplevel(true);
+	int fd = hf_memfd_create_sealed("attack-image", 1 << 20);
+	struct wl_buffer *b = handoff_buffer(fd, 64, 64, stride);
+	close(fd);
+	wl_surface_attach(s, b, 0, 0);
+	wl_surface_commit(s);
+	roundtrip();
+	hold(A.hold_s);
+}
+
+static int hugetlb_memfd(void)
+{
+	int fd = memfd("attack-huge", 2 << 20, MFD_HUGETLB, true);
+	if (fd < 0)
+		printf("outcome: skipped this kernel makes no sealed hugetlb memfd (%s)\n",
+		       strerror(errno));
+	return fd;
+}
+
+static bool attack_hugetlb_image(void)
+{
+	int fd = hugetlb_memfd();
+	if (fd < 0)
+		return false;
+	struct wl_surface *s = toplevel(true);
+	struct wl_buffer *b = handoff_buffer(fd, 64, 64, 256);
+	wl_surface_attach(s, b, 0, 0);
+	wl_surface_commit(s);
+	roundtrip();
+	/* Were it accepted, this hole punch would fault the presenter's next read. */
+	fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, 2 << 20);
+	close(fd);
+	hold(A.hold_s);
+	return true;
+}
+
+static bool attack_hugetlb_timeline(void)
+{
+	int fd = hugetlb_memfd();
+	if (fd < 0)
+		return false;
+	/* The header, where huge pages can be had; the presenter must refuse it either way. */
+	uint32_t *page = mmap(NULL, 2 << 20, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (page != MAP_FAILED) {
+		page[0] = HF_TIMELINE_MAGIC;
+		page[1] = HF_TIMELINE_VERSION;
+		munmap(page, 2 << 20);
+	}
+	handoff_manager_v1_import_timeline(A.manager, fd, HANDOFF_MANAGER_V1_TIMELINE_KIND_SHM);
+	roundtrip();
+	fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, 2 << 20);
+	close(fd);
+	hold(A.hold_s);
+	return true;
+}
+
+/* Commits whose acquire points never come: held at the queue's limit, then past it. */
+static void attack_unsignaled_commits(int total, int limit)
+{
+	struct synced x;
+	synced_init(&x, 64, 64);
+	for (int i = 0; i < total && !A.dead; i++) {
+		commit_frame(x.surface, x.hs, x.buffer, x.timeline, 2 * (uint64_t)i + 1, x.timeline,
+			     2 * (uint64_t)i + 2);
+		if (i + 1 == limit) {
+			roundtrip();
+			hold(A.hold_s);
+		}
+		if (i % 16 == 0)
+			pump();
+	}
+	roundtrip();
+}
+
+/* Each commit on a timeline of its own, none signaled. */
+static void attack_distinct_timelines(int total, int limit)
+{
+	struct synced x;
+	synced_init(&x, 64, 64);
+	for (int i = 0; i < total && !A.dead; i++) {
+		struct hf_timeline *tl = hf_timeline_create();
+		if (!tl)
+			break;
+		struct handoff_timeline_v1 *t = import(tl);
+		commit_frame(x.surface, x.hs, x.buffer, t, 1, t, 2);
+		hf_timeline_unref(tl); /* our mapping; the fd went with the request */
+		if (i + 1 == limit) {
+			roundtrip();
+			hold(A.hold_s);
+		}
+		if (i % 16 == 0)
+			pump();
+	}
+	roundtrip();
+}
+
+static void attack_frame_callbacks(int total, int limit)
+{
+	struct wl_surface *s = toplevel(true);
+	for (int i = 0; i < total && !A.dead; i++) {
+		wl_surface_frame(s);
+		if (i + 1 == limit) {
+			wl_surface_commit(s);
+			roundtrip();
+			hold(A.hold_s);
+		}
+		if (i % 128 == 0)
+			pump();
+	}
+	wl_surface_commit(s);
+	roundtrip();
+}
+
+static void attack_feedbacks(int total, int limit)
+{
+	struct wl_surface *s = toplevel(true);
+	for (int i = 0; i < total && !A.dead; i++) {
+		wp_presentation_feedback(A.presentation, s);
+		if (i + 1 == limit) {
+			wl_surface_commit(s);
+			roundtrip();
+			hold(A.hold_s);
+		}
+		if (i % 128 == 0)
+			pump();
+	}
+	wl_surface_commit(s);
+	roundtrip();
+}
+
+/* Toplevels, each showing a 64x64 wl_shm buffer. */
+static void attack_toplevels(int total, int limit)
+{
+	int fd = memfd("attack-pool", 64 * 64 * 4, 0, false);
+	uint32_t *px = mmap(NULL, 64 * 64 * 4, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	for (int i = 0; px != MAP_FAILED && i < 64 * 64; i++)
+		px[i] = 0xff806040;
+	struct wl_shm_pool *pool = wl_shm_create_pool(A.shm, fd, 64 * 64 * 4);
+	close(fd);
+	struct wl_buffer *b =
+		wl_shm_pool_create_buffer(pool, 0, 64, 64, 256, WL_SHM_FORMAT_XRGB8888);
+	for (int i = 0; i < total && !A.dead; i++) {
+		struct wl_surface *s = toplevel(false);
+		wl_surface_attach(s, b, 0, 0);
+		wl_surface_damage(s, 0, 0, 64, 64);
+		wl_surface_commit(s);
+		if (i + 1 == limit) {
+			roundtrip();
+			hold(A.hold_s);
+		}
+		if (i % 16 == 0)
+			pump();
+	}
+	roundtrip();
+}
+
+/* Big buffers shown on toplevels and committed anew every 16 ms: survived, within limits. */
+static void attack_big_buffers(int count, int side)
+{
+	struct synced x[8];
+	int fd = hf_memfd_create_sealed("attack-big", (uint64_t)side * (uint64_t)side * 4);
+	if (fd < 0) {
+		printf("outcome: skipped cannot make a %dx%d memfd\n", side, side);
+		return;
+	}
+	for (int i = 0; i < count && i < 8; i++) {
+		x[i].surface = toplevel(true);
+		x[i].hs = handoff_manager_v1_get_surface(A.manager, x[i].surface);
+		x[i].buffer = handoff_buffer(fd, side, side, (uint32_t)side * 4);
+		x[i].tl = hf_timeline_create();
+		x[i].timeline = import(x[i].tl);
+	}
+	close(fd);
+	roundtrip();
+	int64_t end = hf_now_ns() + (int64_t)(A.hold_s * 1e9);
+	for (uint64_t n = 0; !A.dead && hf_now_ns() < end; n++) {
+		for (int i = 0; i < count && i < 8; i++) {
+			hf_timeline_signal(x[i].tl, 2 * n + 1);
+			commit_frame(x[i].surface, x[i].hs, x[i].buffer, x[i].timeline, 2 * n + 1,
+				     x[i].timeline, 2 * n + 2);
+		}
+		hold(0.016);
+	}
+}
+
+/* Buffers of 256 MiB each, never shown, until past the bytes-mapped limit. */
+static void attack_mapped_bytes(int count, int limit)
+{
+	int fd = hf_memfd_create_sealed("attack-big", 8192ull * 8192 * 4);
+	for (int i = 0; i < count && !A.dead; i++) {
+		handoff_buffer(fd, 8192, 8192, 8192 * 4);
+		if (i + 1 == limit) {
+			roundtrip();
+			hold(A.hold_s);
+		}
+	}
+	close(fd);
+	roundtrip();
+}
+
+/* A commit waits on point 1000 while we bump the futex word and wake, and never signal. */
+static void attack_futex_spinner(void)
+{
+	struct synced x;
+	synced_init(&x, 64, 64);
+	commit_frame(x.surface, x.hs, x.buffer, x.timeline, 1000, x.timeline, 1001);
+	roundtrip();
+	uint32_t *word = hf_timeline_futex_word(x.tl);
+	int64_t end = hf_now_ns() + (int64_t)(A.hold_s * 1e9);
+	for (int n = 0; !A.dead && hf_now_ns() < end; n++) {
+		__atomic_add_fetch(word, 1, __ATOMIC_SEQ_CST);
+		syscall(SYS_futex, word, FUTEX_WAKE, INT32_MAX, NULL, NULL, 0);
+		if (n % 4096 == 0)
+			pump();
+	}
+	roundtrip();
+}
+
+/* The same timeline imported again and again: each import would be an fd in the presenter. */
+static void attack_imports(int total, int limit)
+{
+	struct hf_timeline *tl = hf_timeline_create();
+	for (int i = 0; i < total && !A.dead; i++) {
+		import(tl);
+		if (i + 1 == limit) {
+			roundtrip();
+			hold(A.hold_s);
+		}
+		if (i % 16 == 0)
+			pump();
+	}
+	roundtrip();
+}
+
+/* One commit whose acquire point never comes, and we wait. */
+static void attack_stall(void)
+{
+	struct synced x;
+	synced_init(&x, 64, 64);
+	commit_frame(x.surface, x.hs, x.buffer, x.timeline, 1, x.timeline, 2);
+	roundtrip();
+	hold(A.hold_s);
+}
+
+static const char *const attacks[] = {
+	"shm_stride",     "handoff_stride_2g",  "handoff_stride_neg",
+	"hugetlb_image",  "hugetlb_timeline",   "unsignaled_100k",
+	"timelines_4000", "frame_callbacks_1m", "feedbacks_1m",
+	"toplevels_4000", "big_buffers",        "mapped_over_4g",
+	"futex_spinner",  "imports_20000",      "stall",
+};
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help")) {
+		printf("Usage: handoff-attack NAME [HOLD_SECONDS [BIG_SIDE]]\nAttacks:");
+		for (size_t i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++)
+			printf(" %s", attacks[i]);
+		printf("\n");
+		return argc < 2 ? 2 : 0;
+	}
+	const char *name = argv[1];
+	A.hold_s = argc > 2 ? atof(argv[2]) : 2.0;
+	int big_side = argc > 3 ? atoi(argv[3]) : 8192;
+	wl_log_set_handler_client(log_handler);
+	A.display = wl_display_connect(NULL);
+	if (!A.display) {
+		printf("outcome: disconnected cannot connect: %s\n", strerror(errno));
+		return 1;
+	}
+	struct wl_registry *registry = wl_display_get_registry(A.display);
+	wl_registry_add_listener(registry, &registry_listener, NULL);
+	roundtrip();
+	if (!A.compositor || !A.shm || !A.wm_base || !A.presentation || !A.manager) {
+		printf("outcome: disconnected a global is missing\n");
+		return 1;
+	}
+	xdg_wm_base_add_listener(A.wm_base, &wm_base_listener, NULL);
+	int64_t start = hf_now_ns();
+	bool ran = true;
+	if (!strcmp(name, "shm_stride"))
+		attack_shm_stride();
+	else if (!strcmp(name, "handoff_stride_2g"))
+		attack_handoff_stride(0x80000000u);
+	else if (!strcmp(name, "handoff_stride_neg"))
+		attack_handoff_stride(0xfffffc00u);
+	else if (!strcmp(name, "hugetlb_image"))
+		ran = attack_hugetlb_image();
+	else if (!strcmp(name, "hugetlb_timeline"))
+		ran = attack_hugetlb_timeline();
+	else if (!strcmp(name, "unsignaled_100k"))
+		attack_unsignaled_commits(100000, 64);
+	else if (!strcmp(name, "timelines_4000"))
+		attack_distinct_timelines(4000, 64);
+	else if (!strcmp(name, "frame_callbacks_1m"))
+		attack_frame_callbacks(1000000, 256);
+	else if (!strcmp(name, "feedbacks_1m"))
+		attack_feedbacks(1000000, 256);
+	else if (!strcmp(name, "toplevels_4000"))
+		attack_toplevels(4000, 256);
+	else if (!strcmp(name, "big_buffers"))
+		attack_big_buffers(4, big_side);
+	else if (!strcmp(name, "mapped_over_4g"))
+		attack_mapped_bytes(17, 16);
+	else if (!strcmp(name, "futex_spinner"))
+		attack_futex_spinner();
+	else if (!strcmp(name, "imports_20000"))
+		attack_imports(20000, 256);
+	else if (!strcmp(name, "stall"))
+		attack_stall();
+	else {
+		fprintf(stderr, "handoff-attack: unknown attack '%s'\n", name);
+		return 2;
+	}
+	if (!ran)
+		return 0;
+	fprintf(stderr, "handoff-attack: %s ran %.1f s\n", name, (hf_now_ns() - start) / 1e9);
+	int err = wl_display_get_error(A.display);
+	if (err == EPROTO) {
+		const struct wl_interface *iface = NULL;
+		uint32_t id;
+		uint32_t code = wl_display_get_protocol_error(A.display, &iface, &id);
+		printf("outcome: error %s %u %s\n", iface ? iface->name : "?", code, A.error_text);
+	} else if (err) {
+		printf("outcome: disconnected %s\n", strerror(err));
+	} else {
+		printf("outcome: survived\n");
+	}
+	return 0;
+}
