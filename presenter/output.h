@@ -42,8 +42,11 @@ struct hf_output_impl {
 	void (*schedule_frame)(struct hf_output *o);
 	/* The target for the next frame; false when none is free (a frame event follows). */
 	bool (*begin)(struct hf_output *o, struct hf_output_target *target);
-	/* damage: what changed since the last submitted frame, in output coordinates. */
-	void (*submit)(struct hf_output *o, const pixman_region32_t *damage, void *frame);
+	/* damage: what changed since the last submitted frame, in output coordinates.
+	 * replaceable: a later frame may take this one's place before it is shown (false when
+	 * it shows fifo content, every frame of which must be shown). */
+	void (*submit)(struct hf_output *o, const pixman_region32_t *damage, void *frame,
+		       bool replaceable);
 	/* The pixels of the frame drawn last (begun, or submitted), for snapshots and checks. */
 	bool (*read_last)(struct hf_output *o, struct hf_pixels *pixels);
 	/* Optional: switch fullscreen on or off (nested outputs). */

@@ -93,7 +93,8 @@ static bool headless_begin(struct hf_output *o, struct hf_output_target *target)
 	return true;
 }
 
-static void headless_submit(struct hf_output *o, const pixman_region32_t *damage, void *frame)
+static void headless_submit(struct hf_output *o, const pixman_region32_t *damage, void *frame,
+			    bool replaceable)
 {
 	struct headless_output *h = headless(o);
 	h->drawn = true;

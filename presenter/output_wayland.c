@@ -66,8 +66,9 @@ struct nested_output {
 	struct wl_event_source *stall_timer; /* armed while a frame callback is outstanding */
 	bool stalled;                        /* the parent withholds frame callbacks */
 	bool skip_armed;                     /* stalled, and a skip is due */
-	bool early_sent;    /* a frame went out while the last frame callback was outstanding */
-	uint64_t submitted; /* frames so far: buffer ages count in these */
+	bool early_sent;       /* a frame went out while the last frame callback was outstanding */
+	bool last_replaceable; /* the frame the parent has not shown yet may be replaced */
+	uint64_t submitted;    /* frames so far: buffer ages count in these */
 	struct wl_callback *frame_callback; /* NULL: the parent is ready for a frame */
 	struct nested_buffer buffers[NESTED_BUFFERS];
 	struct nested_buffer *current, *last;
@@ -117,6 +118,7 @@ static bool nested_has_free_buffer(const struct nested_output *n)
  * a second one may follow before the next callback, replacing the first at the parent before
  * its next repaint: new content then waits for no extra parent frame. More are held back to
  * the callback, so a free-running producer costs at most two compositions a parent frame.
+ * A frame with fifo content is never replaced: each of those must reach the screen.
  */
 static bool nested_may_draw(const struct nested_output *n)
 {
@@ -124,7 +126,7 @@ static bool nested_may_draw(const struct nested_output *n)
 		return false;
 	if (!n->frame_callback)
 		return true;
-	return !n->early_sent && !n->stalled && nested_has_free_buffer(n);
+	return !n->early_sent && !n->stalled && n->last_replaceable && nested_has_free_buffer(n);
 }
 
 static void nested_handle_idle(void *data)
@@ -316,7 +318,8 @@ static bool nested_begin(struct hf_output *o, struct hf_output_target *target)
 	return true;
 }
 
-static void nested_submit(struct hf_output *o, const pixman_region32_t *damage, void *frame)
+static void nested_submit(struct hf_output *o, const pixman_region32_t *damage, void *frame,
+			  bool replaceable)
 {
 	struct nested_output *n = nested(o);
 	struct nested_buffer *b = n->current;
@@ -352,6 +355,7 @@ static void nested_submit(struct hf_output *o, const pixman_region32_t *damage, 
 	n->frame_callback = wl_surface_frame(n->surface);
 	wl_callback_add_listener(n->frame_callback, &frame_listener, n);
 	wl_surface_commit(n->surface);
+	n->last_replaceable = replaceable;
 	b->busy = true;
 	b->drawn_frame = ++n->submitted;
 	n->last = b;

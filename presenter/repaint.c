@@ -49,6 +49,7 @@ static struct hf_frame *frame_get(struct hf_server *server)
 	wl_list_init(&frame->present_callbacks);
 	wl_list_init(&frame->frame_callbacks);
 	frame->n_ready = frame->n_new = 0;
+	frame->fifo = false;
 	wl_list_insert(&server->frames_out, &frame->link);
 	return frame;
 }
@@ -240,6 +241,7 @@ static void frame_collect(struct hf_server *server, struct hf_frame *frame, bool
 			if (frame->n_ready < HF_FRAME_SAMPLES)
 				frame->ready_ns[frame->n_ready++] = current->ready_ns;
 			frame->n_new++;
+			frame->fifo |= current->fifo;
 		}
 		wl_list_insert_list(frame->frame_callbacks.prev, &surface->frame_callbacks);
 		wl_list_init(&surface->frame_callbacks);
@@ -340,7 +342,7 @@ static void server_handle_output_frame(struct wl_listener *listener, void *data)
 	frame->repaint_ns = start_ns;
 	hf_samples_add(&server->stats.repaint_ns, hf_now_ns() - start_ns);
 	ring_push(server, &damage);
-	server->output->impl->submit(server->output, &damage, frame);
+	server->output->impl->submit(server->output, &damage, frame, !frame->fifo);
 out:
 	pixman_region32_fini(&damage);
 	pixman_region32_fini(&draw);

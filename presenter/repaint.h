@@ -43,6 +43,7 @@ struct hf_frame {
 	 * first HF_FRAME_SAMPLES of a frame are not kept. */
 	int64_t ready_ns[HF_FRAME_SAMPLES];
 	int n_ready, n_new;
+	bool fifo;          /* shows fifo content for the first time: it must not be replaced */
 	int64_t repaint_ns; /* when the repaint that made it began */
 };
 
