@@ -66,7 +66,9 @@ start_presenter() {
   WAYLAND_DISPLAY=$SOCKET "$PRODUCER" --fps 60 --size 320x240 -v >"$WORK/legit.log" 2>&1 &
   legit=$!
   PIDS+=("$legit")
-  sleep 1
+  # Its first progress line: the legitimate client is up and presenting.
+  for _ in $(seq 200); do [ "$(legit_lines)" -gt 0 ] && break; sleep 0.05; done
+  [ "$(legit_lines)" -gt 0 ] || fail "the legitimate producer shows no progress"
 }
 
 stop_presenter() {
@@ -80,7 +82,9 @@ rss_mib() { awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$presenter/status" 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$presenter/stat" 2>/dev/null || echo 0; }
 # The legitimate producer's progress: lines printed (one a second), frames presented so far.
 legit_lines() { grep -c presented "$WORK/legit.log" || true; }
-legit_presented() { grep presented "$WORK/legit.log" | tail -n 1 | awk '{ print $4 }'; }
+legit_presented() {
+  { grep presented "$WORK/legit.log" || true; } | tail -n 1 | awk '{ print $4 + 0 }'
+}
 
 ROWS=()
 FAILED=()
