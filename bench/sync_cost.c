@@ -111,6 +111,7 @@ bool hb_sync_run(int iterations, struct hb_sync_result *out)
 	s.product_us = calloc((size_t)iterations, sizeof(double));
 	s.pipe_us = calloc((size_t)iterations, sizeof(double));
 	struct hf_renderer renderer = {0};
+	struct wl_event_source *pipe_source = NULL;
 	struct hf_sync *sync = NULL;
 	bool ok = false;
 	if (sh == MAP_FAILED || !go || !ack || pipe2(fds, O_CLOEXEC) != 0 || !loop ||
@@ -123,7 +124,9 @@ bool hb_sync_run(int iterations, struct hb_sync_result *out)
 	wl_signal_init(&renderer.events.complete);
 	sync = hf_sync_create(loop, &renderer);
 	s.go = sync ? hf_sync_timeline_create(sync, hf_timeline_ref(go), NULL) : NULL;
-	if (!s.go || !wl_event_loop_add_fd(loop, fds[0], WL_EVENT_READABLE, side_pipe, &s)) {
+	if (s.go)
+		pipe_source = wl_event_loop_add_fd(loop, fds[0], WL_EVENT_READABLE, side_pipe, &s);
+	if (!s.go || !pipe_source) {
 		fprintf(stderr, "handoff-bench: sync: cannot set up the presenter's sync path\n");
 		goto out;
 	}
@@ -165,6 +168,8 @@ bool hb_sync_run(int iterations, struct hb_sync_result *out)
 	out->iterations = iterations;
 	out->done = ok = true;
 out:
+	if (pipe_source)
+		wl_event_source_remove(pipe_source);
 	hf_sync_wait_cancel(&s.wait);
 	hf_sync_timeline_unref(s.go);
 	hf_sync_destroy(sync);

@@ -53,6 +53,7 @@ struct hp_image {
 
 struct hp_window {
 	struct hp_client *client;
+	struct wl_list feedbacks; /* feedback_ctx::link: asked for, not yet answered */
 	struct hp_window_config cfg;
 	struct wl_surface *surface;
 	struct xdg_surface *xdg_surface;

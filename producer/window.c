@@ -71,7 +71,9 @@ static void buffer_release(void *data, struct wl_buffer *buffer)
 static const struct wl_buffer_listener buffer_listener = {.release = buffer_release};
 
 struct feedback_ctx {
+	struct wl_list link; /* hp_window::feedbacks */
 	struct hp_window *window;
+	struct wp_presentation_feedback *feedback;
 	uint64_t frame;
 };
 
@@ -92,6 +94,7 @@ static void feedback_report(struct feedback_ctx *ctx, struct wp_presentation_fee
 		.seq = seq,
 	};
 	wp_presentation_feedback_destroy(fb);
+	wl_list_remove(&ctx->link);
 	free(ctx);
 	if (w->feedback_fn)
 		w->feedback_fn(w->feedback_data, &report);
@@ -255,6 +258,7 @@ struct hp_window *hp_window_new(struct hp_client *c, const struct hp_window_conf
 		return NULL;
 	}
 	w->client = c;
+	wl_list_init(&w->feedbacks);
 	w->cfg = *cfg;
 	w->next_frame = 1;
 	w->surface = wl_compositor_create_surface(c->compositor);
@@ -310,6 +314,13 @@ void hp_window_destroy(struct hp_window *w)
 {
 	if (!w)
 		return;
+	/* Feedback that never came (the compositor went, or never showed the frame). */
+	struct feedback_ctx *ctx, *tmp;
+	wl_list_for_each_safe(ctx, tmp, &w->feedbacks, link) {
+		wp_presentation_feedback_destroy(ctx->feedback);
+		wl_list_remove(&ctx->link);
+		free(ctx);
+	}
 	/* The GPU first: it may still use the images and semaphores that the buffers name. */
 	hp_vk_window_destroy(w->vk);
 	for (int i = 0; i < HP_MAX_BUFFERS; i++)
@@ -452,9 +463,10 @@ bool hp_frame_submit(struct hp_window *w, struct hp_frame *frame)
 		struct feedback_ctx *ctx = malloc(sizeof(*ctx));
 		if (ctx) {
 			*ctx = (struct feedback_ctx){.window = w, .frame = frame->number};
-			struct wp_presentation_feedback *fb =
-				wp_presentation_feedback(c->presentation, w->surface);
-			wp_presentation_feedback_add_listener(fb, &feedback_listener, ctx);
+			ctx->feedback = wp_presentation_feedback(c->presentation, w->surface);
+			wp_presentation_feedback_add_listener(ctx->feedback, &feedback_listener,
+							      ctx);
+			wl_list_insert(w->feedbacks.prev, &ctx->link);
 		}
 	}
 	wl_surface_attach(w->surface, image->buffer, 0, 0);
