@@ -1,8 +1,63 @@
 /* Per-client counts: one small object per wl_client, found through its destroy listener. */
 #include "client.h"
 
+#include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 #include <wayland-server-protocol.h>
+
+struct hf_limits hf_limits = {
+	.timelines = 256,
+	.buffers = 256,
+	.bytes_mapped = 4ull << 30,
+	.queued_commits = 64,
+	.surfaces = 256,
+	.callbacks = 256,
+	.feedbacks = 256,
+};
+
+bool hf_limits_parse(struct hf_limits *limits, const char *arg)
+{
+	static const struct {
+		const char *name;
+		size_t offset;
+		bool mib; /* bytes_mapped is given in MiB */
+	} names[] = {
+		{"timelines", offsetof(struct hf_limits, timelines), false},
+		{"buffers", offsetof(struct hf_limits, buffers), false},
+		{"mapped-mib", offsetof(struct hf_limits, bytes_mapped), true},
+		{"queued-commits", offsetof(struct hf_limits, queued_commits), false},
+		{"surfaces", offsetof(struct hf_limits, surfaces), false},
+		{"callbacks", offsetof(struct hf_limits, callbacks), false},
+		{"feedbacks", offsetof(struct hf_limits, feedbacks), false},
+	};
+	const char *eq = strchr(arg, '=');
+	if (!eq || !eq[1])
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(eq + 1, &end, 10);
+	if (errno || *end || v == 0 || eq[1] == '-')
+		return false;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strlen(names[i].name) != (size_t)(eq - arg) ||
+		    strncmp(arg, names[i].name, (size_t)(eq - arg)) != 0)
+			continue;
+		char *field = (char *)limits + names[i].offset;
+		if (names[i].mib) {
+			if (v > (1ull << 44))
+				return false;
+			*(uint64_t *)field = v << 20;
+		} else {
+			if (v > 1000000)
+				return false;
+			*(uint32_t *)field = (uint32_t)v;
+		}
+		return true;
+	}
+	return false;
+}
 
 static void client_handle_destroy(struct wl_listener *listener, void *data)
 {

@@ -9,13 +9,20 @@
 #include <stdint.h>
 #include <wayland-server-core.h>
 
-#define HF_LIMIT_TIMELINES      256
-#define HF_LIMIT_BUFFERS        256
-#define HF_LIMIT_BYTES_MAPPED   (4ull << 30)
-#define HF_LIMIT_QUEUED_COMMITS 64
-#define HF_LIMIT_SURFACES       256
-#define HF_LIMIT_CALLBACKS      256 /* wl_surface.frame callbacks not yet done */
-#define HF_LIMIT_FEEDBACKS      256 /* wp_presentation_feedback not yet answered */
+/* What one client may hold at once. The defaults (in client.c) are far above what a real
+ * producer uses; handoff-presenter --limit NAME=N changes them. */
+struct hf_limits {
+	uint32_t timelines, buffers;
+	uint64_t bytes_mapped;
+	uint32_t queued_commits; /* per surface */
+	uint32_t surfaces;
+	uint32_t callbacks; /* wl_surface.frame callbacks not yet done */
+	uint32_t feedbacks; /* wp_presentation_feedback not yet answered */
+};
+
+extern struct hf_limits hf_limits;
+/* Sets one limit from "NAME=N" (names as in --help); false when it is not one. */
+bool hf_limits_parse(struct hf_limits *limits, const char *arg);
 
 struct hf_client {
 	int refs;

@@ -152,7 +152,7 @@ static bool handoff_surface_validate(struct hf_handoff_surface *hs)
 				       (unsigned long long)pending->release.point);
 		return false;
 	}
-	if (pending->attached && hs->surface->n_queued >= HF_LIMIT_QUEUED_COMMITS) {
+	if (pending->attached && (uint32_t)hs->surface->n_queued >= hf_limits.queued_commits) {
 		wl_resource_post_error(res, HANDOFF_SURFACE_V1_ERROR_QUEUE_FULL,
 				       "%d commits already wait on this surface (the limit)",
 				       hs->surface->n_queued);
@@ -270,15 +270,15 @@ static void manager_create_buffer(struct wl_client *client, struct wl_resource *
 		goto out;
 	}
 	size_t map_size = (size_t)offset + (size_t)stride * (size_t)height;
-	if (owner->buffers >= HF_LIMIT_BUFFERS) {
+	if (owner->buffers >= hf_limits.buffers) {
 		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_LIMIT_EXCEEDED,
-				       "more than %u buffers", HF_LIMIT_BUFFERS);
+				       "more than %u buffers", hf_limits.buffers);
 		goto out;
 	}
-	if (owner->bytes_mapped + map_size > HF_LIMIT_BYTES_MAPPED) {
+	if (owner->bytes_mapped + map_size > hf_limits.bytes_mapped) {
 		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_LIMIT_EXCEEDED,
 				       "more than %llu bytes of buffers mapped",
-				       (unsigned long long)HF_LIMIT_BYTES_MAPPED);
+				       (unsigned long long)hf_limits.bytes_mapped);
 		goto out;
 	}
 	void *map = mmap(NULL, map_size, PROT_READ, MAP_SHARED, fd, 0);
@@ -336,11 +336,12 @@ static void manager_create_vk_image(struct wl_client *client, struct wl_resource
 				       "unknown flags 0x%x", flags);
 		goto out;
 	}
-	if (owner->buffers >= HF_LIMIT_BUFFERS ||
-	    owner->bytes_mapped + size > HF_LIMIT_BYTES_MAPPED) {
+	if (owner->buffers >= hf_limits.buffers ||
+	    owner->bytes_mapped + size > hf_limits.bytes_mapped) {
 		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_LIMIT_EXCEEDED,
 				       "more than %u buffers or %llu bytes of buffers",
-				       HF_LIMIT_BUFFERS, (unsigned long long)HF_LIMIT_BYTES_MAPPED);
+				       hf_limits.buffers,
+				       (unsigned long long)hf_limits.bytes_mapped);
 		goto out;
 	}
 	struct hf_vk_image_desc desc = {
@@ -392,10 +393,10 @@ static void manager_import_timeline(struct wl_client *client, struct wl_resource
 				       "timeline kind %u is not offered", kind);
 		return;
 	}
-	if (owner->timelines >= HF_LIMIT_TIMELINES) {
+	if (owner->timelines >= hf_limits.timelines) {
 		close(fd);
 		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_LIMIT_EXCEEDED,
-				       "more than %u timelines", HF_LIMIT_TIMELINES);
+				       "more than %u timelines", hf_limits.timelines);
 		return;
 	}
 	struct hf_sync_timeline *st;

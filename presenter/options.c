@@ -1,6 +1,7 @@
 #include "options.h"
 
 #include "cli.h"
+#include "client.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -28,6 +29,11 @@ static const char usage[] =
 	"  --exit-after-frames N  exit after N output frames\n"
 	"  --acquire-timeout S    disconnect a client whose commit waits more than S\n"
 	"                         seconds for its acquire point (default: wait forever)\n"
+	"  --limit NAME=N         what one client may hold (repeatable); NAME and default:\n"
+	"                         timelines=256, buffers=256, mapped-mib=4096,\n"
+	"                         queued-commits=64 (per surface), surfaces=256,\n"
+	"                         callbacks=256 (frame callbacks pending),\n"
+	"                         feedbacks=256 (presentation feedback pending)\n"
 	"  -v, --verbose          log more; twice for debug output\n"
 	"  -h, --help             show this help\n"
 	"\n"
@@ -65,6 +71,7 @@ enum {
 	OPT_TORN_SNAPSHOT,
 	OPT_ACQUIRE_TIMEOUT,
 	OPT_CHECK_EVERY,
+	OPT_LIMIT,
 };
 
 static int usage_error(const char *option, const char *value, const char *expected)
@@ -87,6 +94,7 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 		{"exit-after-frames", required_argument, NULL, OPT_EXIT_AFTER},
 		{"check", required_argument, NULL, OPT_CHECK},
 		{"check-every", required_argument, NULL, OPT_CHECK_EVERY},
+		{"limit", required_argument, NULL, OPT_LIMIT},
 		{"debug-blit-delay-us", required_argument, NULL, OPT_BLIT_DELAY},
 		{"seed", required_argument, NULL, OPT_SEED},
 		{"fullscreen", no_argument, NULL, OPT_FULLSCREEN},
@@ -157,6 +165,11 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 			break;
 		case OPT_FULLSCREEN:
 			opts->fullscreen = true;
+			break;
+		case OPT_LIMIT:
+			if (!hf_limits_parse(&hf_limits, optarg))
+				return usage_error("--limit", optarg,
+						   "NAME=N with a NAME from --help and N from 1");
 			break;
 		case OPT_CHECK_EVERY:
 			if (!hf_parse_uint(optarg, 1000000, &v) || v == 0)

@@ -50,7 +50,7 @@ static void presentation_feedback(struct wl_client *client, struct wl_resource *
 {
 	struct hf_surface *surface = hf_surface_from_resource(surface_resource);
 	struct hf_client *owner =
-		hf_client_take(client, hf_client_feedbacks, HF_LIMIT_FEEDBACKS, "feedbacks");
+		hf_client_take(client, hf_client_feedbacks, hf_limits.feedbacks, "feedbacks");
 	if (!owner)
 		return;
 	struct hf_feedback *feedback = calloc(1, sizeof(*feedback));

@@ -309,7 +309,7 @@ static void surface_frame(struct wl_client *client, struct wl_resource *resource
 {
 	struct hf_surface *surface = hf_surface_from_resource(resource);
 	struct hf_client *owner =
-		hf_client_take(client, hf_client_callbacks, HF_LIMIT_CALLBACKS, "frame callbacks");
+		hf_client_take(client, hf_client_callbacks, hf_limits.callbacks, "frame callbacks");
 	if (!owner)
 		return;
 	struct wl_resource *cb = wl_resource_create(client, &wl_callback_interface, 1, id);
@@ -451,7 +451,7 @@ static void compositor_create_surface(struct wl_client *client, struct wl_resour
 {
 	struct hf_compositor *compositor = wl_resource_get_user_data(resource);
 	struct hf_client *owner =
-		hf_client_take(client, hf_client_surfaces, HF_LIMIT_SURFACES, "surfaces");
+		hf_client_take(client, hf_client_surfaces, hf_limits.surfaces, "surfaces");
 	if (!owner)
 		return;
 	struct hf_surface *surface = calloc(1, sizeof(*surface));

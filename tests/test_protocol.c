@@ -1200,6 +1200,26 @@ static void test_acquire_timeout_disconnects_only_that_client(void)
 	setup_finish(&s);
 }
 
+/* --limit changes a limit: with timelines=4, the fifth import is one too many. */
+static void test_limit_option_sets_the_timeline_limit(void)
+{
+	const char *args[] = {"--limit", "timelines=4", NULL};
+	struct presenter_fixture p;
+	presenter_start(&p, args);
+	struct test_client *c = client_connect(&p);
+	struct hf_timeline *tl = hf_timeline_create();
+	CHECK(tl);
+	for (int i = 0; i < 4; i++)
+		import_timeline(c, tl);
+	client_roundtrip(c);
+	import_timeline(c, tl);
+	expect_protocol_error(c, &handoff_manager_v1_interface,
+			      HANDOFF_MANAGER_V1_ERROR_LIMIT_EXCEEDED);
+	client_destroy(c);
+	hf_timeline_unref(tl);
+	presenter_stop(&p);
+}
+
 /* --- create_vk_image (version 2) ---------------------------------------------------------- */
 
 #define VK_FORMAT_R8G8B8A8_UNORM_   37u
@@ -1398,6 +1418,7 @@ HF_TESTS(T(test_create_buffer_accepts_valid_image), T(test_error_invalid_format)
 	 T(test_frame_callback_limit_is_256_per_client), T(test_feedback_limit_is_256_per_client),
 	 T(test_surface_limit_is_256_per_client),
 	 T(test_acquire_timeout_disconnects_only_that_client),
+	 T(test_limit_option_sets_the_timeline_limit),
 	 T(test_create_vk_image_with_another_format_is_invalid_vk_image),
 	 T(test_create_vk_image_with_unknown_memory_type_is_invalid_vk_image),
 	 T(test_create_vk_image_without_vulkan_memory_is_unsupported),
