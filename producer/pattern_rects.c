@@ -1,13 +1,13 @@
-/* The patterns as rectangles (pattern_rects.h): the geometry of render_cpu.c, by rectangle. */
+/* The patterns as rectangles (pattern_rects.h), which both renderers paint. */
 #include "pattern_rects.h"
 
 #include "pattern.h"
 
 #include <stdio.h>
 
-#define STAMP_WIDTH 16 /* as render_cpu.c */
+#define STAMP_WIDTH 16
 
-/* Seven-segment digits as render_cpu.c draws them: rectangles in units of the stroke t. */
+/* Seven-segment digits: segment rectangles in units of the stroke t, a digit 5t x 9t. */
 static const struct {
 	int8_t x, y, w, h;
 } segments[7] = {

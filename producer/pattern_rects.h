@@ -1,6 +1,6 @@
 /*
- * The patterns as coloured rectangles, for renderers that fill rectangles (Vulkan clears)
- * rather than rows. Painted in order, they give exactly what render_cpu.c draws.
+ * The patterns as coloured rectangles, painted in order by both renderers: the CPU one fills
+ * their rows, the Vulkan one clears them.
  */
 #ifndef HP_PATTERN_RECTS_H
 #define HP_PATTERN_RECTS_H
