@@ -2,7 +2,6 @@
  * handoff-presenter: wires the core, the protocols, the renderer, the output and the repaint
  * together, runs the loop and the command, and writes the snapshot and stats.
  */
-#include "format.h"
 #include "log.h"
 #include "output.h"
 #include "protocols.h"
@@ -21,7 +20,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <wayland-client-core.h>
-#include <wayland-server-protocol.h>
 
 extern char **environ;
 
@@ -283,19 +281,9 @@ int main(int argc, char **argv)
 	if (!server->renderer || !p.sync)
 		goto err_setup;
 	server->compositor = hf_compositor_create(server->display, p.sync, server->renderer);
-	if (!server->compositor || wl_display_init_shm(server->display) != 0 ||
+	if (!server->compositor || !hf_protocols_init(server->compositor) ||
 	    !hf_compositor_set_acquire_timeout(server->compositor,
 					       (int64_t)opts.acquire_timeout_s * HF_NSEC_PER_SEC))
-		goto err_setup;
-	/* wl_shm advertises ARGB8888 and XRGB8888 by itself; add what the renderer reads. */
-	const struct hf_format *fmt;
-	for (int i = 0; (fmt = hf_format_at(i)); i++)
-		if (fmt->wl_shm_format != WL_SHM_FORMAT_ARGB8888 &&
-		    fmt->wl_shm_format != WL_SHM_FORMAT_XRGB8888 &&
-		    server->renderer->impl->supports_format(server->renderer, fmt->fourcc))
-			wl_display_add_shm_format(server->display, fmt->wl_shm_format);
-	if (!hf_xdg_shell_init(server->compositor) || !hf_presentation_init(server->compositor) ||
-	    !hf_handoff_init(server->compositor))
 		goto err_setup;
 	p.socket = add_socket(server->display, opts.socket);
 	if (!p.socket) {

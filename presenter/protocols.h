@@ -6,6 +6,8 @@
 
 struct hf_compositor;
 
+/* wl_shm and every global below: what main() and the fuzzer set up. */
+bool hf_protocols_init(struct hf_compositor *compositor);    /* protocols.c */
 bool hf_handoff_init(struct hf_compositor *compositor);      /* handoff.c */
 bool hf_xdg_shell_init(struct hf_compositor *compositor);    /* xdg_shell.c */
 bool hf_presentation_init(struct hf_compositor *compositor); /* presentation.c */

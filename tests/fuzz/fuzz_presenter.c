@@ -662,16 +662,7 @@ static void setup(void)
 	P.sync = hf_sync_create(server->loop, server->renderer);
 	server->compositor = hf_compositor_create(server->display, P.sync, server->renderer);
 	if (!server->renderer || !P.sync || !server->compositor ||
-	    wl_display_init_shm(server->display) != 0)
-		abort();
-	const struct hf_format *fmt;
-	for (int i = 0; (fmt = hf_format_at(i)); i++)
-		if (fmt->wl_shm_format != WL_SHM_FORMAT_ARGB8888 &&
-		    fmt->wl_shm_format != WL_SHM_FORMAT_XRGB8888 &&
-		    server->renderer->impl->supports_format(server->renderer, fmt->fourcc))
-			wl_display_add_shm_format(server->display, fmt->wl_shm_format);
-	if (!hf_xdg_shell_init(server->compositor) || !hf_presentation_init(server->compositor) ||
-	    !hf_handoff_init(server->compositor))
+	    !hf_protocols_init(server->compositor))
 		abort();
 	server->output = hf_output_headless_create(server->loop, 256, 256, 0);
 	if (!server->output)

@@ -1,0 +1,25 @@
+/* Every global the presenter offers, on one compositor: wl_shm with the formats the renderer
+ * reads, and the protocol files'. */
+#include "protocols.h"
+
+#include "format.h"
+#include "surface.h"
+
+#include <wayland-server-protocol.h>
+
+bool hf_protocols_init(struct hf_compositor *compositor)
+{
+	struct wl_display *display = compositor->display;
+	struct hf_renderer *r = compositor->renderer;
+	if (wl_display_init_shm(display) != 0)
+		return false;
+	/* wl_shm advertises ARGB8888 and XRGB8888 by itself; add what the renderer reads. */
+	const struct hf_format *fmt;
+	for (int i = 0; (fmt = hf_format_at(i)); i++)
+		if (fmt->wl_shm_format != WL_SHM_FORMAT_ARGB8888 &&
+		    fmt->wl_shm_format != WL_SHM_FORMAT_XRGB8888 &&
+		    r->impl->supports_format(r, fmt->fourcc))
+			wl_display_add_shm_format(display, fmt->wl_shm_format);
+	return hf_xdg_shell_init(compositor) && hf_presentation_init(compositor) &&
+	       hf_handoff_init(compositor);
+}
