@@ -129,3 +129,10 @@ int hf_memfd_create_sealed(const char *name, uint64_t size)
 	}
 	return fd;
 }
+
+bool hf_image_fd_mappable_rw(int fd)
+{
+	int mode = fcntl(fd, F_GETFL), seals = fcntl(fd, F_GET_SEALS);
+	return mode >= 0 && (mode & O_ACCMODE) == O_RDWR && seals >= 0 &&
+	       !(seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE));
+}

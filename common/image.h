@@ -40,5 +40,8 @@ enum hf_image_error hf_image_validate(int fd, const struct hf_image_layout *layo
 
 /* A sealed memfd of the given size, for the producer and tests. -1 on failure. */
 int hf_memfd_create_sealed(const char *name, uint64_t size);
+/* Whether another process could map the image's fd shared for reading and writing, as a
+ * wl_shm pool is mapped: opened read-write, with no write seal. */
+bool hf_image_fd_mappable_rw(int fd);
 
 #endif

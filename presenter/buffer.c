@@ -80,6 +80,8 @@ void hf_buffer_unref(struct hf_buffer *buffer)
 		return;
 	if (buffer->texture)
 		buffer->renderer->impl->texture_destroy(buffer->renderer, buffer->texture);
+	if (buffer->image)
+		buffer->image_output->impl->image_destroy(buffer->image_output, buffer->image);
 	if (buffer->map)
 		munmap(buffer->map, buffer->map_size);
 	if (buffer->client) {

@@ -69,3 +69,10 @@ void hf_check_frame(struct hf_compositor *compositor, const struct hf_output *ou
 			window->check_last_point = n;
 	}
 }
+
+bool hf_check_unchanged(const struct hf_pixels *image, enum hf_check_kind kind, uint32_t colour)
+{
+	struct hf_box box = {0, 0, kind == HF_CHECK_STAMP ? 1 : image->width, image->height};
+	uint32_t now;
+	return box_is_one_colour(image, &box, &now) && now == colour;
+}

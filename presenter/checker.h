@@ -19,6 +19,8 @@ struct hf_surface;
 
 struct hf_check_counts {
 	uint64_t checked, torn, stale, skipped;
+	/* Direct frames checked again when the parent gave the image back (torn if changed). */
+	uint64_t rechecked;
 };
 
 /* Before the latch: the newest acquire point already signaled that mailbox may show. */
@@ -28,5 +30,9 @@ uint64_t hf_check_ready_point(const struct hf_surface *surface);
 void hf_check_frame(struct hf_compositor *compositor, const struct hf_output *output,
 		    const struct hf_pixels *shown, enum hf_check_kind kind, bool consecutive,
 		    struct hf_check_counts *counts);
+
+/* Whether the client image shown whole as a direct frame still holds colour where the
+ * checker looks (all of it, or its first column), as it did when it was handed over. */
+bool hf_check_unchanged(const struct hf_pixels *image, enum hf_check_kind kind, uint32_t colour);
 
 #endif

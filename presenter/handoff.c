@@ -288,11 +288,15 @@ static void manager_create_buffer(struct wl_client *client, struct wl_resource *
 		goto out;
 	}
 	bool y_invert = flags & HANDOFF_MANAGER_V1_BUFFER_FLAGS_Y_INVERT;
-	if (!hf_buffer_create_handoff(client, id, owner, map, map_size, offset, width, height,
-				      stride, fourcc, y_invert)) {
+	struct hf_buffer *buffer = hf_buffer_create_handoff(
+		client, id, owner, map, map_size, offset, width, height, stride, fourcc, y_invert);
+	if (!buffer) {
 		munmap(map, map_size);
 		wl_client_post_no_memory(client);
+		goto out;
 	}
+	struct hf_new_buffer_event event = {.buffer = buffer, .fd = fd};
+	wl_signal_emit(&compositor->events.new_buffer, &event);
 out:
 	close(fd);
 }

@@ -341,9 +341,11 @@ out:
 		wl_list_remove(&p.output_closed.link);
 		wl_list_remove(&p.output_snapshot.link);
 		hf_repaint_finish(server);
-		server->output->impl->destroy(server->output);
 	}
+	/* The core before the output: buffers hold the output's images. */
 	hf_compositor_destroy(server->compositor);
+	if (server->output)
+		server->output->impl->destroy(server->output);
 	/* Sync and the renderer have event sources: they go before the loop. */
 	hf_sync_destroy(p.sync);
 	if (server->renderer)

@@ -22,6 +22,10 @@ static const char usage[] =
 	"  --size WxH             output size: headless 1920x1080 by default; nested,\n"
 	"                         the window's first size, 1280x720 by default\n"
 	"  --fullscreen           nested: start fullscreen (f and SIGUSR1 toggle it)\n"
+	"  --direct on|off        nested: when one opaque window fills the output, hand\n"
+	"                         its image to the parent compositor as it is, with no\n"
+	"                         composition; its release waits for the parent's\n"
+	"                         (default on; handoff images only, not wl_shm)\n"
 	"  --refresh HZ           headless refresh rate; 0 repaints as soon as a frame\n"
 	"                         is ready (default 60)\n"
 	"  --snapshot FILE.png    on exit, write what the output showed\n"
@@ -46,6 +50,9 @@ static const char usage[] =
 	"                         reads the output back only for those; default 1)\n"
 	"  --torn-snapshot FILE.png  with --check, write the first torn frame there\n"
 	"  --debug-blit-delay-us N  sleep up to N us in the middle of each buffer read\n"
+	"  --debug-direct-early-release  a BUG on purpose: a direct frame's release does\n"
+	"                         not wait for the parent compositor (expect torn frames\n"
+	"                         with --check)\n"
 	"  --seed N               seed for the random delays\n"
 	"\n"
 	"With -- COMMAND, COMMAND runs with WAYLAND_DISPLAY set to the presenter's\n"
@@ -72,6 +79,8 @@ enum {
 	OPT_ACQUIRE_TIMEOUT,
 	OPT_CHECK_EVERY,
 	OPT_LIMIT,
+	OPT_DIRECT,
+	OPT_DIRECT_EARLY_RELEASE,
 };
 
 static int usage_error(const char *option, const char *value, const char *expected)
@@ -82,7 +91,7 @@ static int usage_error(const char *option, const char *value, const char *expect
 int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 {
 	*opts = (struct hf_options){
-		.refresh_hz = 60, .seed = (unsigned)time(NULL), .check_every = 1};
+		.refresh_hz = 60, .seed = (unsigned)time(NULL), .check_every = 1, .direct = true};
 	static const struct option long_opts[] = {
 		{"socket", required_argument, NULL, OPT_SOCKET},
 		{"output", required_argument, NULL, OPT_OUTPUT},
@@ -98,6 +107,8 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 		{"debug-blit-delay-us", required_argument, NULL, OPT_BLIT_DELAY},
 		{"seed", required_argument, NULL, OPT_SEED},
 		{"fullscreen", no_argument, NULL, OPT_FULLSCREEN},
+		{"direct", required_argument, NULL, OPT_DIRECT},
+		{"debug-direct-early-release", no_argument, NULL, OPT_DIRECT_EARLY_RELEASE},
 		{"torn-snapshot", required_argument, NULL, OPT_TORN_SNAPSHOT},
 		{"acquire-timeout", required_argument, NULL, OPT_ACQUIRE_TIMEOUT},
 		{"verbose", no_argument, NULL, 'v'},
@@ -108,6 +119,7 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 	static const char *const outputs[] = {"auto", "wayland", "headless", NULL};
 	static const char *const renderers[] = {"auto", "pixman", "vulkan", NULL};
 	static const char *const checks[] = {"solid", "stamp", NULL};
+	static const char *const on_off[] = {"off", "on", NULL};
 	unsigned long long v;
 	int c, choice;
 	while ((c = getopt_long(argc, argv, "+vh", long_opts, NULL)) != -1) {
@@ -165,6 +177,14 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 			break;
 		case OPT_FULLSCREEN:
 			opts->fullscreen = true;
+			break;
+		case OPT_DIRECT:
+			if ((choice = hf_parse_choice(optarg, on_off)) < 0)
+				return usage_error("--direct", optarg, "on or off");
+			opts->direct = choice == 1;
+			break;
+		case OPT_DIRECT_EARLY_RELEASE:
+			opts->direct_early_release = true;
 			break;
 		case OPT_LIMIT:
 			if (!hf_limits_parse(&hf_limits, optarg))

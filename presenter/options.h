@@ -15,6 +15,7 @@ struct hf_options {
 	enum hf_renderer_kind renderer;
 	int width, height; /* 0: the output's default */
 	bool fullscreen;
+	bool direct;    /* nested: hand a whole-output client image to the parent as it is */
 	int refresh_hz; /* 0: repaint as soon as a frame is ready */
 	const char *snapshot_path, *stats_path;
 	uint64_t exit_after_frames; /* 0: never */
@@ -23,7 +24,8 @@ struct hf_options {
 	enum hf_check_kind check;
 	unsigned check_every;           /* check one composed frame in this many (1: all) */
 	const char *torn_snapshot_path; /* with check: the first torn frame goes there */
-	int blit_delay_us; /* test only: random delay inside each buffer read, up to this */
+	int blit_delay_us;         /* test only: random delay inside each buffer read, up to this */
+	bool direct_early_release; /* test only: direct frames do not wait for the parent */
 	unsigned seed;
 	char **command; /* after "--", NULL-terminated; NULL when none */
 };

@@ -36,6 +36,16 @@ struct hf_output_closed_event {
 	int exit_code;
 };
 
+/* A client image an output can show as a whole frame, read in place by what shows the output
+ * (a parent compositor) with no composition: direct frames. */
+struct hf_output_image;
+
+struct hf_output_image_desc {
+	size_t offset, stride;
+	int32_t width, height;
+	uint32_t fourcc;
+};
+
 struct hf_output_impl {
 	const char *name;
 	void (*destroy)(struct hf_output *o); /* frames still out are not reported */
@@ -51,6 +61,17 @@ struct hf_output_impl {
 	bool (*read_last)(struct hf_output *o, struct hf_pixels *pixels);
 	/* Optional: switch fullscreen on or off (nested outputs). */
 	void (*toggle_fullscreen)(struct hf_output *o);
+
+	/* Optional, all three or none: direct frames. image_import makes an image of the memory
+	 * behind fd (which stays the caller's); NULL when the output cannot show it. */
+	struct hf_output_image *(*image_import)(struct hf_output *o, int fd,
+						const struct hf_output_image_desc *desc);
+	/* The image may still be read: that reader keeps what it has. */
+	void (*image_destroy)(struct hf_output *o, struct hf_output_image *image);
+	/* Shows image as the next frame instead of a target from begin(); returns the frame's
+	 * number: its reads are complete once images_completed reaches it. */
+	uint64_t (*submit_image)(struct hf_output *o, struct hf_output_image *image,
+				 const pixman_region32_t *damage, void *frame, bool replaceable);
 };
 
 struct hf_output {
@@ -58,13 +79,16 @@ struct hf_output {
 	struct wl_event_loop *loop;
 	int32_t width, height;
 	bool needs_pixels; /* targets are shown from CPU memory each frame (a parent's wl_shm) */
+	/* Direct frames up to this number are read no more (their images are given back). */
+	uint64_t images_completed;
 	struct {
-		struct wl_signal frame;    /* the output */
-		struct wl_signal skip;     /* the output */
-		struct wl_signal present;  /* struct hf_output_present_event */
-		struct wl_signal resize;   /* the output, with its new size */
-		struct wl_signal closed;   /* struct hf_output_closed_event */
-		struct wl_signal snapshot; /* the output: the user asked for one */
+		struct wl_signal frame;           /* the output */
+		struct wl_signal skip;            /* the output */
+		struct wl_signal present;         /* struct hf_output_present_event */
+		struct wl_signal resize;          /* the output, with its new size */
+		struct wl_signal closed;          /* struct hf_output_closed_event */
+		struct wl_signal snapshot;        /* the output: the user asked for one */
+		struct wl_signal images_complete; /* the output: images_completed rose */
 	} events;
 };
 

@@ -5,9 +5,16 @@
  * reported presented with the parent's wp_presentation times. A parent that withholds frame
  * callbacks (a hidden or minimized window, a shell that shows nothing) does not stall the
  * clients: after STALL_NS without one, the output skips frames on its own clock instead.
+ *
+ * Direct frames: a client image that is the whole frame goes to the parent as it is, a
+ * wl_shm buffer made once from the image's fd; the parent reads it in place, and the image
+ * stays busy until the parent's wl_buffer.release. An image is never attached again while
+ * busy (a release already on its way could not be told from the next one), except as the
+ * content the parent shows already, by a commit with no attach.
  */
 #include "output.h"
 
+#include "format.h"
 #include "image.h"
 #include "keyboard.h"
 #include "log.h"
@@ -28,6 +35,7 @@
 #define STALL_MS       1000 /* without a frame callback: the parent is not showing us */
 #define SKIP_MS        16   /* then skip frames at about 60 Hz */
 #define MAX_SIZE       16384
+#define MAX_IMAGES     16 /* parent buffers made for direct frames, at most, all clients */
 #define MIN(a, b)      ((a) < (b) ? (a) : (b))
 
 struct nested_output;
@@ -39,6 +47,13 @@ struct nested_buffer {
 	size_t size;
 	bool busy;            /* the parent holds it */
 	uint64_t drawn_frame; /* the output frame last drawn into it; 0: none */
+};
+
+struct hf_output_image {
+	struct nested_output *output;
+	struct wl_list link; /* nested_output::images */
+	struct wl_buffer *buffer;
+	uint64_t busy_since; /* the first frame the parent holds it for; 0: not held */
 };
 
 /* A submitted frame waiting for the parent's verdict. */
@@ -72,6 +87,11 @@ struct nested_output {
 	struct wl_callback *frame_callback; /* NULL: the parent is ready for a frame */
 	struct nested_buffer buffers[NESTED_BUFFERS];
 	struct nested_buffer *current, *last;
+	struct wl_list images; /* hf_output_image::link */
+	int n_images;
+	struct hf_output_image *last_image; /* the parent's content, when a direct frame */
+	uint32_t shm_formats[32];           /* what the parent's wl_shm takes */
+	int n_shm_formats;
 	struct wl_list frames; /* nested_frame::link, oldest first */
 	clockid_t parent_clock;
 	bool configured, fullscreen, frame_wanted;
@@ -318,17 +338,13 @@ static bool nested_begin(struct hf_output *o, struct hf_output_target *target)
 	return true;
 }
 
-static void nested_submit(struct hf_output *o, const pixman_region32_t *damage, void *frame,
-			  bool replaceable)
+/* Commits buffer (NULL: keeps what the parent has) as the frame; false when out of memory. */
+static bool nested_commit(struct nested_output *n, struct wl_buffer *buffer,
+			  const pixman_region32_t *damage, void *frame, bool replaceable)
 {
-	struct nested_output *n = nested(o);
-	struct nested_buffer *b = n->current;
 	struct nested_frame *nf = calloc(1, sizeof(*nf));
-	if (!nf) {
-		struct hf_output_present_event event = {.frame = frame};
-		wl_signal_emit(&o->events.present, &event);
-		return;
-	}
+	if (!nf)
+		return false;
 	nf->output = n;
 	nf->frame = frame;
 	wl_list_insert(n->frames.prev, &nf->link);
@@ -336,7 +352,8 @@ static void nested_submit(struct hf_output *o, const pixman_region32_t *damage, 
 		nf->feedback = wp_presentation_feedback(n->presentation, n->surface);
 		wp_presentation_feedback_add_listener(nf->feedback, &feedback_listener, nf);
 	}
-	wl_surface_attach(n->surface, b->buffer, 0, 0);
+	if (buffer)
+		wl_surface_attach(n->surface, buffer, 0, 0);
 	/* The parent needs only what changed since our last commit, whichever buffer that was. */
 	int n_rects;
 	const pixman_box32_t *rects =
@@ -356,11 +373,121 @@ static void nested_submit(struct hf_output *o, const pixman_region32_t *damage, 
 	wl_callback_add_listener(n->frame_callback, &frame_listener, n);
 	wl_surface_commit(n->surface);
 	n->last_replaceable = replaceable;
-	b->busy = true;
-	b->drawn_frame = ++n->submitted;
-	n->last = b;
-	n->current = NULL;
+	n->submitted++;
 	nested_flush(n);
+	return true;
+}
+
+static void nested_submit(struct hf_output *o, const pixman_region32_t *damage, void *frame,
+			  bool replaceable)
+{
+	struct nested_output *n = nested(o);
+	struct nested_buffer *b = n->current;
+	n->current = NULL;
+	if (!nested_commit(n, b->buffer, damage, frame, replaceable)) {
+		struct hf_output_present_event event = {.frame = frame};
+		wl_signal_emit(&o->events.present, &event);
+		return;
+	}
+	b->busy = true;
+	b->drawn_frame = n->submitted;
+	n->last = b;
+	n->last_image = NULL;
+}
+
+/* Direct frames up to the oldest one an image is still held for are complete. */
+static void images_update_completed(struct nested_output *n, bool emit)
+{
+	uint64_t completed = n->submitted;
+	struct hf_output_image *image;
+	wl_list_for_each(image, &n->images, link)
+		if (image->busy_since && image->busy_since - 1 < completed)
+			completed = image->busy_since - 1;
+	if (completed > n->base.images_completed) {
+		n->base.images_completed = completed;
+		if (emit)
+			wl_signal_emit(&n->base.events.images_complete, &n->base);
+	}
+}
+
+static void image_release(void *data, struct wl_buffer *wl_buffer)
+{
+	struct hf_output_image *image = data;
+	struct nested_output *n = image->output;
+	image->busy_since = 0;
+	if (n->last_image == image)
+		n->last_image = NULL;
+	images_update_completed(n, true);
+}
+
+static const struct wl_buffer_listener image_listener = {.release = image_release};
+
+static bool parent_takes_format(const struct nested_output *n, uint32_t shm_format)
+{
+	for (int i = 0; i < n->n_shm_formats; i++)
+		if (n->shm_formats[i] == shm_format)
+			return true;
+	/* Every wl_shm has these two, announced or not. */
+	return shm_format == WL_SHM_FORMAT_XRGB8888 || shm_format == WL_SHM_FORMAT_ARGB8888;
+}
+
+static struct hf_output_image *nested_image_import(struct hf_output *o, int fd,
+						   const struct hf_output_image_desc *desc)
+{
+	struct nested_output *n = nested(o);
+	const struct hf_format *fmt = hf_format_from_fourcc(desc->fourcc);
+	uint64_t size = (uint64_t)desc->offset + (uint64_t)desc->stride * (uint64_t)desc->height;
+	if (!fmt || !parent_takes_format(n, fmt->wl_shm_format) || n->n_images >= MAX_IMAGES ||
+	    size > INT32_MAX || desc->stride > INT32_MAX)
+		return NULL;
+	/* The parent maps a wl_shm pool for reading and writing: an fd it could not map so
+	 * would cost the whole connection. */
+	if (!hf_image_fd_mappable_rw(fd))
+		return NULL;
+	struct hf_output_image *image = calloc(1, sizeof(*image));
+	if (!image)
+		return NULL;
+	struct wl_shm_pool *pool = wl_shm_create_pool(n->shm, fd, (int32_t)size);
+	image->buffer =
+		wl_shm_pool_create_buffer(pool, (int32_t)desc->offset, desc->width, desc->height,
+					  (int32_t)desc->stride, fmt->wl_shm_format);
+	wl_shm_pool_destroy(pool);
+	wl_buffer_add_listener(image->buffer, &image_listener, image);
+	image->output = n;
+	wl_list_insert(&n->images, &image->link);
+	n->n_images++;
+	nested_flush(n);
+	return image;
+}
+
+static void nested_image_destroy(struct hf_output *o, struct hf_output_image *image)
+{
+	struct nested_output *n = nested(o);
+	if (n->last_image == image)
+		n->last_image = NULL;
+	wl_buffer_destroy(image->buffer);
+	wl_list_remove(&image->link);
+	n->n_images--;
+	free(image);
+	/* Its reads are no one's to wait for any more: nothing refers to it (this runs when the
+	 * last reference goes, maybe inside an images_complete handler). */
+	images_update_completed(n, false);
+	nested_flush(n);
+}
+
+static uint64_t nested_submit_image(struct hf_output *o, struct hf_output_image *image,
+				    const pixman_region32_t *damage, void *frame, bool replaceable)
+{
+	struct nested_output *n = nested(o);
+	bool shown = image == n->last_image;
+	if (image->busy_since && !shown)
+		return 0;
+	if (!nested_commit(n, shown ? NULL : image->buffer, damage, frame, replaceable))
+		return 0;
+	if (!image->busy_since)
+		image->busy_since = n->submitted;
+	n->last_image = image;
+	return n->submitted;
 }
 
 static bool nested_read_last(struct hf_output *o, struct hf_pixels *pixels)
@@ -473,6 +600,15 @@ static const struct wp_presentation_listener presentation_listener = {
 	.clock_id = presentation_clock_id,
 };
 
+static void shm_format(void *data, struct wl_shm *shm, uint32_t format)
+{
+	struct nested_output *n = data;
+	if (n->n_shm_formats < (int)(sizeof(n->shm_formats) / sizeof(n->shm_formats[0])))
+		n->shm_formats[n->n_shm_formats++] = format;
+}
+
+static const struct wl_shm_listener shm_listener = {.format = shm_format};
+
 static void registry_global(void *data, struct wl_registry *registry, uint32_t name,
 			    const char *interface, uint32_t version)
 {
@@ -482,6 +618,7 @@ static void registry_global(void *data, struct wl_registry *registry, uint32_t n
 			wl_registry_bind(registry, name, &wl_compositor_interface, MIN(version, 4));
 	} else if (!strcmp(interface, wl_shm_interface.name)) {
 		n->shm = wl_registry_bind(registry, name, &wl_shm_interface, 1);
+		wl_shm_add_listener(n->shm, &shm_listener, n);
 	} else if (!strcmp(interface, xdg_wm_base_interface.name)) {
 		n->wm_base = wl_registry_bind(registry, name, &xdg_wm_base_interface, 1);
 		xdg_wm_base_add_listener(n->wm_base, &wm_base_listener, n);
@@ -537,6 +674,14 @@ static void nested_destroy(struct hf_output *o)
 		wl_event_source_remove(n->source);
 	for (int i = 0; i < NESTED_BUFFERS; i++)
 		buffer_free(&n->buffers[i]);
+	/* None are left when the core went first, as it does; a buffer that still has one
+	 * must not be freed after this. */
+	struct hf_output_image *image, *itmp;
+	wl_list_for_each_safe(image, itmp, &n->images, link) {
+		wl_buffer_destroy(image->buffer);
+		wl_list_remove(&image->link);
+		free(image);
+	}
 	hf_keyboard_destroy(n->keyboard);
 	if (n->frame_callback)
 		wl_callback_destroy(n->frame_callback);
@@ -571,6 +716,9 @@ static const struct hf_output_impl nested_impl = {
 	.submit = nested_submit,
 	.read_last = nested_read_last,
 	.toggle_fullscreen = nested_toggle_fullscreen,
+	.image_import = nested_image_import,
+	.image_destroy = nested_image_destroy,
+	.submit_image = nested_submit_image,
 };
 
 struct hf_output *hf_output_wayland_create(struct wl_event_loop *loop, int32_t width,
@@ -585,6 +733,7 @@ struct hf_output *hf_output_wayland_create(struct wl_event_loop *loop, int32_t w
 	n->windowed_height = height;
 	n->parent_clock = CLOCK_MONOTONIC;
 	wl_list_init(&n->frames);
+	wl_list_init(&n->images);
 	n->display = wl_display_connect(NULL);
 	if (!n->display) {
 		const char *name = getenv("WAYLAND_DISPLAY");

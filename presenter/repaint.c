@@ -270,20 +270,30 @@ static bool callbacks_due(struct hf_server *server)
 	return false;
 }
 
-/* The output's last frame, with the renderer's pixels in it. */
+static void set_direct_shown(struct hf_server *server, struct hf_buffer *buffer)
+{
+	if (buffer)
+		hf_buffer_ref(buffer);
+	hf_buffer_unref(server->direct_shown);
+	server->direct_shown = buffer;
+}
+
+/* The output's last frame, with the renderer's pixels in it, or the client image it showed. */
 static bool read_output(struct hf_server *server, struct hf_pixels *pixels)
 {
+	if (server->direct_shown) {
+		/* A handoff image's mapping lives with the buffer: no access to end. */
+		return hf_buffer_begin_read(server->direct_shown, pixels);
+	}
 	struct hf_renderer *r = server->renderer;
 	if (r->impl->read_back)
 		r->impl->read_back(r);
 	return server->output->impl->read_last(server->output, pixels);
 }
 
-static void check_frame(struct hf_server *server)
+static void check_frame(struct hf_server *server, const struct hf_pixels *shown_pixels)
 {
-	struct hf_pixels shown;
-	if (!read_output(server, &shown))
-		return;
+	struct hf_pixels shown = *shown_pixels;
 	uint64_t torn = server->stats.check.torn;
 	hf_check_frame(server->compositor, server->output, &shown, server->opts->check,
 		       server->opts->check_every == 1, &server->stats.check);
@@ -293,6 +303,43 @@ static void check_frame(struct hf_server *server)
 		if (hf_snapshot_write_png(&shown, path))
 			hf_info("wrote the first torn frame to %s", path);
 	}
+}
+
+/* The window's client image is the frame: no composition. False when the output cannot
+ * take it now (the image is busy, or out of memory): the frame is composed instead. */
+static bool direct_frame(struct hf_server *server, struct hf_window *window,
+			 const pixman_region32_t *damage, int64_t start_ns)
+{
+	struct hf_output *o = server->output;
+	struct hf_commit *current = window->surface->current;
+	struct hf_buffer *buffer = current->buffer;
+	struct hf_frame *frame = frame_get(server);
+	if (!frame)
+		return false;
+	bool fifo = current->fifo && !current->drawn;
+	uint64_t number = o->impl->submit_image(o, buffer->image, damage, frame, !fifo);
+	if (number == 0) {
+		frame_put(server, frame);
+		return false;
+	}
+	/* Before anything can replace it: its release now waits for the output too (unless a
+	 * test asks for the bug of not waiting). */
+	if (!server->opts->direct_early_release)
+		current->last_direct = number;
+	server->direct.frames++;
+	set_direct_shown(server, buffer);
+	struct hf_pixels shown;
+	if (check_due(server) && hf_buffer_begin_read(buffer, &shown)) {
+		check_frame(server, &shown);
+		uint32_t colour = ((const uint32_t *)shown.data)[0] & 0xffffff;
+		hf_direct_hold_recheck(&server->direct, buffer, number, colour);
+	}
+	server->frames_composed++;
+	frame_collect(server, frame, true, 0);
+	frame->repaint_ns = start_ns;
+	hf_samples_add(&server->stats.repaint_ns, hf_now_ns() - start_ns);
+	ring_push(server, damage);
+	return true;
 }
 
 static void server_handle_output_frame(struct wl_listener *listener, void *data)
@@ -306,6 +353,9 @@ static void server_handle_output_frame(struct wl_listener *listener, void *data)
 	pixman_region32_init(&draw);
 	frame_damage(server, &damage);
 	if (!pixman_region32_not_empty(&damage) && !callbacks_due(server))
+		goto out;
+	struct hf_window *direct = hf_direct_candidate(&server->direct);
+	if (direct && direct_frame(server, direct, &damage, start_ns))
 		goto out;
 	struct hf_output_target target;
 	if (!server->output->impl->begin(server->output, &target)) {
@@ -335,8 +385,10 @@ static void server_handle_output_frame(struct wl_listener *listener, void *data)
 		frame_put(server, frame);
 		goto out;
 	}
-	if (check_due(server))
-		check_frame(server);
+	set_direct_shown(server, NULL);
+	struct hf_pixels shown;
+	if (check_due(server) && read_output(server, &shown))
+		check_frame(server, &shown);
 	server->frames_composed++;
 	frame_collect(server, frame, true, composition);
 	frame->repaint_ns = start_ns;
@@ -468,6 +520,8 @@ void hf_repaint_init(struct hf_server *server)
 	wl_signal_add(&server->output->events.present, &server->output_present);
 	server->output_resize.notify = server_handle_output_resize;
 	wl_signal_add(&server->output->events.resize, &server->output_resize);
+	hf_direct_init(&server->direct, server->compositor, server->output, server->opts->direct,
+		       server->opts->check, &server->stats.check);
 }
 
 void hf_repaint_finish(struct hf_server *server)
@@ -490,6 +544,8 @@ void hf_repaint_finish(struct hf_server *server)
 		wl_list_remove(&frame->link);
 		free(frame);
 	}
+	hf_direct_finish(&server->direct);
+	set_direct_shown(server, NULL);
 	for (int i = 0; i < HF_DAMAGE_RING; i++)
 		pixman_region32_fini(&server->damage_ring[i]);
 	hf_pixels_free(server->last_window_shot);

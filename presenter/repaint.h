@@ -7,6 +7,7 @@
 #define HF_REPAINT_H
 
 #include "checker.h"
+#include "direct.h"
 #include "options.h"
 #include "renderer.h"
 #include "stats.h"
@@ -69,6 +70,9 @@ struct hf_server {
 	struct wl_list free_frames; /* hf_frame::link */
 	struct wl_list frames_out;  /* hf_frame::link: submitted, not yet reported */
 	struct hf_presenter_stats stats;
+	struct hf_direct direct;
+	/* The client buffer the last direct frame showed (referenced); NULL after a composition. */
+	struct hf_buffer *direct_shown;
 	/* The output as it stood when the last window went away; NULL while windows show. */
 	struct hf_pixels *last_window_shot;
 	bool wrote_torn_shot;

@@ -97,13 +97,20 @@ static void commit_release(struct hf_commit *commit)
 	commit_destroy(commit);
 }
 
-/* The content was current and is replaced: release it once no composition reads it. */
+static bool commit_read_complete(const struct hf_compositor *compositor,
+				 const struct hf_commit *commit)
+{
+	return commit->last_read <= compositor->renderer->completed &&
+	       commit->last_direct <= compositor->direct_completed;
+}
+
+/* The content was current and is replaced: release it once nothing reads it. */
 static void commit_retire(struct hf_compositor *compositor, struct hf_commit *commit)
 {
 	if (!commit->drawn && commit->buffer)
 		compositor->commits_discarded++;
 	hf_present_callbacks_done(&commit->present_callbacks, NULL);
-	if (commit->last_read > compositor->renderer->completed) {
+	if (!commit_read_complete(compositor, commit)) {
 		commit->surface = NULL;
 		wl_list_insert(compositor->releasing.prev, &commit->link);
 		return;
@@ -111,16 +118,29 @@ static void commit_retire(struct hf_compositor *compositor, struct hf_commit *co
 	commit_release(commit);
 }
 
-static void compositor_handle_renderer_complete(struct wl_listener *listener, void *data)
+static void compositor_release_complete(struct hf_compositor *compositor)
 {
-	struct hf_compositor *compositor = wl_container_of(listener, compositor, renderer_complete);
 	struct hf_commit *commit, *tmp;
 	wl_list_for_each_safe(commit, tmp, &compositor->releasing, link) {
-		if (commit->last_read <= compositor->renderer->completed) {
+		if (commit_read_complete(compositor, commit)) {
 			wl_list_remove(&commit->link);
 			commit_release(commit);
 		}
 	}
+}
+
+static void compositor_handle_renderer_complete(struct wl_listener *listener, void *data)
+{
+	struct hf_compositor *compositor = wl_container_of(listener, compositor, renderer_complete);
+	compositor_release_complete(compositor);
+}
+
+void hf_compositor_direct_complete(struct hf_compositor *compositor, uint64_t number)
+{
+	if (number <= compositor->direct_completed)
+		return;
+	compositor->direct_completed = number;
+	compositor_release_complete(compositor);
 }
 
 static void queue_remove(struct hf_surface *surface, struct hf_commit *commit)
@@ -538,6 +558,7 @@ struct hf_compositor *hf_compositor_create(struct wl_display *display, struct hf
 	wl_list_init(&compositor->releasing);
 	wl_signal_init(&compositor->events.frame_needed);
 	wl_signal_init(&compositor->events.windows_changed);
+	wl_signal_init(&compositor->events.new_buffer);
 	compositor->renderer_complete.notify = compositor_handle_renderer_complete;
 	wl_signal_add(&renderer->events.complete, &compositor->renderer_complete);
 	if (!wl_global_create(display, &wl_compositor_interface, COMPOSITOR_VERSION, compositor,

@@ -65,6 +65,7 @@ struct hf_commit {
 	int64_t commit_ns, ready_ns;      /* ready_ns: 0 until nothing holds it */
 	bool drawn;                       /* current, and drawn (or given up) in an output frame */
 	uint64_t last_read;               /* the last composition that read the buffer */
+	uint64_t last_direct; /* the last direct frame that showed the buffer (output.h) */
 };
 
 struct hf_compositor;
@@ -118,7 +119,9 @@ struct hf_compositor {
 	struct hf_renderer *renderer; /* to ask which formats it reads */
 	struct wl_list surfaces;      /* hf_surface::link */
 	struct wl_list windows;       /* hf_window::link */
-	struct wl_list releasing;     /* hf_commit::link: replaced, still read by a composition */
+	struct wl_list releasing;     /* hf_commit::link: replaced, still read by a composition
+				       * or a direct frame */
+	uint64_t direct_completed;    /* direct frames up to this one are read no more */
 	struct wl_listener renderer_complete;
 	int64_t acquire_timeout_ns; /* 0: commits may wait for their acquire point forever */
 	struct wl_event_source *timeout_timer;
@@ -129,7 +132,14 @@ struct hf_compositor {
 		struct wl_signal frame_needed; /* the surface */
 		/* Windows came or went; data: a bool, true when the last one went. */
 		struct wl_signal windows_changed;
+		/* A client made a buffer of memory it sent: struct hf_new_buffer_event. */
+		struct wl_signal new_buffer;
 	} events;
+};
+
+struct hf_new_buffer_event {
+	struct hf_buffer *buffer;
+	int fd; /* the memory, valid during the emit */
 };
 
 struct hf_compositor *hf_compositor_create(struct wl_display *display, struct hf_sync *sync,
@@ -137,6 +147,8 @@ struct hf_compositor *hf_compositor_create(struct wl_display *display, struct hf
 /* Commits waiting longer than timeout_ns for their acquire point are reported (0: never). */
 bool hf_compositor_set_acquire_timeout(struct hf_compositor *compositor, int64_t timeout_ns);
 void hf_compositor_destroy(struct hf_compositor *compositor); /* after the clients are gone */
+/* Direct frames up to number are read no more: releases what waited for them. */
+void hf_compositor_direct_complete(struct hf_compositor *compositor, uint64_t number);
 
 struct hf_surface *hf_surface_from_resource(struct wl_resource *resource);
 /* Latches what may be latched now: acquire points already signaled count even if the waiter

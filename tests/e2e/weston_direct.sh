@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Nested in weston, direct frames: one opaque window the output's size goes to the parent as
+# the client's own image, with no composition, and its release waits for the parent's
+# wl_buffer.release. Random delays on both sides, mailbox then fifo: every direct frame is
+# checked when handed over and again when the parent gives it back, and none is torn or
+# stale. The negative control releases direct frames without waiting for the parent (a bug
+# on purpose): the producer then draws into an image the parent may still read, and the
+# second check must see it.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/weston_lib.sh"
+FRAMES=${FRAMES:-600}
+FIFO_FRAMES=${FIFO_FRAMES:-200} # one parent frame each
+start_weston 1024 768
+
+# run NAME PRESENT_MODE BUFFERS [PRESENTER OPTIONS...]
+run() {
+  local name=$1 mode=$2 buffers=$3
+  shift 3
+  local frames=$FRAMES
+  [ "$mode" = fifo ] && frames=$FIFO_FRAMES
+  WAYLAND_DISPLAY=$PARENT "$PRESENTER" --socket "$SOCKET-$name" --output wayland \
+    --size 320x240 --check solid --seed "$SEED" --stats "$WORK/$name.json" "$@" -- \
+    "$PRODUCER" --frames "$frames" --fps 0 --size 320x240 --pattern solid --buffers "$buffers" \
+    --present-mode "$mode" --debug-render-delay-us 1500 --seed "$SEED" \
+    >"$WORK/$name.log" 2>&1 || { cat "$WORK/$name.log"; fail "the $name run failed"; }
+  echo "$name: $(tr -d '\n ' <"$WORK/$name.json" | grep -o '"output_frames":[0-9]*\|"direct_frames":[0-9]*\|"output_frames_discarded":[0-9]*\|"torn":[0-9]*\|"stale":[0-9]*\|"rechecked_after_parent":[0-9]*' | tr '\n' ' ')"
+}
+
+# Mailbox with three images runs free (one at the parent, one waiting, one drawn); fifo
+# with two waits for each.
+for mode in mailbox fifo; do
+  run "$mode" "$mode" "$([ "$mode" = mailbox ] && echo 3 || echo 2)"
+  frames=$(($(json_num "$WORK/$mode.json" output_frames) + $(json_num "$WORK/$mode.json" output_frames_discarded)))
+  expect_eq "$mode torn" "$(json_num "$WORK/$mode.json" torn)" 0
+  expect_eq "$mode stale" "$(json_num "$WORK/$mode.json" stale)" 0
+  # Every frame but the first few (before the window is configured to its size) is direct.
+  expect_gt "$mode direct frames" "$(json_num "$WORK/$mode.json" direct_frames)" $((frames * 9 / 10))
+  expect_gt "$mode frames checked again after the parent" \
+    "$(json_num "$WORK/$mode.json" rechecked_after_parent)" $((frames * 9 / 10))
+done
+expect_eq "fifo frames presented" "$(json_num "$WORK/fifo.json" frames_presented)" "$FIFO_FRAMES"
+
+# A second window comes and goes: composed frames while it shows, direct frames before and
+# after, and nothing torn or stale across the changes.
+WAYLAND_DISPLAY=$PARENT "$PRESENTER" --socket "$SOCKET-two" --output wayland --size 320x240 \
+  --check solid --seed "$SEED" --stats "$WORK/two.json" -- sh -c "
+    '$PRODUCER' --frames 900 --fps 200 --size 320x240 --pattern solid --buffers 3 & first=\$!
+    sleep 1
+    '$PRODUCER' --frames 100 --fps 200 --size 320x240 --pattern solid --buffers 2 || exit 1
+    wait \$first" >"$WORK/two.log" 2>&1 || { cat "$WORK/two.log"; fail "the two-window run failed"; }
+submitted=$(($(json_num "$WORK/two.json" output_frames) + $(json_num "$WORK/two.json" output_frames_discarded)))
+direct=$(json_num "$WORK/two.json" direct_frames)
+echo "two windows: $submitted frames, $direct direct"
+expect_eq "two windows torn" "$(json_num "$WORK/two.json" torn)" 0
+expect_eq "two windows stale" "$(json_num "$WORK/two.json" stale)" 0
+expect_gt "two windows: direct frames" "$direct" 0
+expect_gt "two windows: composed frames" $((submitted - direct)) 0
+
+run early mailbox 2 --debug-direct-early-release
+expect_gt "direct frames without the parent's release: torn" "$(json_num "$WORK/early.json" torn)" 0
+
+# --direct off composes every frame, as before.
+run composed mailbox 2 --direct off
+expect_eq "composed: direct frames" "$(json_num "$WORK/composed.json" direct_frames)" 0
+expect_eq "composed torn" "$(json_num "$WORK/composed.json" torn)" 0
+echo ok
