@@ -64,7 +64,7 @@ struct hb_headless_result {
 	double frames_presented, frames_discarded;
 };
 
-enum hb_nested_kind { HB_FLOOR, HB_HANDOFF, HB_WESTON, HB_NESTED_KINDS };
+enum hb_nested_kind { HB_FLOOR, HB_HANDOFF, HB_HANDOFF_COMPOSED, HB_WESTON, HB_NESTED_KINDS };
 
 struct hb_nested_result {
 	bool done;

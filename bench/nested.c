@@ -1,8 +1,10 @@
 /*
- * Nested, measured at the parent. One headless weston (pixman) is the parent of three chains:
+ * Nested, measured at the parent. One headless weston (pixman) is the parent of four chains:
  *
  *   floor:   producer --sync implicit            -> parent
  *   handoff: producer --sync explicit -> handoff-presenter --output wayland -> parent
+ *     (direct frames: the producer's image goes on to the parent as it is)
+ *   handoff_composed: the same with --direct off (the presenter composes each frame)
  *   weston:  producer --sync implicit -> weston --backend=wayland-backend.so -> parent
  *
  * Every chain is timed the same way, on CLOCK_MONOTONIC: weston's timeline writes its times,
@@ -30,7 +32,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-const char *const hb_nested_names[HB_NESTED_KINDS] = {"floor", "handoff", "weston"};
+const char *const hb_nested_names[HB_NESTED_KINDS] = {"floor", "handoff", "handoff_composed",
+						      "weston"};
 
 /* ---- the parent's timeline ---- */
 
@@ -228,10 +231,19 @@ static bool start_middle(struct chain *ch)
 	char size_arg[32], log[512];
 	snprintf(size_arg, sizeof(size_arg), "%dx%d", ch->size->width, ch->size->height);
 	chain_log(ch, hb_nested_names[ch->kind], log, sizeof(log));
-	if (ch->kind == HB_HANDOFF) {
-		char *argv[] = {
-			(char *)cfg->presenter, "--socket", ch->middle, "--output", "wayland",
-			"--renderer",           "pixman",   "--size",   size_arg,   NULL};
+	if (ch->kind == HB_HANDOFF || ch->kind == HB_HANDOFF_COMPOSED) {
+		char *argv[] = {(char *)cfg->presenter,
+				"--socket",
+				ch->middle,
+				"--output",
+				"wayland",
+				"--renderer",
+				"pixman",
+				"--size",
+				size_arg,
+				"--direct",
+				ch->kind == HB_HANDOFF ? "on" : "off",
+				NULL};
 		ch->middle_pid = hb_spawn(argv, ch->top, log);
 	} else {
 		char socket[96], width[32], height[32];
@@ -377,8 +389,9 @@ static void run_chain(const struct hb_config *cfg, const struct hb_size *size,
 		}
 		producer_display = ch.prod;
 	}
-	if (!start_producer(&ch, fps, producer_display, kind == HB_HANDOFF, HB_MAX_FRAMES - 1, log,
-			    sizeof(log))) {
+	if (!start_producer(&ch, fps, producer_display,
+			    kind == HB_HANDOFF || kind == HB_HANDOFF_COMPOSED, HB_MAX_FRAMES - 1,
+			    log, sizeof(log))) {
 		out->error = "cannot start the producer";
 		goto out;
 	}

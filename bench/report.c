@@ -27,6 +27,9 @@ static const struct hb_nested_result *nested(const struct hb_results *r, int siz
 struct headline {
 	double copy_us, copy_fps, fps, ratio, lat_p50_us, lat_goal_us;
 	double nested_added_ms, weston_added_ms, cpu_handoff, cpu_weston, cpu_ratio;
+	/* The same chain with --direct off; and the CPU ratio leaving out the parent, the one
+	 * process both chains share. */
+	double composed_added_ms, cpu_ratio_without_parent, cpu_ratio_composed;
 };
 
 static struct headline headline(const struct hb_results *r)
@@ -48,6 +51,13 @@ static struct headline headline(const struct hb_results *r)
 	h.cpu_handoff = ho ? ho->cpu_sum_us : NAN;
 	h.cpu_weston = we ? we->cpu_sum_us : NAN;
 	h.cpu_ratio = ho && we && ho->cpu_sum_us > 0 ? we->cpu_sum_us / ho->cpu_sum_us : NAN;
+	const struct hb_nested_result *hc = nested(r, HEADLINE, HB_HANDOFF_COMPOSED);
+	h.composed_added_ms = fl && hc ? hc->lat_p50_ms - fl->lat_p50_ms : NAN;
+	h.cpu_ratio_composed =
+		hc && we && hc->cpu_sum_us > 0 ? we->cpu_sum_us / hc->cpu_sum_us : NAN;
+	double ho_own = ho ? ho->cpu_middle_us + ho->cpu_producer_us : NAN;
+	h.cpu_ratio_without_parent =
+		ho && we && ho_own > 0 ? (we->cpu_middle_us + we->cpu_producer_us) / ho_own : NAN;
 	return h;
 }
 
@@ -122,9 +132,9 @@ void hb_report_table(FILE *f, const struct hb_config *cfg, const struct hb_resul
 	fprintf(f, "| size | chain | producer fps | presented fps | latency p50 / p90 / p99 / max "
 		   "| added p50 vs floor | CPU/frame parent + middle + producer = sum |\n");
 	fprintf(f, "|---|---|---|---|---|---|---|\n");
-	static const char *const chain_names[HB_NESTED_KINDS] = {"floor: producer on the parent",
-								 "Handoff: presenter nested",
-								 "peer: weston nested"};
+	static const char *const chain_names[HB_NESTED_KINDS] = {
+		"floor: producer on the parent", "Handoff: presenter nested (direct frames)",
+		"Handoff, `--direct off` (composed)", "peer: weston nested"};
 	for (int s = 0; s < HB_SIZES; s++) {
 		for (int k = 0; k < HB_NESTED_KINDS; k++) {
 			const struct hb_nested_result *n = &r->nested[s][k];
@@ -177,9 +187,22 @@ void hb_report_table(FILE *f, const struct hb_config *cfg, const struct hb_resul
 		verdict(h.nested_added_ms, 1.0, false));
 	fmt(a, sizeof(a), "%+.2f ms", h.weston_added_ms);
 	fprintf(f, "| nested: weston adds over the floor (p50) | (a parent frame) | %s | |\n", a);
+	fmt(a, sizeof(a), "%+.2f ms", h.composed_added_ms);
+	fprintf(f,
+		"| nested: Handoff `--direct off` adds over the floor (p50) | (before direct "
+		"frames) | %s | |\n",
+		a);
+	fmt(a, sizeof(a), "%.2f", h.cpu_ratio_without_parent);
+	fprintf(f,
+		"| chain CPU without the parent (nested compositor + producer): weston nested / "
+		"Handoff | >= 3 | %s | %s |\n",
+		a, verdict(h.cpu_ratio_without_parent, 3.0, true));
 	fmt(a, sizeof(a), "%.2f", h.cpu_ratio);
-	fprintf(f, "| chain CPU: weston nested / Handoff | >= 3 | %s | %s |\n", a,
-		verdict(h.cpu_ratio, 3.0, true));
+	fmt(b, sizeof(b), "%.2f", h.cpu_ratio_composed);
+	fprintf(f,
+		"| chain CPU with the parent: weston nested / Handoff | >= 3 | %s (`--direct "
+		"off`: %s) | %s |\n",
+		a, b, verdict(h.cpu_ratio, 3.0, true));
 	fprintf(f, "\n%.0f s in all.\n", r->seconds);
 }
 
@@ -233,6 +256,10 @@ bool hb_report_json(const char *path, const struct hb_config *cfg, const struct 
 	json_num(f, &first, "nested_added_latency_ms", h.nested_added_ms);
 	json_num(f, &first, "weston_nested_added_latency_ms", h.weston_added_ms);
 	json_num(f, &first, "cpu_ratio_vs_weston_nested_1080p", h.cpu_ratio);
+	json_num(f, &first, "cpu_ratio_vs_weston_nested_without_parent_1080p",
+		 h.cpu_ratio_without_parent);
+	json_num(f, &first, "cpu_ratio_vs_weston_nested_composed_1080p", h.cpu_ratio_composed);
+	json_num(f, &first, "nested_composed_added_latency_ms", h.composed_added_ms);
 	json_num(f, &first, "goal_latency_p50_1080p_us", h.lat_goal_us);
 
 	for (int s = 0; s < HB_SIZES; s++) {
@@ -344,8 +371,9 @@ static bool run_gnuplot(const struct hb_config *cfg, const char *script)
 static bool plot_cdf(const struct hb_config *cfg, const struct hb_results *r, int s)
 {
 	static const char *const titles[HB_NESTED_KINDS] = {
-		"floor: producer straight on the parent", "Handoff: presenter nested",
-		"peer: weston nested"};
+		"floor: producer straight on the parent",
+		"Handoff: presenter nested, direct frames",
+		"Handoff nested, --direct off (composed)", "peer: weston nested"};
 	char data[256], script[256];
 	snprintf(script, sizeof(script), "%s/nested-latency-cdf.gp", cfg->runtime_dir);
 	FILE *gp = fopen(script, "w");
@@ -416,7 +444,8 @@ static bool plot_fps(const struct hb_config *cfg, const struct hb_results *r)
 	}
 	static const char *const nested_titles[HB_NESTED_KINDS] = {
 		"nested floor (producer on the parent), at the parent",
-		"nested Handoff, at the parent", "nested weston, at the parent"};
+		"nested Handoff (direct frames), at the parent",
+		"nested Handoff --direct off, at the parent", "nested weston, at the parent"};
 	for (int k = 0; k < HB_NESTED_KINDS; k++) {
 		fprintf(d, "\n\n");
 		titles[blocks++] = nested_titles[k];

@@ -8,7 +8,7 @@ import json
 import sys
 
 SIZE = "1080p"
-KINDS = ("floor", "handoff", "weston")
+KINDS = ("floor", "handoff", "handoff_composed", "weston")
 
 # key: (low, high) bounds that any correct run stays within.
 REQUIRED = {
@@ -18,6 +18,9 @@ REQUIRED = {
     "nested_added_latency_ms": (-1e4, 1e4),
     "weston_nested_added_latency_ms": (-1e4, 1e4),
     "cpu_ratio_vs_weston_nested_1080p": (1e-3, 1e3),
+    "cpu_ratio_vs_weston_nested_without_parent_1080p": (1e-3, 1e4),
+    "cpu_ratio_vs_weston_nested_composed_1080p": (1e-3, 1e3),
+    "nested_composed_added_latency_ms": (-1e4, 1e4),
     "copy_1080p_fps": (0.1, 1e7),
     "headless_pixman_mailbox_1080p_fps": (0.1, 1e6),
     "headless_pixman_mailbox_1080p_latency_p50_us": (1.0, 1e7),
@@ -34,7 +37,7 @@ for kind in KINDS:
                           ("cpu_parent_us", (1.0, 1e8)), ("cpu_producer_us", (1.0, 1e8)),
                           ("cpu_sum_us", (1.0, 1e9)), ("frames", (1, 1e7))):
         REQUIRED[f"nested_{kind}_{SIZE}_{field}"] = bounds
-for kind in ("handoff", "weston"):
+for kind in ("handoff", "handoff_composed", "weston"):
     REQUIRED[f"nested_{kind}_{SIZE}_cpu_middle_us"] = (1.0, 1e8)
 
 
