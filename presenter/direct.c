@@ -2,6 +2,7 @@
 #include "direct.h"
 
 #include "buffer.h"
+#include "format.h"
 #include "layout.h"
 #include "output.h"
 #include "surface.h"
@@ -23,8 +24,10 @@ static void direct_handle_new_buffer(struct wl_listener *listener, void *data)
 	struct hf_new_buffer_event *event = data;
 	struct hf_buffer *buffer = event->buffer;
 	struct hf_output *o = direct->output;
-	if (buffer->width != o->width || buffer->height != o->height || buffer->y_invert ||
-	    hf_buffer_has_alpha(buffer))
+	/* Four-byte pixels pixman reads: the checker and snapshots can read them back. */
+	const struct hf_format *fmt = hf_format_from_fourcc(buffer->fourcc);
+	if (buffer->width != o->width || buffer->height != o->height || buffer->y_invert || !fmt ||
+	    fmt->has_alpha || fmt->bpp != 4 || !fmt->pixman_format)
 		return;
 	struct hf_output_image_desc desc = {
 		.offset = buffer->offset,
@@ -34,8 +37,10 @@ static void direct_handle_new_buffer(struct wl_listener *listener, void *data)
 		.fourcc = buffer->fourcc,
 	};
 	buffer->image = o->impl->image_import(o, event->fd, &desc);
-	if (buffer->image)
+	if (buffer->image) {
 		buffer->image_output = o;
+		direct->images++;
+	}
 }
 
 static void direct_handle_images_complete(struct wl_listener *listener, void *data)

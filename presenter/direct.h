@@ -31,6 +31,7 @@ struct hf_direct {
 	struct hf_check_counts *counts; /* where rechecks count */
 	struct wl_list held;            /* struct direct_recheck::link */
 	uint64_t frames;                /* direct frames submitted */
+	uint64_t images;                /* client images the output took */
 	struct wl_listener new_buffer;
 	struct wl_listener images_complete;
 };

@@ -78,12 +78,18 @@ struct nested_output {
 	struct xdg_surface *xdg_surface;
 	struct xdg_toplevel *toplevel;
 	struct wl_event_source *source, *idle;
-	struct wl_event_source *stall_timer; /* armed while a frame callback is outstanding */
-	bool stalled;                        /* the parent withholds frame callbacks */
-	bool skip_armed;                     /* stalled, and a skip is due */
-	bool early_sent;       /* a frame went out while the last frame callback was outstanding */
-	bool last_replaceable; /* the frame the parent has not shown yet may be replaced */
-	uint64_t submitted;    /* frames so far: buffer ages count in these */
+	uint32_t fd_mask; /* what the loop watches the parent's fd for */
+	/* While a frame callback is outstanding, fires at most STALL_MS after it was asked
+	 * for (armed once, not per frame: it looks again when it fires); then, stalled, paces
+	 * the skips. */
+	struct wl_event_source *stall_timer;
+	bool stall_armed;
+	int64_t callback_since; /* when the outstanding frame callbacks began */
+	bool stalled;           /* the parent withholds frame callbacks */
+	bool skip_armed;        /* stalled, and a skip is due */
+	bool early_sent;        /* a frame went out while the last frame callback was outstanding */
+	bool last_replaceable;  /* the frame the parent has not shown yet may be replaced */
+	uint64_t submitted;     /* frames so far: buffer ages count in these */
 	struct wl_callback *frame_callback; /* NULL: the parent is ready for a frame */
 	struct nested_buffer buffers[NESTED_BUFFERS];
 	struct nested_buffer *current, *last;
@@ -104,13 +110,16 @@ static struct nested_output *nested(struct hf_output *o)
 	return (struct nested_output *)o;
 }
 
+/* Sends what is queued; the loop watches for writability only while some is left. */
 static void nested_flush(struct nested_output *n)
 {
-	if (wl_display_flush(n->display) < 0 && errno == EAGAIN) {
-		wl_event_source_fd_update(n->source, WL_EVENT_READABLE | WL_EVENT_WRITABLE);
-		return;
+	uint32_t mask = WL_EVENT_READABLE;
+	if (wl_display_flush(n->display) < 0 && errno == EAGAIN)
+		mask |= WL_EVENT_WRITABLE;
+	if (mask != n->fd_mask && n->source) {
+		wl_event_source_fd_update(n->source, mask);
+		n->fd_mask = mask;
 	}
-	wl_event_source_fd_update(n->source, WL_EVENT_READABLE);
 }
 
 static void nested_close(struct nested_output *n, int exit_code)
@@ -266,10 +275,23 @@ static const struct wp_presentation_feedback_listener feedback_listener = {
 	.discarded = feedback_discarded,
 };
 
+static void stall_timer_arm(struct nested_output *n, int ms)
+{
+	n->stall_armed = wl_event_source_timer_update(n->stall_timer, ms) == 0;
+}
+
 static int nested_handle_stall_timer(void *data)
 {
 	struct nested_output *n = data;
+	n->stall_armed = false;
 	if (!n->stalled) {
+		if (!n->frame_callback)
+			return 0; /* it came: rest until the next commit */
+		int64_t waited_ms = (hf_now_ns() - n->callback_since) / 1000000;
+		if (waited_ms < STALL_MS) {
+			stall_timer_arm(n, (int)(STALL_MS - waited_ms));
+			return 0;
+		}
 		n->stalled = true;
 		/* Once per stall, at the default level: a user otherwise sees a frozen window. */
 		hf_error("the parent compositor is not showing the window (no frame callback for "
@@ -280,7 +302,8 @@ static int nested_handle_stall_timer(void *data)
 	if (n->frame_wanted) {
 		n->frame_wanted = false;
 		/* Until the next frame is wanted, the clock rests. */
-		n->skip_armed = wl_event_source_timer_update(n->stall_timer, SKIP_MS) == 0;
+		stall_timer_arm(n, SKIP_MS);
+		n->skip_armed = n->stall_armed;
 		wl_signal_emit(&n->base.events.skip, &n->base);
 	}
 	return 0;
@@ -291,10 +314,12 @@ static void frame_done(void *data, struct wl_callback *callback, uint32_t time)
 	struct nested_output *n = data;
 	wl_callback_destroy(callback);
 	n->frame_callback = NULL;
-	wl_event_source_timer_update(n->stall_timer, 0);
 	n->early_sent = false;
-	if (n->stalled)
+	if (n->stalled) {
 		hf_info("the parent compositor shows the window again");
+		wl_event_source_timer_update(n->stall_timer, 0); /* no more skips */
+		n->stall_armed = false;
+	}
 	n->stalled = false;
 	n->skip_armed = false;
 	/* Without wp_presentation, the parent's frame callback is the best time we get. */
@@ -311,8 +336,10 @@ static void nested_schedule_frame(struct hf_output *o)
 {
 	struct nested_output *n = nested(o);
 	n->frame_wanted = true;
-	if (n->stalled && !n->skip_armed)
-		n->skip_armed = wl_event_source_timer_update(n->stall_timer, SKIP_MS) == 0;
+	if (n->stalled && !n->skip_armed) {
+		stall_timer_arm(n, SKIP_MS);
+		n->skip_armed = n->stall_armed;
+	}
 	nested_kick(n);
 }
 
@@ -367,7 +394,9 @@ static bool nested_commit(struct nested_output *n, struct wl_buffer *buffer,
 		wl_callback_destroy(n->frame_callback);
 		n->early_sent = true;
 	} else {
-		wl_event_source_timer_update(n->stall_timer, STALL_MS);
+		n->callback_since = hf_now_ns();
+		if (!n->stall_armed)
+			stall_timer_arm(n, STALL_MS);
 	}
 	n->frame_callback = wl_surface_frame(n->surface);
 	wl_callback_add_listener(n->frame_callback, &frame_listener, n);
@@ -643,7 +672,15 @@ static int nested_handle_fd(int fd, uint32_t mask, void *data)
 {
 	struct nested_output *n = data;
 	if (mask & WL_EVENT_READABLE) {
-		if (wl_display_dispatch(n->display) < 0) {
+		/* The loop saw the fd readable: read without wl_display_dispatch()'s own poll. */
+		int r = 0;
+		while (r >= 0 && wl_display_prepare_read(n->display) != 0)
+			r = wl_display_dispatch_pending(n->display);
+		if (r >= 0)
+			r = wl_display_read_events(n->display);
+		if (r >= 0)
+			r = wl_display_dispatch_pending(n->display);
+		if (r < 0) {
 			nested_lost_parent(n, strerror(wl_display_get_error(n->display)));
 			return 0;
 		}
@@ -767,6 +804,7 @@ struct hf_output *hf_output_wayland_create(struct wl_event_loop *loop, int32_t w
 	wl_surface_commit(n->surface);
 	n->source = wl_event_loop_add_fd(loop, wl_display_get_fd(n->display), WL_EVENT_READABLE,
 					 nested_handle_fd, n);
+	n->fd_mask = WL_EVENT_READABLE;
 	n->stall_timer = wl_event_loop_add_timer(loop, nested_handle_stall_timer, n);
 	if (!n->source || !n->stall_timer)
 		goto err;

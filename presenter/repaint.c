@@ -11,6 +11,7 @@
 #include "sync.h"
 #include "time_util.h"
 
+#include <drm_fourcc.h>
 #include <stdlib.h>
 
 #define BACKGROUND 0x202428u
@@ -283,7 +284,16 @@ static bool read_output(struct hf_server *server, struct hf_pixels *pixels)
 {
 	if (server->direct_shown) {
 		/* A handoff image's mapping lives with the buffer: no access to end. */
-		return hf_buffer_begin_read(server->direct_shown, pixels);
+		if (!hf_buffer_begin_read(server->direct_shown, pixels))
+			return false;
+		if (pixels->fourcc == DRM_FORMAT_XRGB8888)
+			return true;
+		hf_pixels_free(server->direct_xrgb);
+		server->direct_xrgb = hf_pixels_to_xrgb(pixels);
+		if (!server->direct_xrgb)
+			return false;
+		*pixels = *server->direct_xrgb;
+		return true;
 	}
 	struct hf_renderer *r = server->renderer;
 	if (r->impl->read_back)
@@ -328,10 +338,12 @@ static bool direct_frame(struct hf_server *server, struct hf_window *window,
 		current->last_direct = number;
 	server->direct.frames++;
 	set_direct_shown(server, buffer);
-	struct hf_pixels shown;
-	if (check_due(server) && hf_buffer_begin_read(buffer, &shown)) {
+	struct hf_pixels raw, shown;
+	if (check_due(server) && hf_buffer_begin_read(buffer, &raw) &&
+	    read_output(server, &shown)) {
 		check_frame(server, &shown);
-		uint32_t colour = ((const uint32_t *)shown.data)[0] & 0xffffff;
+		/* The second check compares the image's own pixels. */
+		uint32_t colour = ((const uint32_t *)raw.data)[0] & 0xffffff;
 		hf_direct_hold_recheck(&server->direct, buffer, number, colour);
 	}
 	server->frames_composed++;
@@ -546,6 +558,8 @@ void hf_repaint_finish(struct hf_server *server)
 	}
 	hf_direct_finish(&server->direct);
 	set_direct_shown(server, NULL);
+	hf_pixels_free(server->direct_xrgb);
+	server->direct_xrgb = NULL;
 	for (int i = 0; i < HF_DAMAGE_RING; i++)
 		pixman_region32_fini(&server->damage_ring[i]);
 	hf_pixels_free(server->last_window_shot);

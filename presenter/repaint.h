@@ -73,6 +73,7 @@ struct hf_server {
 	struct hf_direct direct;
 	/* The client buffer the last direct frame showed (referenced); NULL after a composition. */
 	struct hf_buffer *direct_shown;
+	struct hf_pixels *direct_xrgb; /* its pixels converted, when read in another format */
 	/* The output as it stood when the last window went away; NULL while windows show. */
 	struct hf_pixels *last_window_shot;
 	bool wrote_torn_shot;

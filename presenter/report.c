@@ -37,6 +37,7 @@ bool hf_presenter_stats_write(struct hf_server *server, const char *path)
 	fprintf(f, "  \"fifo_skipped\": %llu,\n", (unsigned long long)s->check.skipped);
 	fprintf(f, "  \"rechecked_after_parent\": %llu,\n", (unsigned long long)s->check.rechecked);
 	fprintf(f, "  \"direct_frames\": %llu,\n", (unsigned long long)server->direct.frames);
+	fprintf(f, "  \"direct_images\": %llu,\n", (unsigned long long)server->direct.images);
 	fprintf(f, "  ");
 	hf_percentiles_write_json(f, "latency_ready_to_presented", &latency);
 	struct hf_percentiles wait = hf_samples_percentiles(&s->wait_ns);

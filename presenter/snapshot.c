@@ -1,7 +1,11 @@
 /* PNG snapshots of XRGB8888 pixels. */
 #include "snapshot.h"
 
+#include "format.h"
 #include "log.h"
+
+#include <drm_fourcc.h>
+#include <pixman.h>
 
 #include <errno.h>
 #include <png.h>
@@ -23,6 +27,41 @@ struct hf_pixels *hf_pixels_copy(const struct hf_pixels *src)
 	}
 	memcpy(copy->data, src->data, size);
 	return copy;
+}
+
+struct hf_pixels *hf_pixels_to_xrgb(const struct hf_pixels *src)
+{
+	const struct hf_format *fmt = hf_format_from_fourcc(src->fourcc);
+	if (!fmt || !fmt->pixman_format)
+		return NULL;
+	struct hf_pixels *dst = malloc(sizeof(*dst));
+	if (!dst)
+		return NULL;
+	*dst = (struct hf_pixels){.width = src->width,
+				  .height = src->height,
+				  .stride = (size_t)src->width * 4,
+				  .fourcc = DRM_FORMAT_XRGB8888};
+	dst->data = malloc(dst->stride * (size_t)dst->height);
+	pixman_image_t *from = pixman_image_create_bits_no_clear(
+		(pixman_format_code_t)fmt->pixman_format, src->width, src->height, src->data,
+		(int)src->stride);
+	pixman_image_t *to = dst->data ? pixman_image_create_bits_no_clear(
+						 PIXMAN_x8r8g8b8, dst->width, dst->height,
+						 dst->data, (int)dst->stride)
+				       : NULL;
+	if (from && to)
+		pixman_image_composite32(PIXMAN_OP_SRC, from, NULL, to, 0, 0, 0, 0, 0, 0,
+					 dst->width, dst->height);
+	bool ok = from && to;
+	if (from)
+		pixman_image_unref(from);
+	if (to)
+		pixman_image_unref(to);
+	if (!ok) {
+		hf_pixels_free(dst);
+		return NULL;
+	}
+	return dst;
 }
 
 void hf_pixels_free(struct hf_pixels *pixels)

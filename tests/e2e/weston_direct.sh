@@ -56,6 +56,22 @@ expect_eq "two windows stale" "$(json_num "$WORK/two.json" stale)" 0
 expect_gt "two windows: direct frames" "$direct" 0
 expect_gt "two windows: composed frames" $((submitted - direct)) 0
 
+# A hostile client's images that the parent could not map (a read-only fd, write seals) and
+# more images than the output makes parent buffers for, shown in turn: the presenter composes
+# what it cannot hand over and keeps its parent; once that client is gone its images are
+# freed, and the next client's frames are direct again.
+ATTACK=$HANDOFF_BUILD/tests/reliability/handoff-attack
+WAYLAND_DISPLAY=$PARENT "$PRESENTER" --socket "$SOCKET-attack" --output wayland --size 256x256 \
+  --stats "$WORK/attack.json" -- sh -c "
+    '$ATTACK' direct_fds 2 256 || exit 1
+    '$PRODUCER' --frames 200 --fps 0 --size 256x256 --pattern solid --buffers 3" \
+  >"$WORK/attack.log" 2>&1 || { cat "$WORK/attack.log"; fail "the presenter did not live through the attack"; }
+grep -q "outcome: survived" "$WORK/attack.log" || { cat "$WORK/attack.log"; fail "the attack did not run"; }
+echo "attack: direct frames $(json_num "$WORK/attack.json" direct_frames), images $(json_num "$WORK/attack.json" direct_images)"
+# The attacker's first image and 15 of its 21 plain ones fill the 16 parent buffers; the
+# read-only and sealed ones are refused; the producer's 3 come once the attacker's are freed.
+expect_eq "client images handed to the parent" "$(json_num "$WORK/attack.json" direct_images)" 19
+
 run early mailbox 2 --debug-direct-early-release
 expect_gt "direct frames without the parent's release: torn" "$(json_num "$WORK/early.json" torn)" 0
 

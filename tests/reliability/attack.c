@@ -478,12 +478,59 @@ static void attack_stall(void)
 	hold(A.hold_s);
 }
 
+/* Images of a nested presenter's output size (side x side) that its parent could not map
+ * read-write (a read-only fd, a write seal), then more of them than the output takes, all
+ * shown in turn for the hold: the presenter must compose what it cannot hand to the parent,
+ * never lose its parent (a parent that cannot map a pool ends the whole connection). */
+static void attack_direct_fds(int side)
+{
+	struct synced x;
+	synced_init(&x, side, side);
+	uint32_t stride = (uint32_t)side * 4;
+	off_t size = (off_t)stride * side;
+	struct wl_buffer *buffers[24];
+	int n = 0;
+	int fd = hf_memfd_create_sealed("attack-direct", (uint64_t)size);
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	int ro = open(path, O_RDONLY | O_CLOEXEC);
+	buffers[n++] = handoff_buffer(ro, side, side, stride);
+	close(ro);
+	close(fd);
+	static const int seals[] = {F_SEAL_WRITE, F_SEAL_FUTURE_WRITE};
+	for (int i = 0; i < 2; i++) {
+		fd = memfd("attack-direct-sealed", size, 0, true);
+		if (fd < 0 || fcntl(fd, F_ADD_SEALS, seals[i]) < 0) {
+			printf("outcome: skipped cannot seal a memfd (%s)\n", strerror(errno));
+			exit(0);
+		}
+		buffers[n++] = handoff_buffer(fd, side, side, stride);
+		close(fd);
+	}
+	while (n < (int)(sizeof(buffers) / sizeof(buffers[0]))) {
+		fd = hf_memfd_create_sealed("attack-direct-many", (uint64_t)size);
+		buffers[n++] = handoff_buffer(fd, side, side, stride);
+		close(fd);
+	}
+	int64_t end = hf_now_ns() + (int64_t)(A.hold_s * 1e9);
+	for (uint64_t i = 0; !A.dead && hf_now_ns() < end; i++) {
+		hf_timeline_signal(x.tl, 2 * i + 1);
+		commit_frame(x.surface, x.hs, buffers[i % (uint64_t)n], x.timeline, 2 * i + 1,
+			     x.timeline, 2 * i + 2);
+		if (!pump())
+			break;
+		hf_sleep_ns(5 * 1000000);
+	}
+	roundtrip();
+}
+
 static const char *const attacks[] = {
 	"shm_stride",     "handoff_stride_2g",  "handoff_stride_neg",
 	"hugetlb_image",  "hugetlb_timeline",   "unsignaled_100k",
 	"timelines_4000", "frame_callbacks_1m", "feedbacks_1m",
 	"toplevels_4000", "big_buffers",        "mapped_over_4g",
 	"futex_spinner",  "imports_20000",      "stall",
+	"direct_fds",
 };
 
 int main(int argc, char **argv)
@@ -544,6 +591,8 @@ int main(int argc, char **argv)
 		attack_imports(20000, 256);
 	else if (!strcmp(name, "stall"))
 		attack_stall();
+	else if (!strcmp(name, "direct_fds"))
+		attack_direct_fds(big_side);
 	else {
 		fprintf(stderr, "handoff-attack: unknown attack '%s'\n", name);
 		return 2;
