@@ -123,7 +123,8 @@ int hb_stop(pid_t pid, int sig, int timeout_ms);
 /* Waits for pid to exit within timeout_ms: true with *status, false if it still runs. */
 bool hb_wait(pid_t pid, int timeout_ms, int *status);
 bool hb_alive(pid_t pid);
-/* CPU time (user + system, all threads) of a live process, in ns; -1 when it is gone. */
+/* CPU time of a live process, all threads, in ns (from each thread's schedstat where the
+ * kernel has it); -1 when it is gone. */
 int64_t hb_proc_cpu_ns(pid_t pid);
 /* The first child of pid, 0 if none yet. */
 pid_t hb_first_child(pid_t pid);
