@@ -15,4 +15,5 @@ void hf_output_init(struct hf_output *o, const struct hf_output_impl *impl,
 	wl_signal_init(&o->events.closed);
 	wl_signal_init(&o->events.snapshot);
 	wl_signal_init(&o->events.images_complete);
+	wl_signal_init(&o->events.reclaim);
 }

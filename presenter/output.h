@@ -89,6 +89,10 @@ struct hf_output {
 		struct wl_signal closed;          /* struct hf_output_closed_event */
 		struct wl_signal snapshot;        /* the output: the user asked for one */
 		struct wl_signal images_complete; /* the output: images_completed rose */
+		/* The output: what shows it holds client images and will not give them back on
+		 * its own (a parent that stopped showing the window). The repaint draws the current
+		 * picture into a target and submits it at once, so that they come back. */
+		struct wl_signal reclaim;
 	} events;
 };
 

@@ -297,6 +297,12 @@ static int nested_handle_stall_timer(void *data)
 		hf_error("the parent compositor is not showing the window (no frame callback for "
 			 "%d ms): frames are taken and reported discarded until it does",
 			 STALL_MS);
+		/* A hidden window's parent keeps the client image it has, and its client may be
+		 * waiting for it: one composed frame replaces it (a parent releases a wl_shm
+		 * buffer once another is attached, shown or not). Our buffers are free: the
+		 * parent gave them back when the image replaced them. */
+		if (n->last_image)
+			wl_signal_emit(&n->base.events.reclaim, &n->base);
 	}
 	n->skip_armed = false;
 	if (n->frame_wanted) {

@@ -354,19 +354,19 @@ static bool direct_frame(struct hf_server *server, struct hf_window *window,
 	return true;
 }
 
-static void server_handle_output_frame(struct wl_listener *listener, void *data)
+/* One output frame: direct where it may be, else composed. reclaim: composed, even with
+ * nothing new, so that the output gets the client images it showed back. */
+static void repaint(struct hf_server *server, bool reclaim)
 {
-	struct hf_server *server = wl_container_of(listener, server, output_frame);
-	server->frame_scheduled = false;
 	int64_t start_ns = hf_now_ns();
 	latch(server);
 	pixman_region32_t damage, draw;
 	pixman_region32_init(&damage);
 	pixman_region32_init(&draw);
 	frame_damage(server, &damage);
-	if (!pixman_region32_not_empty(&damage) && !callbacks_due(server))
+	if (!reclaim && !pixman_region32_not_empty(&damage) && !callbacks_due(server))
 		goto out;
-	struct hf_window *direct = hf_direct_candidate(&server->direct);
+	struct hf_window *direct = reclaim ? NULL : hf_direct_candidate(&server->direct);
 	if (direct && direct_frame(server, direct, &damage, start_ns))
 		goto out;
 	struct hf_output_target target;
@@ -410,6 +410,19 @@ static void server_handle_output_frame(struct wl_listener *listener, void *data)
 out:
 	pixman_region32_fini(&damage);
 	pixman_region32_fini(&draw);
+}
+
+static void server_handle_output_frame(struct wl_listener *listener, void *data)
+{
+	struct hf_server *server = wl_container_of(listener, server, output_frame);
+	server->frame_scheduled = false;
+	repaint(server, false);
+}
+
+static void server_handle_output_reclaim(struct wl_listener *listener, void *data)
+{
+	struct hf_server *server = wl_container_of(listener, server, output_reclaim);
+	repaint(server, true);
 }
 
 /* The output cannot show anything now: take what is due anyway, and report it discarded. */
@@ -532,6 +545,8 @@ void hf_repaint_init(struct hf_server *server)
 	wl_signal_add(&server->output->events.present, &server->output_present);
 	server->output_resize.notify = server_handle_output_resize;
 	wl_signal_add(&server->output->events.resize, &server->output_resize);
+	server->output_reclaim.notify = server_handle_output_reclaim;
+	wl_signal_add(&server->output->events.reclaim, &server->output_reclaim);
 	hf_direct_init(&server->direct, server->compositor, server->output, server->opts->direct,
 		       server->opts->check, &server->stats.check);
 }
@@ -544,6 +559,7 @@ void hf_repaint_finish(struct hf_server *server)
 	wl_list_remove(&server->output_skip.link);
 	wl_list_remove(&server->output_present.link);
 	wl_list_remove(&server->output_resize.link);
+	wl_list_remove(&server->output_reclaim.link);
 	/* Frames the output never reported: nobody will see them now. */
 	while (!wl_list_empty(&server->frames_out)) {
 		struct hf_frame *frame = wl_container_of(server->frames_out.next, frame, link);

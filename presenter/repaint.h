@@ -61,6 +61,7 @@ struct hf_server {
 	struct wl_listener output_skip;
 	struct wl_listener output_present;
 	struct wl_listener output_resize;
+	struct wl_listener output_reclaim;
 	bool frame_scheduled;
 	bool full_damage; /* the next frame draws the whole output */
 	uint64_t frames_composed;
