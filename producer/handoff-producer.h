@@ -51,7 +51,7 @@ struct hp_window;
 struct hp_window_config {
 	int32_t width, height;
 	uint32_t fourcc; /* DRM_FORMAT_*; see hp_client_has_format() */
-	int buffers;     /* 1..16 images in the pool */
+	int buffers;     /* 2..16 images in the pool (the one shown is kept until replaced) */
 	enum hp_sync sync;
 	enum hp_present_mode mode;
 	const char *title;

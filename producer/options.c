@@ -20,7 +20,8 @@ static const char usage[] =
 	"  --size WxH             image size (default 1280x720)\n"
 	"  --format NAME          XRGB8888 (default), ARGB8888, XBGR8888, ABGR8888,\n"
 	"                         XBGR2101010, ABGR2101010 or ABGR16161616F\n"
-	"  --buffers N            images in the pool, 1..16 (default 2)\n"
+	"  --buffers N            images in the pool, 2..16 (default 2): a compositor\n"
+	"                         keeps the image it shows until another replaces it\n"
 	"  --renderer KIND        cpu (default) or vulkan: render on the GPU with Vulkan 1.2+\n"
 	"                         (timeline semaphores, VK_KHR_external_memory_fd), on the\n"
 	"                         presenter's Vulkan device where it names one. Images go\n"
@@ -126,8 +127,9 @@ int hp_options_parse(struct hp_options *opts, int argc, char **argv)
 			break;
 		}
 		case OPT_BUFFERS:
-			if (!hf_parse_uint(optarg, 16, &v) || v == 0)
-				return usage_error("--buffers", optarg, "1..16");
+			if (!hf_parse_uint(optarg, 16, &v) || v < 2)
+				return usage_error("--buffers", optarg,
+						   "2..16 (one image shown is never released)");
 			opts->buffers = (int)v;
 			break;
 		case OPT_RENDERER:

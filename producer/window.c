@@ -213,9 +213,13 @@ static bool window_check_config(struct hp_client *c, const struct hp_window_conf
 		snprintf(err, err_size, "invalid size %dx%d", cfg->width, cfg->height);
 		return false;
 	}
-	if (cfg->buffers < 1 || cfg->buffers > HP_MAX_BUFFERS) {
-		snprintf(err, err_size, "invalid buffer count %d (1..%d)", cfg->buffers,
-			 HP_MAX_BUFFERS);
+	/* The compositor keeps the image it shows until another replaces it: with one image,
+	 * the second frame would wait for ever. */
+	if (cfg->buffers < 2 || cfg->buffers > HP_MAX_BUFFERS) {
+		snprintf(err, err_size,
+			 "invalid buffer count %d (2..%d: the image shown is kept until another "
+			 "replaces it)",
+			 cfg->buffers, HP_MAX_BUFFERS);
 		return false;
 	}
 	if (cfg->sync != HP_SYNC_IMPLICIT && !c->manager) {
