@@ -33,12 +33,9 @@
 #define SPURIOUS_WINDOW_NS 10000000
 #define PENALTY_NS         10000000
 
-#define WANT_NOTHING UINT64_MAX /* a watch's point while nothing is wanted */
-
 struct watch {
 	struct hf_timeline *tl; /* not a reference: the owner forgets before it lets go */
-	uint64_t point;         /* WANT_NOTHING: kept until the word moves from idle_seq */
-	uint32_t idle_seq;
+	uint64_t point;
 	int spurious;             /* wake-ups within the current window */
 	int64_t window_start_ns;  /* of the spurious count */
 	int64_t penalty_until_ns; /* 0: in the futex wait */
@@ -104,23 +101,12 @@ static bool waiter_collect(struct hf_waiter *w, struct futex_waitv *waitv, int *
 	for (int i = 0; i < w->n_watches;) {
 		struct watch *watch = &w->watches[i];
 		uint32_t seq = hf_timeline_seq(watch->tl);
-		if (watch->point == WANT_NOTHING && seq != watch->idle_seq) {
-			/* Moved with nothing wanted: the next watch wakes us as a new one. */
+		if (hf_timeline_is_signaled(watch->tl, watch->point)) {
+			fired = true;
 			w->watches[i] = w->watches[--w->n_watches];
 			continue;
-		}
-		if (watch->point != WANT_NOTHING &&
-		    hf_timeline_is_signaled(watch->tl, watch->point)) {
-			fired = true;
-			watch->point = WANT_NOTHING;
-			watch->idle_seq = seq;
 		}
 		int64_t penalty = watch->penalty_until_ns - now;
-		if (watch->point == WANT_NOTHING && (penalty > 0 || *n_waitv == WAITV_MAX)) {
-			/* Not worth polling for. */
-			w->watches[i] = w->watches[--w->n_watches];
-			continue;
-		}
 		if (penalty > 0 || *n_waitv == WAITV_MAX) {
 			int64_t wait = penalty > 0 ? penalty : POLL_FALLBACK_NS;
 			if (*poll_ns < 0 || wait < *poll_ns)
@@ -184,8 +170,7 @@ static void *waiter_thread(void *data)
 			if (hf_timeline_seq(tl) == waitv[i + 1].val)
 				continue;
 			struct watch *watch = waiter_find(w, tl);
-			if (watch && watch->point != WANT_NOTHING &&
-			    !hf_timeline_is_signaled(tl, watch->point))
+			if (watch && !hf_timeline_is_signaled(tl, watch->point))
 				waiter_charge_spurious(w, tl, now);
 		}
 		for (int i = 0; i < w->n_sleeping; i++)
@@ -251,21 +236,15 @@ void hf_waiter_drain(struct hf_waiter *w)
 bool hf_waiter_watch(struct hf_waiter *w, struct hf_timeline *tl, uint64_t point)
 {
 	pthread_mutex_lock(&w->lock);
-	struct watch *watch = waiter_find(w, tl);
-	if (watch) {
-		/* The thread sleeps on tl's word already, or is about to look at it under this
-		 * lock: it sees the new point when the word next moves. A signal that came before
-		 * this point was set may have woken it for nothing, though, so that one is told
-		 * here. (A signal raises the value before it moves the word.) */
-		bool kick = false;
-		if (point < watch->point) {
-			watch->point = point;
-			kick = hf_timeline_is_signaled(tl, point);
+	for (int i = 0; i < w->n_watches; i++) {
+		if (w->watches[i].tl == tl) {
+			if (point < w->watches[i].point) {
+				w->watches[i].point = point;
+				goto kick;
+			}
+			pthread_mutex_unlock(&w->lock);
+			return true;
 		}
-		pthread_mutex_unlock(&w->lock);
-		if (kick)
-			waiter_kick(w);
-		return true;
 	}
 	if (w->n_watches == w->cap_watches) {
 		int cap = w->cap_watches ? w->cap_watches * 2 : 16;
@@ -278,20 +257,10 @@ bool hf_waiter_watch(struct hf_waiter *w, struct hf_timeline *tl, uint64_t point
 		w->cap_watches = cap;
 	}
 	w->watches[w->n_watches++] = (struct watch){.tl = tl, .point = point};
+kick:
 	pthread_mutex_unlock(&w->lock);
 	waiter_kick(w);
 	return true;
-}
-
-void hf_waiter_unwatch(struct hf_waiter *w, struct hf_timeline *tl)
-{
-	pthread_mutex_lock(&w->lock);
-	struct watch *watch = waiter_find(w, tl);
-	if (watch && watch->point != WANT_NOTHING) {
-		watch->point = WANT_NOTHING;
-		watch->idle_seq = hf_timeline_seq(tl);
-	}
-	pthread_mutex_unlock(&w->lock);
 }
 
 void hf_waiter_forget(struct hf_waiter *w, struct hf_timeline *tl)

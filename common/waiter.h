@@ -4,11 +4,6 @@
  * A thread sleeps in futex_waitv on every watched timeline at once and makes an eventfd
  * readable when a watched point is signaled. Watches are one-shot: once a point fires, the loop
  * checks its own state and watches the next point it cares about.
- *
- * A timeline whose point fired (or that the loop unwatched) stays in the thread's wait, wanting
- * nothing, until its word next moves: the loop's next watch of it then costs no wake-up of the
- * thread, which is the steady state of a client that commits and then signals, frame after
- * frame. The word moving while nothing is wanted drops it, with no notification.
  */
 #ifndef HF_WAITER_H
 #define HF_WAITER_H
@@ -27,9 +22,6 @@ int hf_waiter_get_fd(const struct hf_waiter *w);
 void hf_waiter_drain(struct hf_waiter *w);
 /* Watch tl until it reaches point. One watch per timeline: the lowest point wins. */
 bool hf_waiter_watch(struct hf_waiter *w, struct hf_timeline *tl, uint64_t point);
-/* Nothing is wanted on tl for now (see above); hf_waiter_forget still comes before tl is let
- * go. */
-void hf_waiter_unwatch(struct hf_waiter *w, struct hf_timeline *tl);
 /* Stop watching tl. Call before letting go of tl: the thread drops any reference it still
  * holds as soon as it wakes, which this call makes it do. */
 void hf_waiter_forget(struct hf_waiter *w, struct hf_timeline *tl);

@@ -28,26 +28,22 @@ static bool timeline_watch(struct hf_sync_timeline *st, uint64_t point)
 {
 	if (st->gpu)
 		return st->sync->renderer->impl->timeline_watch(st->sync->renderer, st->gpu, point);
-	bool ok = hf_waiter_watch(st->sync->waiter, st->timeline, point);
-	st->waiter_knows |= ok;
-	return ok;
+	return hf_waiter_watch(st->sync->waiter, st->timeline, point);
 }
 
-/* Nothing is waited for on st now. The waiter keeps a CPU timeline in its sleep until the
- * timeline moves (waiter.h): the next wait, commonly the next frame's, then wakes nobody. */
-static void timeline_unwatch(struct hf_sync_timeline *st)
+static void timeline_forget(struct hf_sync_timeline *st)
 {
 	if (st->gpu)
 		st->sync->renderer->impl->timeline_forget(st->sync->renderer, st->gpu);
-	else if (st->waiter_knows)
-		hf_waiter_unwatch(st->sync->waiter, st->timeline);
+	else
+		hf_waiter_forget(st->sync->waiter, st->timeline);
 }
 
-/* Watches the lowest point still waited for on st, or unwatches st when none is. */
+/* Watches the lowest point still waited for on st, or forgets st when none is. */
 static void sync_rewatch(struct hf_sync_timeline *st)
 {
 	if (wl_list_empty(&st->waits)) {
-		timeline_unwatch(st);
+		timeline_forget(st);
 		wl_list_remove(&st->link);
 		wl_list_init(&st->link);
 		return;
@@ -176,9 +172,7 @@ void hf_sync_timeline_unref(struct hf_sync_timeline *st)
 {
 	if (!st || --st->refs > 0)
 		return;
-	/* Every wait holds a reference: none is armed now, but the waiter may still sleep on it. */
-	if (st->waiter_knows)
-		hf_waiter_forget(st->sync->waiter, st->timeline);
+	/* Every wait holds a reference: none is armed now, so the waiter has forgotten it. */
 	if (st->client) {
 		st->client->timelines--;
 		hf_client_unref(st->client);

@@ -29,7 +29,6 @@ struct hf_sync_timeline {
 	struct hf_client *client;     /* counted against its limits; NULL: nobody's */
 	struct wl_list waits;         /* hf_sync_wait::link, armed on this timeline */
 	struct wl_list link;          /* hf_sync::timelines, while waits is not empty */
-	bool waiter_knows;            /* the waiter thread may hold it: forget before freeing */
 };
 
 /* Takes the timeline reference; counts against client (may be NULL). NULL when out of memory. */
