@@ -341,10 +341,13 @@ static bool direct_frame(struct hf_server *server, struct hf_window *window,
 	struct hf_pixels raw, shown;
 	if (check_due(server) && hf_buffer_begin_read(buffer, &raw) &&
 	    read_output(server, &shown)) {
+		uint64_t torn = server->stats.check.torn;
 		check_frame(server, &shown);
-		/* The second check compares the image's own pixels. */
+		/* The second check compares the image's own pixels, of a frame whole at hand-over
+		 * (one torn frame counts once). */
 		uint32_t colour = ((const uint32_t *)raw.data)[0] & 0xffffff;
-		hf_direct_hold_recheck(&server->direct, buffer, number, colour);
+		if (server->stats.check.torn == torn)
+			hf_direct_hold_recheck(&server->direct, buffer, number, colour);
 	}
 	server->frames_composed++;
 	frame_collect(server, frame, true, 0);
