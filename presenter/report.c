@@ -7,6 +7,7 @@
 #include "time_util.h"
 
 #include <stdio.h>
+#include <sys/resource.h>
 
 bool hf_presenter_stats_write(struct hf_server *server, const char *path)
 {
@@ -55,6 +56,9 @@ bool hf_presenter_stats_write(struct hf_server *server, const char *path)
 			r->submit_ns / 1e3 / frames);
 	if (r->wait_ns)
 		fprintf(f, ",\n  \"wait_us_per_output_frame\": %.1f", r->wait_ns / 1e3 / frames);
+	struct rusage usage;
+	if (getrusage(RUSAGE_SELF, &usage) == 0)
+		fprintf(f, ",\n  \"max_rss_kib\": %ld", usage.ru_maxrss);
 	fprintf(f, ",\n  \"cpu_us_per_output_frame\": %.1f\n}\n",
 		s->output_frames ? (hf_cpu_ns() - s->cpu_start_ns) / 1e3 / (double)s->output_frames
 				 : 0.0);

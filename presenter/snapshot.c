@@ -13,19 +13,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Row by row into rows of just the pixels: a client image's stride (a direct frame's) may be
+ * far wider than its pixels. */
 struct hf_pixels *hf_pixels_copy(const struct hf_pixels *src)
 {
+	const struct hf_format *fmt = hf_format_from_fourcc(src->fourcc);
 	struct hf_pixels *copy = malloc(sizeof(*copy));
 	if (!copy)
 		return NULL;
 	*copy = *src;
-	size_t size = (size_t)src->stride * (size_t)src->height;
-	copy->data = malloc(size);
+	copy->stride = (size_t)src->width * (fmt ? fmt->bpp : 4);
+	copy->data = malloc(copy->stride * (size_t)src->height);
 	if (!copy->data) {
 		free(copy);
 		return NULL;
 	}
-	memcpy(copy->data, src->data, size);
+	for (int32_t y = 0; y < src->height; y++)
+		memcpy((char *)copy->data + (size_t)y * copy->stride,
+		       (const char *)src->data + (size_t)y * src->stride, copy->stride);
 	return copy;
 }
 

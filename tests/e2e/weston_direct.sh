@@ -72,6 +72,20 @@ echo "attack: direct frames $(json_num "$WORK/attack.json" direct_frames), image
 # read-only and sealed ones are refused; the producer's 3 come once the attacker's are freed.
 expect_eq "client images handed to the parent" "$(json_num "$WORK/attack.json" direct_images)" 19
 
+# The widest stride the presenter takes (256 KiB) on an output 8191 rows tall: the pool is just
+# under 2 GiB, at the edge of what the parent's wl_shm accepts (a refused pool would end the
+# presenter's connection). It is handed over, and the parent keeps the presenter.
+WAYLAND_DISPLAY=$PARENT "$PRESENTER" --socket "$SOCKET-stride" --output wayland --size 64x8191 \
+  --stats "$WORK/stride.json" -- "$ATTACK" direct_stride 1 8191 >"$WORK/stride.log" 2>&1 ||
+  { cat "$WORK/stride.log"; fail "the presenter did not live through the widest stride"; }
+grep -q "outcome: survived" "$WORK/stride.log" || { cat "$WORK/stride.log"; fail "the stride attack did not run"; }
+expect_eq "widest stride: images handed to the parent" "$(json_num "$WORK/stride.json" direct_images)" 1
+expect_gt "widest stride: direct frames" "$(json_num "$WORK/stride.json" direct_frames)" 0
+# Its 2 GiB span is the client's: the presenter's copy of the last frame (kept when the
+# window goes) holds only the pixels, not the stride (it copied all 2 GiB before).
+rss=$(json_num "$WORK/stride.json" max_rss_kib)
+[ "$rss" -lt $((512 * 1024)) ] || fail "widest stride: the presenter's peak RSS was $rss KiB, over 512 MiB"
+
 run early mailbox 2 --debug-direct-early-release
 expect_gt "direct frames without the parent's release: torn" "$(json_num "$WORK/early.json" torn)" 0
 

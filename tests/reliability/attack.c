@@ -525,13 +525,37 @@ static void attack_direct_fds(int side)
 	hf_timeline_unref(x.tl); /* the run's exit status is the test's: no leak to report */
 }
 
+/* An image of a nested output 64 pixels wide and `height` tall with the widest stride the
+ * presenter takes (256 KiB): stride * height just under 2 GiB, which libwayland's wl_shm
+ * refuses (INT32_MAX / stride <= height) although the pool fits. Passed on to the parent, it
+ * would end the presenter's connection to it. */
+static void attack_direct_stride(int height)
+{
+	struct synced x;
+	synced_init(&x, 64, 64);
+	uint32_t stride = 262144;
+	int fd = hf_memfd_create_sealed("attack-direct-stride", (uint64_t)stride * height);
+	struct wl_buffer *b = handoff_buffer(fd, 64, height, stride);
+	close(fd);
+	int64_t end = hf_now_ns() + (int64_t)(A.hold_s * 1e9);
+	for (uint64_t i = 0; !A.dead && hf_now_ns() < end; i++) {
+		hf_timeline_signal(x.tl, 2 * i + 1);
+		commit_frame(x.surface, x.hs, b, x.timeline, 2 * i + 1, x.timeline, 2 * i + 2);
+		if (!pump())
+			break;
+		hf_sleep_ns(5 * 1000000);
+	}
+	roundtrip();
+	hf_timeline_unref(x.tl);
+}
+
 static const char *const attacks[] = {
 	"shm_stride",     "handoff_stride_2g",  "handoff_stride_neg",
 	"hugetlb_image",  "hugetlb_timeline",   "unsignaled_100k",
 	"timelines_4000", "frame_callbacks_1m", "feedbacks_1m",
 	"toplevels_4000", "big_buffers",        "mapped_over_4g",
 	"futex_spinner",  "imports_20000",      "stall",
-	"direct_fds",
+	"direct_fds",     "direct_stride",
 };
 
 int main(int argc, char **argv)
@@ -594,6 +618,8 @@ int main(int argc, char **argv)
 		attack_stall();
 	else if (!strcmp(name, "direct_fds"))
 		attack_direct_fds(big_side);
+	else if (!strcmp(name, "direct_stride"))
+		attack_direct_stride(big_side);
 	else {
 		fprintf(stderr, "handoff-attack: unknown attack '%s'\n", name);
 		return 2;
