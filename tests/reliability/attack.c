@@ -478,6 +478,23 @@ static void attack_stall(void)
 	hold(A.hold_s);
 }
 
+/* Shows buffers in turn on x's surface, a frame each 5 ms, for the hold; then lets x's
+ * timeline go (the run's exit status is the test's: no leak to report). */
+static void show_in_turn(struct synced *x, struct wl_buffer *const *buffers, int n)
+{
+	int64_t end = hf_now_ns() + (int64_t)(A.hold_s * 1e9);
+	for (uint64_t i = 0; !A.dead && hf_now_ns() < end; i++) {
+		hf_timeline_signal(x->tl, 2 * i + 1);
+		commit_frame(x->surface, x->hs, buffers[i % (uint64_t)n], x->timeline, 2 * i + 1,
+			     x->timeline, 2 * i + 2);
+		if (!pump())
+			break;
+		hf_sleep_ns(5 * 1000000);
+	}
+	roundtrip();
+	hf_timeline_unref(x->tl);
+}
+
 /* Images of a nested presenter's output size (side x side) that its parent could not map
  * read-write (a read-only fd, a write seal), then more of them than the output takes, all
  * shown in turn for the hold: the presenter must compose what it cannot hand to the parent,
@@ -512,23 +529,13 @@ static void attack_direct_fds(int side)
 		buffers[n++] = handoff_buffer(fd, side, side, stride);
 		close(fd);
 	}
-	int64_t end = hf_now_ns() + (int64_t)(A.hold_s * 1e9);
-	for (uint64_t i = 0; !A.dead && hf_now_ns() < end; i++) {
-		hf_timeline_signal(x.tl, 2 * i + 1);
-		commit_frame(x.surface, x.hs, buffers[i % (uint64_t)n], x.timeline, 2 * i + 1,
-			     x.timeline, 2 * i + 2);
-		if (!pump())
-			break;
-		hf_sleep_ns(5 * 1000000);
-	}
-	roundtrip();
-	hf_timeline_unref(x.tl); /* the run's exit status is the test's: no leak to report */
+	show_in_turn(&x, buffers, n);
 }
 
 /* An image of a nested output 64 pixels wide and `height` tall with the widest stride the
- * presenter takes (256 KiB): stride * height just under 2 GiB, which libwayland's wl_shm
- * refuses (INT32_MAX / stride <= height) although the pool fits. Passed on to the parent, it
- * would end the presenter's connection to it. */
+ * presenter takes (256 KiB): with height 8191, stride * height is just under 2 GiB, at the
+ * edge of what a parent's wl_shm accepts (a pool it refused would end the presenter's
+ * connection), and 2 GiB of span for 2 MiB of pixels. */
 static void attack_direct_stride(int height)
 {
 	struct synced x;
@@ -537,16 +544,7 @@ static void attack_direct_stride(int height)
 	int fd = hf_memfd_create_sealed("attack-direct-stride", (uint64_t)stride * height);
 	struct wl_buffer *b = handoff_buffer(fd, 64, height, stride);
 	close(fd);
-	int64_t end = hf_now_ns() + (int64_t)(A.hold_s * 1e9);
-	for (uint64_t i = 0; !A.dead && hf_now_ns() < end; i++) {
-		hf_timeline_signal(x.tl, 2 * i + 1);
-		commit_frame(x.surface, x.hs, b, x.timeline, 2 * i + 1, x.timeline, 2 * i + 2);
-		if (!pump())
-			break;
-		hf_sleep_ns(5 * 1000000);
-	}
-	roundtrip();
-	hf_timeline_unref(x.tl);
+	show_in_turn(&x, &b, 1);
 }
 
 static const char *const attacks[] = {
