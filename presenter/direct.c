@@ -4,6 +4,7 @@
 #include "buffer.h"
 #include "format.h"
 #include "layout.h"
+#include "log.h"
 #include "output.h"
 #include "surface.h"
 
@@ -37,10 +38,15 @@ static void direct_handle_new_buffer(struct wl_listener *listener, void *data)
 		.fourcc = buffer->fourcc,
 	};
 	buffer->image = o->impl->image_import(o, event->fd, &desc);
-	if (buffer->image) {
-		buffer->image_output = o;
-		direct->images++;
+	if (!buffer->image) {
+		/* Not an error: the image is composed. Said for whoever wonders why. */
+		hf_debug("a %dx%d image goes unshared with the parent (its format, its fd's mode "
+			 "or seals, its size, or the parent buffers made already): it is composed",
+			 buffer->width, buffer->height);
+		return;
 	}
+	buffer->image_output = o;
+	direct->images++;
 }
 
 static void direct_handle_images_complete(struct wl_listener *listener, void *data)

@@ -330,28 +330,23 @@ static void attack_distinct_timelines(int total, int limit)
 	roundtrip();
 }
 
-static void attack_frame_callbacks(int total, int limit)
+static void ask_frame_callback(struct wl_surface *s)
 {
-	struct wl_surface *s = toplevel(true);
-	for (int i = 0; i < total && !A.dead; i++) {
-		wl_surface_frame(s);
-		if (i + 1 == limit) {
-			wl_surface_commit(s);
-			roundtrip();
-			hold(A.hold_s);
-		}
-		if (i % 128 == 0)
-			pump();
-	}
-	wl_surface_commit(s);
-	roundtrip();
+	wl_surface_frame(s);
 }
 
-static void attack_feedbacks(int total, int limit)
+static void ask_feedback(struct wl_surface *s)
+{
+	wp_presentation_feedback(A.presentation, s);
+}
+
+/* Per-surface requests that pile up until a commit answers them: frame callbacks or
+ * presentation feedback. */
+static void attack_pending(void (*ask)(struct wl_surface *s), int total, int limit)
 {
 	struct wl_surface *s = toplevel(true);
 	for (int i = 0; i < total && !A.dead; i++) {
-		wp_presentation_feedback(A.presentation, s);
+		ask(s);
 		if (i + 1 == limit) {
 			wl_surface_commit(s);
 			roundtrip();
@@ -599,9 +594,9 @@ int main(int argc, char **argv)
 	else if (!strcmp(name, "timelines_4000"))
 		attack_distinct_timelines(4000, 64);
 	else if (!strcmp(name, "frame_callbacks_1m"))
-		attack_frame_callbacks(1000000, 256);
+		attack_pending(ask_frame_callback, 1000000, 256);
 	else if (!strcmp(name, "feedbacks_1m"))
-		attack_feedbacks(1000000, 256);
+		attack_pending(ask_feedback, 1000000, 256);
 	else if (!strcmp(name, "toplevels_4000"))
 		attack_toplevels(4000, 256);
 	else if (!strcmp(name, "big_buffers"))
