@@ -166,15 +166,15 @@ struct hf_cu_memcpy2d {
 	X(cuInit, "cuInit", unsigned int flags)                                                    \
 	X(cuDriverGetVersion, "cuDriverGetVersion", int *version)                                  \
 	X(cuDeviceGetCount, "cuDeviceGetCount", int *count)                                        \
-	X(cuDeviceGet, "cuDeviceGet", hf_cu_device *device, int ordinal)                          \
-	X(cuDeviceGetName, "cuDeviceGetName", char *name, int len, hf_cu_device dev)              \
-	X(cuDeviceGetUuid, "cuDeviceGetUuid_v2", unsigned char uuid[16], hf_cu_device dev)        \
+	X(cuDeviceGet, "cuDeviceGet", hf_cu_device *device, int ordinal)                           \
+	X(cuDeviceGetName, "cuDeviceGetName", char *name, int len, hf_cu_device dev)               \
+	X(cuDeviceGetUuid, "cuDeviceGetUuid_v2", unsigned char uuid[16], hf_cu_device dev)         \
 	X(cuDevicePrimaryCtxRetain, "cuDevicePrimaryCtxRetain", hf_cu_context *ctx,                \
 	  hf_cu_device dev)                                                                        \
 	X(cuDevicePrimaryCtxRelease, "cuDevicePrimaryCtxRelease_v2", hf_cu_device dev)             \
 	X(cuCtxPushCurrent, "cuCtxPushCurrent_v2", hf_cu_context ctx)                              \
 	X(cuCtxPopCurrent, "cuCtxPopCurrent_v2", hf_cu_context *ctx)                               \
-	X(cuCtxSynchronize, "cuCtxSynchronize", void)                                                  \
+	X(cuCtxSynchronize, "cuCtxSynchronize", void)                                              \
 	X(cuGetErrorName, "cuGetErrorName", hf_cu_result error, const char **str)                  \
 	X(cuGetErrorString, "cuGetErrorString", hf_cu_result error, const char **str)              \
 	X(cuStreamCreate, "cuStreamCreate", hf_cu_stream *stream, unsigned int flags)              \
@@ -188,7 +188,7 @@ struct hf_cu_memcpy2d {
 	X(cuEventSynchronize, "cuEventSynchronize", hf_cu_event event)                             \
 	X(cuMemAlloc, "cuMemAlloc_v2", hf_cu_deviceptr *ptr, size_t size)                          \
 	X(cuMemAllocPitch, "cuMemAllocPitch_v2", hf_cu_deviceptr *ptr, size_t *pitch,              \
-	  size_t width_bytes, size_t height, unsigned int element_size)                           \
+	  size_t width_bytes, size_t height, unsigned int element_size)                            \
 	X(cuMemFree, "cuMemFree_v2", hf_cu_deviceptr ptr)                                          \
 	X(cuMemHostAlloc, "cuMemHostAlloc", void **ptr, size_t size, unsigned int flags)           \
 	X(cuMemHostGetDevicePointer, "cuMemHostGetDevicePointer_v2", hf_cu_deviceptr *ptr,         \
@@ -196,6 +196,8 @@ struct hf_cu_memcpy2d {
 	X(cuMemFreeHost, "cuMemFreeHost", void *ptr)                                               \
 	X(cuMemHostRegister, "cuMemHostRegister_v2", void *ptr, size_t size, unsigned int flags)   \
 	X(cuMemHostUnregister, "cuMemHostUnregister", void *ptr)                                   \
+	X(cuMemcpyHtoDAsync, "cuMemcpyHtoDAsync_v2", hf_cu_deviceptr dst, const void *src,         \
+	  size_t size, hf_cu_stream stream)                                                        \
 	X(cuMemcpy2DAsync, "cuMemcpy2DAsync_v2", const struct hf_cu_memcpy2d *copy,                \
 	  hf_cu_stream stream)                                                                     \
 	X(cuModuleLoadData, "cuModuleLoadData", hf_cu_module *module, const void *image)           \

@@ -18,10 +18,12 @@ static const char *const device_extensions[] = {
 static VkPhysicalDevice find_device(struct hp_vk_own_device *d, const uint8_t uuid[16], char *err,
 				    size_t err_size)
 {
-	PFN_vkEnumeratePhysicalDevices enumerate = (PFN_vkEnumeratePhysicalDevices)
-		d->get_instance_proc_addr(d->instance, "vkEnumeratePhysicalDevices");
-	PFN_vkGetPhysicalDeviceProperties2 props2 = (PFN_vkGetPhysicalDeviceProperties2)
-		d->get_instance_proc_addr(d->instance, "vkGetPhysicalDeviceProperties2");
+	PFN_vkEnumeratePhysicalDevices enumerate =
+		(PFN_vkEnumeratePhysicalDevices)d->get_instance_proc_addr(
+			d->instance, "vkEnumeratePhysicalDevices");
+	PFN_vkGetPhysicalDeviceProperties2 props2 =
+		(PFN_vkGetPhysicalDeviceProperties2)d->get_instance_proc_addr(
+			d->instance, "vkGetPhysicalDeviceProperties2");
 	VkPhysicalDevice pdevs[MAX_DEVICES];
 	uint32_t n = MAX_DEVICES;
 	VkResult r = enumerate ? enumerate(d->instance, &n, pdevs) : VK_ERROR_INITIALIZATION_FAILED;
@@ -47,8 +49,8 @@ static VkPhysicalDevice find_device(struct hp_vk_own_device *d, const uint8_t uu
 	return NULL;
 }
 
-bool hp_vk_own_device_create(struct hp_vk_own_device *d, const uint8_t device_uuid[16],
-			     char *err, size_t err_size)
+bool hp_vk_own_device_create(struct hp_vk_own_device *d, const uint8_t device_uuid[16], char *err,
+			     size_t err_size)
 {
 	*d = (struct hp_vk_own_device){0};
 	d->loader = dlopen("libvulkan.so.1", RTLD_NOW | RTLD_LOCAL);

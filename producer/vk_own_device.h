@@ -21,8 +21,8 @@ struct hp_vk_own_device {
 
 /* Makes an instance and a device on the GPU whose deviceUUID is device_uuid, with timeline
  * semaphores and opaque-fd export of memory and semaphores. false with the reason in err. */
-bool hp_vk_own_device_create(struct hp_vk_own_device *d, const uint8_t device_uuid[16],
-			     char *err, size_t err_size);
+bool hp_vk_own_device_create(struct hp_vk_own_device *d, const uint8_t device_uuid[16], char *err,
+			     size_t err_size);
 /* What hp_window_create_vulkan() and hp_vk_window_init() take. */
 struct hp_vk_device hp_vk_own_device_sdk(const struct hp_vk_own_device *d);
 /* Destroys what create made; a zeroed struct is a no-op. */

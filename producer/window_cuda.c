@@ -163,8 +163,8 @@ static const struct hp_window_impl cuda_impl = {
 	.transport = cuda_transport,
 };
 
-static bool import_semaphore(struct cuda_window *cw, VkSemaphore sem,
-			     hf_cu_external_semaphore *out, char *err, size_t err_size)
+static bool import_semaphore(struct cuda_window *cw, VkSemaphore sem, hf_cu_external_semaphore *out,
+			     char *err, size_t err_size)
 {
 	struct hp_vk_window *vk = &cw->vk;
 	VkSemaphoreGetFdInfoKHR info = {
@@ -225,8 +225,9 @@ static bool import_image(struct cuda_window *cw, int index, char *err, size_t er
 	}
 	if (cw->layout == HP_CUDA_LINEAR) {
 		struct hf_cu_external_memory_buffer_desc buf = {.size = vi->size};
-		return cuda_check(cw, cu->cuExternalMemoryGetMappedBuffer(&ci->buffer, ci->memory, &buf),
-				  "cannot map the linear image's memory", err, err_size);
+		return cuda_check(
+			cw, cu->cuExternalMemoryGetMappedBuffer(&ci->buffer, ci->memory, &buf),
+			"cannot map the linear image's memory", err, err_size);
 	}
 	const struct hf_format *fmt = hf_format_from_fourcc(cfg->fourcc);
 	struct hf_cu_external_memory_mipmapped_array_desc array = {
@@ -241,9 +242,10 @@ static bool import_image(struct cuda_window *cw, int index, char *err, size_t er
 			},
 		.num_levels = 1,
 	};
-	if (!cuda_check(cw, cu->cuExternalMemoryGetMappedMipmappedArray(&ci->mipmap, ci->memory,
-									   &array),
-			"cannot map the image as a CUDA array", err, err_size) ||
+	if (!cuda_check(
+		    cw,
+		    cu->cuExternalMemoryGetMappedMipmappedArray(&ci->mipmap, ci->memory, &array),
+		    "cannot map the image as a CUDA array", err, err_size) ||
 	    !cuda_check(cw, cu->cuMipmappedArrayGetLevel(&ci->array, ci->mipmap, 0),
 			"cannot take the CUDA array's level 0", err, err_size))
 		return false;
@@ -256,14 +258,14 @@ static bool import_image(struct cuda_window *cw, int index, char *err, size_t er
 }
 
 /* The CUDA device that is the presenter's GPU, and its primary context. */
-static bool pick_device(struct cuda_window *cw, const uint8_t uuid[16], char *err,
-			size_t err_size)
+static bool pick_device(struct cuda_window *cw, const uint8_t uuid[16], char *err, size_t err_size)
 {
 	const struct hf_cuda *cu = cw->cu;
 	cw->ordinal = hf_cuda_device_by_uuid(cu, uuid);
 	if (cw->ordinal < 0) {
 		snprintf(err, err_size,
-			 "CUDA: the presenter's GPU (Vulkan device UUID %02x%02x%02x%02x...) is none "
+			 "CUDA: the presenter's GPU (Vulkan device UUID %02x%02x%02x%02x...) is "
+			 "none "
 			 "of the %d CUDA devices here: run the presenter on a CUDA GPU",
 			 uuid[0], uuid[1], uuid[2], uuid[3], cu->device_count);
 		return false;
@@ -350,9 +352,10 @@ struct hp_window *hp_window_create_cuda(struct hp_client *c, const struct hp_win
 		goto err;
 	char name[128] = "?";
 	cu->cuDeviceGetName(name, sizeof(name), cw->device);
-	snprintf(cw->transport, sizeof(cw->transport), "%s; CUDA device %d (%s): %s", cw->vk.transport,
-		 cw->ordinal, name,
-		 layout == HP_CUDA_LINEAR ? "linear device pointers" : "arrays and surface objects");
+	snprintf(cw->transport, sizeof(cw->transport), "%s; CUDA device %d (%s): %s",
+		 cw->vk.transport, cw->ordinal, name,
+		 layout == HP_CUDA_LINEAR ? "linear device pointers"
+					  : "arrays and surface objects");
 	if (!hp_window_finish_setup(w, err, err_size))
 		goto err;
 	return w;
@@ -416,7 +419,7 @@ bool hp_cuda_frame_wait(const struct hp_frame *frame, struct CUstream_st *stream
 	if (pushed != HF_CUDA_SUCCESS)
 		return stream_check(cw, pushed, "cannot make the context current");
 	hf_cu_result r = cw->cu->cuWaitExternalSemaphoresAsync(&ci->release, &params, 1,
-								(hf_cu_stream)stream);
+							       (hf_cu_stream)stream);
 	pop_context(cw);
 	return stream_check(cw, r, "cannot queue the wait for the image's release");
 }
@@ -435,7 +438,7 @@ bool hp_cuda_frame_signal(const struct hp_frame *frame, struct CUstream_st *stre
 	if (pushed != HF_CUDA_SUCCESS)
 		return stream_check(cw, pushed, "cannot make the context current");
 	hf_cu_result r = cw->cu->cuSignalExternalSemaphoresAsync(&cw->acquire, &params, 1,
-								  (hf_cu_stream)stream);
+								 (hf_cu_stream)stream);
 	if (r == HF_CUDA_SUCCESS) {
 		r = cw->cu->cuEventRecord(cw->signaled, (hf_cu_stream)stream);
 		cw->signal_recorded = r == HF_CUDA_SUCCESS;
