@@ -17,11 +17,12 @@
 #include <string.h>
 #include <unistd.h>
 
-/* What CUDA writes with: copies, storage and sampling; no colour attachment, so the driver
- * keeps a layout that CUDA arrays share. */
+/* CUDA writes the memory itself, so Vulkan needs only what the presenter reads with (copies
+ * and sampling). No colour attachment: with it the driver may choose a layout that a CUDA
+ * array must be told of (CUDA_ARRAY3D_COLOR_ATTACHMENT). */
 #define CUDA_IMAGE_USAGE                                                                           \
 	(VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT |                       \
-	 VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_STORAGE_BIT)
+	 VK_IMAGE_USAGE_SAMPLED_BIT)
 
 struct cuda_image {
 	hf_cu_external_memory memory;
