@@ -47,7 +47,7 @@ struct cuda_window {
 	hf_cu_event signaled;
 	bool signal_recorded;
 	char failure[256];
-	char transport[512];
+	char transport[640]; /* the Vulkan window's, and CUDA's part */
 };
 
 static struct cuda_window *cuda_window(struct hp_window *w)
