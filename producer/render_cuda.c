@@ -209,8 +209,18 @@ void hp_cuda_renderer_destroy(struct hp_cuda_renderer *r)
 		return;
 	const struct hf_cuda *cu = r->cu;
 	if (r->context && cu->cuCtxPushCurrent(r->context) == HF_CUDA_SUCCESS) {
-		if (r->stream)
-			cu->cuStreamSynchronize(r->stream);
+		/* Bounded: a stream stuck on a release that never comes is left behind. */
+		int64_t deadline = hf_now_ns() + 2 * HF_NSEC_PER_SEC;
+		while (r->stream && cu->cuStreamQuery(r->stream) == HF_CUDA_ERROR_NOT_READY) {
+			if (hf_now_ns() > deadline) {
+				fprintf(stderr,
+					"handoff-producer: CUDA: the stream never finished: "
+					"leaving it\n");
+				pop(r);
+				return;
+			}
+			hf_sleep_ns(100000);
+		}
 		for (int i = 0; i < r->n_registered; i++)
 			cu->cuMemHostUnregister(r->registered[i]);
 		for (int i = 0; i < RECT_SLOTS; i++)

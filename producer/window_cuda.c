@@ -9,6 +9,7 @@
 
 #include "cuda_driver.h"
 #include "format.h"
+#include "time_util.h"
 #include "vk_own_device.h"
 #include "vk_result.h"
 
@@ -76,16 +77,69 @@ static void pop_context(struct cuda_window *cw)
 	cw->cu->cuCtxPopCurrent(&ctx);
 }
 
+/* How long destroy waits for the application's streams to finish with the images. */
+#define IDLE_TIMEOUT_NS HF_NSEC_PER_SEC
+
+/* Whether the stream work queued up to the last signal has completed, waiting up to timeout. */
+static bool streams_idle(struct cuda_window *cw, int64_t timeout_ns)
+{
+	if (!cw->signal_recorded)
+		return true;
+	int64_t deadline = hf_now_ns() + timeout_ns;
+	for (;;) {
+		hf_cu_result r = cw->cu->cuEventQuery(cw->signaled);
+		if (r != HF_CUDA_ERROR_NOT_READY)
+			return true; /* done, or the context is lost: nothing runs any more */
+		if (hf_now_ns() > deadline)
+			return false;
+		hf_sleep_ns(100000);
+	}
+}
+
+/*
+ * Streams may still wait for release points that a presenter that went away will never
+ * signal: the waits would never end, and neither would a synchronize. The timelines are
+ * ours, so we signal them ourselves then, once nobody else can.
+ */
+static void release_all(struct cuda_window *cw)
+{
+	struct hp_vk_window *vk = &cw->vk;
+	struct hp_window *w = &vk->base;
+	for (int i = 0; i < w->cfg.buffers; i++) {
+		uint64_t value = 0, point = w->images[i].release_point;
+		VkSemaphore sem = vk->images[i].release;
+		if (!sem ||
+		    vk->fn.vkGetSemaphoreCounterValue(vk->device, sem, &value) != VK_SUCCESS ||
+		    value >= point)
+			continue;
+		VkSemaphoreSignalInfo info = {
+			.sType = VK_STRUCTURE_TYPE_SEMAPHORE_SIGNAL_INFO,
+			.semaphore = sem,
+			.value = point,
+		};
+		vk->fn.vkSignalSemaphore(vk->device, &info);
+	}
+}
+
 static void cuda_destroy(struct hp_window *w)
 {
 	struct cuda_window *cw = cuda_window(w);
 	char err[256];
+	bool idle = true;
 	if (cw->context && push_context(cw, err, sizeof(err))) {
 		const struct hf_cuda *cu = cw->cu;
-		/* The application's streams may still write the images or wait on the
-		 * semaphores. */
-		cu->cuCtxSynchronize();
-		for (int i = 0; i < HP_MAX_BUFFERS; i++) {
+		/* The application's streams may still write the images or wait on the semaphores:
+		 * nothing is destroyed under them. */
+		idle = streams_idle(cw, IDLE_TIMEOUT_NS);
+		if (!idle && wl_display_get_error(w->client->display)) {
+			release_all(cw);
+			idle = streams_idle(cw, IDLE_TIMEOUT_NS);
+		}
+		if (!idle)
+			fprintf(stderr,
+				"handoff SDK: CUDA work on the window's images never completed: "
+				"leaving its CUDA and Vulkan objects\n");
+		for (int i = 0; idle && i < HP_MAX_BUFFERS; i++) {
 			struct cuda_image *ci = &cw->images[i];
 			if (ci->surface)
 				cu->cuSurfObjectDestroy(ci->surface);
@@ -98,12 +152,14 @@ static void cuda_destroy(struct hp_window *w)
 			if (ci->release)
 				cu->cuDestroyExternalSemaphore(ci->release);
 		}
-		if (cw->acquire)
+		if (idle && cw->acquire)
 			cu->cuDestroyExternalSemaphore(cw->acquire);
-		if (cw->signaled)
+		if (idle && cw->signaled)
 			cu->cuEventDestroy(cw->signaled);
 		pop_context(cw);
 	}
+	if (!idle)
+		return;
 	if (cw->context)
 		cw->cu->cuDevicePrimaryCtxRelease(cw->device);
 	/* Without sync nothing signals the Vulkan window's private timeline, and the streams

@@ -33,6 +33,7 @@
 	X(vkDestroySemaphore)                                                                      \
 	X(vkWaitSemaphores)                                                                        \
 	X(vkGetSemaphoreCounterValue)                                                              \
+	X(vkSignalSemaphore)                                                                       \
 	X(vkCmdPipelineBarrier)
 
 struct vk_fns {
