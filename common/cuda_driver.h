@@ -200,6 +200,8 @@ struct hf_cu_memcpy2d {
 	  size_t size, hf_cu_stream stream)                                                        \
 	X(cuMemcpy2DAsync, "cuMemcpy2DAsync_v2", const struct hf_cu_memcpy2d *copy,                \
 	  hf_cu_stream stream)                                                                     \
+	X(cuMemsetD2D32Async, "cuMemsetD2D32Async", hf_cu_deviceptr dst, size_t pitch,             \
+	  unsigned int value, size_t width, size_t height, hf_cu_stream stream)                    \
 	X(cuModuleLoadData, "cuModuleLoadData", hf_cu_module *module, const void *image)           \
 	X(cuModuleUnload, "cuModuleUnload", hf_cu_module module)                                   \
 	X(cuModuleGetFunction, "cuModuleGetFunction", hf_cu_function *function,                    \

@@ -101,6 +101,7 @@ int main(void)
 		{"cuMemHostRegister_v2", STR(cuMemHostRegister)},
 		{"cuMemcpyHtoDAsync_v2", STR(cuMemcpyHtoDAsync)},
 		{"cuMemcpy2DAsync_v2", STR(cuMemcpy2DAsync)},
+		{"cuMemsetD2D32Async", STR(cuMemsetD2D32Async)},
 		{"cuLaunchKernel", STR(cuLaunchKernel)},
 		{"cuSignalExternalSemaphoresAsync", STR(cuSignalExternalSemaphoresAsync)},
 		{"cuWaitExternalSemaphoresAsync", STR(cuWaitExternalSemaphoresAsync)},
