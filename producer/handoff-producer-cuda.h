@@ -87,7 +87,8 @@ bool hp_cuda_frame_get(const struct hp_frame *frame, struct hp_cuda_frame *out);
 bool hp_cuda_frame_wait(const struct hp_frame *frame, struct CUstream_st *stream);
 /* Queues on stream the frame's acquire point: signaled once the work queued on stream before
  * it has completed. Call it after the kernels that write the frame, before or after
- * hp_frame_submit(). Nothing with HP_SYNC_NONE (signaled at submit: the bug it shows). */
+ * hp_frame_submit(). With HP_SYNC_NONE the point is signaled at submit instead (the bug it
+ * shows); call it all the same, so that hp_window_destroy() knows when the stream is done. */
 bool hp_cuda_frame_signal(const struct hp_frame *frame, struct CUstream_st *stream);
 /* hp_frame_begin(), then hp_cuda_frame_wait() on stream. */
 struct hp_frame *hp_cuda_frame_begin(struct hp_window *w, struct CUstream_st *stream,

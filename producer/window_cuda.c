@@ -486,16 +486,19 @@ bool hp_cuda_frame_signal(const struct hp_frame *frame, struct CUstream_st *stre
 	struct cuda_window *cw = cuda_window_of(frame);
 	if (!cw)
 		return false;
-	if (cw->vk.base.cfg.sync != HP_SYNC_EXPLICIT)
-		return true;
-	struct hf_cu_external_semaphore_signal_params params = {
-		.params.fence.value = frame->number,
-	};
 	hf_cu_result pushed = cw->cu->cuCtxPushCurrent(cw->context);
 	if (pushed != HF_CUDA_SUCCESS)
 		return stream_check(cw, pushed, "cannot make the context current");
-	hf_cu_result r = cw->cu->cuSignalExternalSemaphoresAsync(&cw->acquire, &params, 1,
-								 (hf_cu_stream)stream);
+	hf_cu_result r = HF_CUDA_SUCCESS;
+	/* Without sync the point was signaled at submit; the event still tells destroy when
+	 * the stream is done with the images. */
+	if (cw->vk.base.cfg.sync == HP_SYNC_EXPLICIT) {
+		struct hf_cu_external_semaphore_signal_params params = {
+			.params.fence.value = frame->number,
+		};
+		r = cw->cu->cuSignalExternalSemaphoresAsync(&cw->acquire, &params, 1,
+							    (hf_cu_stream)stream);
+	}
 	if (r == HF_CUDA_SUCCESS) {
 		r = cw->cu->cuEventRecord(cw->signaled, (hf_cu_stream)stream);
 		cw->signal_recorded = r == HF_CUDA_SUCCESS;
