@@ -444,6 +444,13 @@ static void server_handle_output_skip(struct wl_listener *listener, void *data)
 	server->stats.output_frames_skipped++;
 }
 
+/* The output took the frame: its frame callbacks need not wait for the verdict. */
+static void server_handle_output_latched(struct wl_listener *listener, void *data)
+{
+	struct hf_frame *frame = data;
+	hf_frame_callbacks_done(&frame->frame_callbacks, hf_now_ns());
+}
+
 static void server_handle_output_present(struct wl_listener *listener, void *data)
 {
 	struct hf_server *server = wl_container_of(listener, server, output_present);
@@ -544,6 +551,8 @@ void hf_repaint_init(struct hf_server *server)
 	wl_signal_add(&server->output->events.frame, &server->output_frame);
 	server->output_skip.notify = server_handle_output_skip;
 	wl_signal_add(&server->output->events.skip, &server->output_skip);
+	server->output_latched.notify = server_handle_output_latched;
+	wl_signal_add(&server->output->events.latched, &server->output_latched);
 	server->output_present.notify = server_handle_output_present;
 	wl_signal_add(&server->output->events.present, &server->output_present);
 	server->output_resize.notify = server_handle_output_resize;
@@ -560,6 +569,7 @@ void hf_repaint_finish(struct hf_server *server)
 	wl_list_remove(&server->windows_changed.link);
 	wl_list_remove(&server->output_frame.link);
 	wl_list_remove(&server->output_skip.link);
+	wl_list_remove(&server->output_latched.link);
 	wl_list_remove(&server->output_present.link);
 	wl_list_remove(&server->output_resize.link);
 	wl_list_remove(&server->output_reclaim.link);
