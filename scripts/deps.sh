@@ -2,12 +2,13 @@
 # Installs Handoff's build and test dependencies from Debian's packages, if any is missing:
 # help2man makes the man pages; waypipe, python3-pil and fonts-dejavu-core are for the tests
 # and the demo's picture; clang builds the protocol fuzzer (libFuzzer); gnuplot-nox draws
-# handoff-bench's and the soak's plots.
+# handoff-bench's and the soak's plots; xkb-data gives the test parent its keymap; wev,
+# wayland-utils (wayland-info) and foot are real clients the suite runs.
 set -euo pipefail
 PACKAGES=(build-essential cmake pkg-config libwayland-dev libwayland-bin wayland-protocols
   libvulkan-dev libxkbcommon-dev libpixman-1-dev libpng-dev libdrm-dev mesa-vulkan-drivers
   weston vulkan-tools clang-format groff-base help2man waypipe python3-pil fonts-dejavu-core
-  clang gnuplot-nox)
+  clang gnuplot-nox xkb-data wev wayland-utils foot)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
