@@ -233,6 +233,21 @@ static void commit_unlock(struct hf_commit *commit)
 		commit_ready(commit);
 }
 
+void hf_commit_hold(struct hf_commit *commit)
+{
+	commit->locks++;
+	commit->holds++;
+}
+
+void hf_commit_unhold(struct hf_commit *commit)
+{
+	if (commit->holds == 0)
+		return;
+	commit->locks -= commit->holds - 1;
+	commit->holds = 0;
+	commit_unlock(commit);
+}
+
 static void commit_handle_acquire(struct hf_sync_wait *wait)
 {
 	struct hf_commit *commit = wl_container_of(wait, commit, acquire_wait);
@@ -408,6 +423,7 @@ static void surface_commit(struct wl_client *client, struct wl_resource *resourc
 	}
 	move_list(&commit->frame_callbacks, &pending->frame_callbacks);
 	move_list(&commit->present_callbacks, &pending->present_callbacks);
+	wl_signal_emit(&surface->events.commit_made, commit);
 	if (made && commit->locks == 0) {
 		commit_ready(commit);
 	} else {
@@ -492,6 +508,9 @@ static void compositor_create_surface(struct wl_client *client, struct wl_resour
 	wl_list_init(&surface->present_callbacks);
 	wl_signal_init(&surface->events.client_commit);
 	wl_signal_init(&surface->events.commit);
+	wl_signal_init(&surface->events.commit_made);
+	wl_list_init(&surface->stack);
+	wl_list_init(&surface->stack_pending);
 	wl_signal_init(&surface->events.map);
 	wl_signal_init(&surface->events.unmap);
 	wl_signal_init(&surface->events.destroy);
