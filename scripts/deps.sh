@@ -3,12 +3,14 @@
 # help2man makes the man pages; waypipe, python3-pil and fonts-dejavu-core are for the tests
 # and the demo's picture; clang builds the protocol fuzzer (libFuzzer); gnuplot-nox draws
 # handoff-bench's and the soak's plots; xkb-data gives the test parent its keymap; wev,
-# wayland-utils (wayland-info) and foot are real clients the suite runs.
+# wayland-utils (wayland-info), foot, gtk-4-examples, libsdl2-tests and mpv are real clients
+# the suite runs.
 set -euo pipefail
 PACKAGES=(build-essential cmake pkg-config libwayland-dev libwayland-bin wayland-protocols
   libvulkan-dev libxkbcommon-dev libpixman-1-dev libpng-dev libdrm-dev mesa-vulkan-drivers
   weston vulkan-tools clang-format groff-base help2man waypipe python3-pil fonts-dejavu-core
-  clang gnuplot-nox xkb-data wev wayland-utils foot)
+  clang gnuplot-nox xkb-data wev wayland-utils foot
+  gtk-4-examples libsdl2-tests mpv)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
