@@ -311,7 +311,7 @@ static void frame_collect(struct hf_server *server, struct hf_frame *frame, bool
 			if (frame->n_ready < HF_FRAME_SAMPLES)
 				frame->ready_ns[frame->n_ready++] = current->ready_ns;
 			frame->n_new++;
-			frame->fifo |= current->fifo;
+			frame->fifo |= current->fifo || current->fifo_wait;
 		}
 		wl_list_insert_list(frame->frame_callbacks.prev, &surface->frame_callbacks);
 		wl_list_init(&surface->frame_callbacks);

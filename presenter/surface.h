@@ -47,6 +47,7 @@ struct hf_surface_state {
 	struct hf_buffer *buffer;              /* referenced; NULL with attached: unmap */
 	struct hf_sync_point acquire, release; /* explicit sync; both or neither */
 	bool fifo;                             /* sticky: every later commit keeps it */
+	bool fifo_barrier, fifo_wait;          /* wp_fifo_v1's set_barrier, wait_barrier */
 	struct wl_list frame_callbacks;        /* wl_resource link */
 	struct wl_list present_callbacks;      /* hf_present_callback::link */
 };
@@ -61,6 +62,8 @@ struct hf_commit {
 	struct hf_buffer *buffer; /* referenced; NULL: unmap or no new content */
 	struct hf_sync_point acquire, release;
 	bool fifo;
+	/* wp_fifo_v1: latching it sets the surface's barrier; it latches only without one. */
+	bool fifo_barrier, fifo_wait;
 	struct wl_list frame_callbacks;   /* wl_resource link */
 	struct wl_list present_callbacks; /* hf_present_callback::link */
 	int64_t commit_ns, ready_ns;      /* ready_ns: 0 until nothing holds it */
@@ -85,8 +88,11 @@ struct hf_surface {
 	/* Latched without content of their own: due at the next output frame. */
 	struct wl_list frame_callbacks;   /* wl_resource link */
 	struct wl_list present_callbacks; /* hf_present_callback::link */
-	const char *role;                 /* NULL: none yet */
-	bool mapped;                      /* current has a buffer */
+	/* wp_fifo_v1's condition: set when a commit with set_barrier latched, cleared at the
+	 * next output frame (which it asks for). */
+	bool fifo_barrier;
+	const char *role; /* NULL: none yet */
+	bool mapped;      /* current has a buffer */
 	/* Subsurfaces (subsurface.c): entries bottom to top, as shown and as the parent's next
 	 * commit stacks them, the surface's own among them; empty: none. */
 	struct wl_list stack, stack_pending; /* hf_subsurface::link, ::pending_link */
