@@ -6,6 +6,7 @@
 #include "layout.h"
 #include "log.h"
 #include "output.h"
+#include "subsurface.h"
 #include "surface.h"
 
 #include <fcntl.h>
@@ -251,23 +252,59 @@ static const struct wl_keyboard_interface keyboard_impl = {.release = resource_d
 
 /* --- pointer ----------------------------------------------------------------------------- */
 
-/* The window under the pointer, and the point in its surface's coordinates. */
-static struct hf_surface *surface_at(struct hf_seat *seat, double x, double y, double *sx,
-				     double *sy)
+/* A walk over a window's surface tree: the topmost surface under x, y, or where want is. */
+struct hit {
+	struct hf_box root_box;
+	const struct hf_buffer *root;
+	double x, y;
+	struct hf_surface *want; /* NULL: the one under x, y */
+	struct hf_surface *found;
+	double sx, sy; /* x, y in found's surface coordinates */
+};
+
+static void hit_visit(struct hf_surface *surface, int32_t x, int32_t y, void *data)
+{
+	struct hit *h = data;
+	const struct hf_buffer *b = surface->current->buffer;
+	struct hf_box box;
+	hf_layout_tree_box(&h->root_box, h->root, x, y, b, &box);
+	if (box.width <= 0 || box.height <= 0)
+		return;
+	bool inside = h->x >= box.x && h->y >= box.y && h->x < box.x + box.width &&
+		      h->y < box.y + box.height;
+	if (h->want ? surface != h->want : !inside)
+		return;
+	/* Bottom to top: the last one found is the topmost. */
+	h->found = surface;
+	h->sx = (h->x - box.x) * b->width / box.width;
+	h->sy = (h->y - box.y) * b->height / box.height;
+}
+
+/* The surface under x, y (want NULL), or want, with x, y in its surface coordinates. */
+static struct hf_surface *surface_find(struct hf_seat *seat, double x, double y,
+				       struct hf_surface *want, double *sx, double *sy)
 {
 	struct hf_output *o = seat->output;
 	struct hf_window *window;
 	wl_list_for_each_reverse(window, &seat->compositor->windows, link) {
-		struct hf_box box;
-		if (!hf_layout_box(seat->compositor, o->width, o->height, window, &box) ||
-		    x < box.x || y < box.y || x >= box.x + box.width || y >= box.y + box.height)
+		struct hit h = {.x = x, .y = y, .want = want};
+		if (!hf_layout_box(seat->compositor, o->width, o->height, window, &h.root_box))
 			continue;
-		const struct hf_buffer *buffer = window->surface->current->buffer;
-		*sx = (x - box.x) * buffer->width / box.width;
-		*sy = (y - box.y) * buffer->height / box.height;
-		return window->surface;
+		h.root = window->surface->current->buffer;
+		hf_surface_tree_for_each(window->surface, hit_visit, &h);
+		if (h.found) {
+			*sx = h.sx;
+			*sy = h.sy;
+			return h.found;
+		}
 	}
 	return NULL;
+}
+
+static struct hf_surface *surface_at(struct hf_seat *seat, double x, double y, double *sx,
+				     double *sy)
+{
+	return surface_find(seat, x, y, NULL, sx, sy);
 }
 
 static void pointers_frame(struct hf_seat *seat, struct wl_client *client)
@@ -323,19 +360,8 @@ static void pointer_moved(struct hf_seat *seat, uint32_t time_ms)
 		seat->pointer_in ? surface_at(seat, seat->x, seat->y, &sx, &sy) : NULL;
 	if (seat->buttons > 0 && seat->hover) {
 		/* Held by the button: motion stays with the surface, in its coordinates. */
-		if (under != seat->hover) {
-			struct hf_window *w;
-			wl_list_for_each(w, &seat->compositor->windows, link) {
-				struct hf_box box;
-				if (w->surface != seat->hover ||
-				    !hf_layout_box(seat->compositor, seat->output->width,
-						   seat->output->height, w, &box))
-					continue;
-				const struct hf_buffer *b = w->surface->current->buffer;
-				sx = (seat->x - box.x) * b->width / box.width;
-				sy = (seat->y - box.y) * b->height / box.height;
-			}
-		}
+		if (under != seat->hover)
+			surface_find(seat, seat->x, seat->y, seat->hover, &sx, &sy);
 		under = seat->hover;
 	} else if (under != seat->hover) {
 		set_hover(seat, under, sx, sy);
@@ -376,7 +402,8 @@ static void seat_handle_pointer(struct wl_listener *listener, void *data)
 	if (e->kind == HF_POINTER_BUTTON) {
 		if (e->state == WL_POINTER_BUTTON_STATE_PRESSED) {
 			seat->buttons++;
-			set_focus(seat, seat->hover); /* keyboard focus follows clicks */
+			/* Keyboard focus follows clicks, to the window (its root surface). */
+			set_focus(seat, hf_subsurface_root(seat->hover));
 		} else if (seat->buttons > 0) {
 			seat->buttons--;
 		}
@@ -464,7 +491,7 @@ static void seat_get_pointer(struct wl_client *client, struct wl_resource *resou
 		return;
 	if (seat->hover && surface_client(seat->hover) == client) {
 		double sx = 0, sy = 0;
-		surface_at(seat, seat->x, seat->y, &sx, &sy);
+		surface_find(seat, seat->x, seat->y, seat->hover, &sx, &sy);
 		wl_pointer_send_enter(p, next_serial(seat), seat->hover->resource,
 				      wl_fixed_from_double(sx), wl_fixed_from_double(sy));
 		if (wl_resource_get_version(p) >= WL_POINTER_FRAME_SINCE_VERSION)
