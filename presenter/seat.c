@@ -122,12 +122,23 @@ static void keyboard_sync_focus(struct hf_seat *seat)
 					   (seat->caps & WL_SEAT_CAPABILITY_KEYBOARD));
 }
 
+/* The shell tells the client whether its window has the focus (xdg_toplevel's activated). */
+static void window_activate(struct hf_seat *seat, struct hf_surface *surface, bool activated)
+{
+	struct hf_window *window;
+	wl_list_for_each(window, &seat->compositor->windows, link)
+		if (surface && window->surface == surface && window->set_activated)
+			window->set_activated(window, activated);
+}
+
 static void set_focus(struct hf_seat *seat, struct hf_surface *surface)
 {
 	if (surface == seat->focus)
 		return;
 	keyboard_enter_leave(seat, false);
 	struct wl_client *before = seat->focus ? surface_client(seat->focus) : NULL;
+	window_activate(seat, seat->focus, false);
+	window_activate(seat, surface, true);
 	watch(&seat->focus_destroy, &seat->focus, surface);
 	seat->focus_entered = false;
 	keyboard_sync_focus(seat);

@@ -126,6 +126,8 @@ struct hf_window {
 	uint64_t drawn_serial;
 	/* The checker's: newest point ready before the latch, newest point shown. */
 	uint64_t check_ready_point, check_last_point;
+	/* The shell's: tells the client its window has the focus, or not; NULL: no way to. */
+	void (*set_activated)(struct hf_window *window, bool activated);
 };
 
 struct hf_compositor {

@@ -444,6 +444,98 @@ static void test_drag_is_refused_by_cancelling_the_source(void)
 	presenter_stop(&p);
 }
 
+/* --- xdg_toplevel states ------------------------------------------------------------------ */
+
+struct states {
+	int configures;
+	bool activated, fullscreen, maximized;
+};
+
+static void toplevel_configure(void *data, struct xdg_toplevel *t, int32_t w, int32_t h,
+			       struct wl_array *array)
+{
+	struct states *st = data;
+	st->configures++;
+	st->activated = st->fullscreen = st->maximized = false;
+	uint32_t *state;
+	wl_array_for_each(state, array) {
+		st->activated |= *state == XDG_TOPLEVEL_STATE_ACTIVATED;
+		st->fullscreen |= *state == XDG_TOPLEVEL_STATE_FULLSCREEN;
+		st->maximized |= *state == XDG_TOPLEVEL_STATE_MAXIMIZED;
+	}
+}
+
+static void toplevel_close(void *data, struct xdg_toplevel *t)
+{
+}
+
+static void toplevel_bounds(void *data, struct xdg_toplevel *t, int32_t w, int32_t h)
+{
+}
+
+static void toplevel_caps(void *data, struct xdg_toplevel *t, struct wl_array *caps)
+{
+}
+
+static const struct xdg_toplevel_listener toplevel_listener = {
+	.configure = toplevel_configure,
+	.close = toplevel_close,
+	.configure_bounds = toplevel_bounds,
+	.wm_capabilities = toplevel_caps,
+};
+
+static struct test_window *window_with_states(struct test_client *c, struct states *st)
+{
+	struct test_window *w = window_create_uncommitted(c);
+	xdg_toplevel_add_listener(w->toplevel, &toplevel_listener, st);
+	window_initial_commit(w);
+	return w;
+}
+
+/* The focused window is activated: the newest shown, the others not. */
+static void test_newest_window_is_activated_and_the_previous_one_not(void)
+{
+	struct presenter_fixture p;
+	presenter_start(&p, NULL);
+	struct test_client *c = client_connect(&p);
+	struct states sa = {0}, sb = {0};
+	struct test_window *a = window_with_states(c, &sa);
+	CHECK(sa.configures == 1 && !sa.activated);
+	show(a, shm_buffer(c, 64, 64, 0xffff0000));
+	CHECK_MSG(sa.activated, "the only window is not activated");
+	struct test_window *b = window_with_states(c, &sb);
+	show(b, shm_buffer(c, 64, 64, 0xff0000ff));
+	CHECK_MSG(sb.activated && !sa.activated, "b %d a %d", sb.activated, sa.activated);
+	client_destroy(c);
+	free(a);
+	free(b);
+	presenter_stop(&p);
+}
+
+static void test_set_fullscreen_and_maximized_are_answered_with_configures(void)
+{
+	struct presenter_fixture p;
+	presenter_start(&p, NULL);
+	struct test_client *c = client_connect(&p);
+	struct states st = {0};
+	struct test_window *w = window_with_states(c, &st);
+	int n = st.configures;
+	xdg_toplevel_set_fullscreen(w->toplevel, NULL);
+	client_roundtrip(c);
+	CHECK_MSG(st.configures == n + 1 && st.fullscreen, "configures %d fullscreen %d",
+		  st.configures, st.fullscreen);
+	xdg_toplevel_set_maximized(w->toplevel);
+	xdg_toplevel_unset_fullscreen(w->toplevel);
+	client_roundtrip(c);
+	CHECK(st.maximized && !st.fullscreen);
+	xdg_toplevel_unset_maximized(w->toplevel);
+	client_roundtrip(c);
+	CHECK(!st.maximized && !st.fullscreen);
+	client_destroy(c);
+	free(w);
+	presenter_stop(&p);
+}
+
 HF_TESTS(T(test_wl_output_tells_headless_size_refresh_and_name),
 	 T(test_wl_output_refresh_is_zero_when_unpaced),
 	 T(test_surface_enters_output_when_shown_and_leaves_when_unmapped),
@@ -451,4 +543,6 @@ HF_TESTS(T(test_wl_output_tells_headless_size_refresh_and_name),
 	 T(test_get_keyboard_of_a_seat_that_never_had_one_is_missing_capability),
 	 T(test_selection_set_by_one_client_is_read_by_another),
 	 T(test_selection_from_unfocused_client_is_cancelled),
-	 T(test_drag_is_refused_by_cancelling_the_source))
+	 T(test_drag_is_refused_by_cancelling_the_source),
+	 T(test_newest_window_is_activated_and_the_previous_one_not),
+	 T(test_set_fullscreen_and_maximized_are_answered_with_configures))
