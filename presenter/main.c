@@ -309,6 +309,8 @@ int main(int argc, char **argv)
 	wl_signal_add(&server->output->events.snapshot, &p.output_snapshot);
 	/* The globals of the output's own, above it. */
 	p.wl_output = hf_wl_output_create(server->compositor, server->output, 1);
+	if (!hf_xdg_output_manager_init(server->display))
+		goto err_setup;
 	p.seat = hf_seat_create(server->compositor, server->output);
 	p.data_device_manager =
 		p.seat ? hf_data_device_manager_create(server->compositor, p.seat) : NULL;

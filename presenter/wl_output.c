@@ -7,13 +7,15 @@
 
 #include "output.h"
 #include "surface.h"
+#include "xdg-output-unstable-v1-server-protocol.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <wayland-server-protocol.h>
 
-#define OUTPUT_VERSION 4
-#define DPI            96 /* for the physical size: what a desktop monitor has */
+#define OUTPUT_VERSION     4
+#define XDG_OUTPUT_VERSION 3
+#define DPI                96 /* for the physical size: what a desktop monitor has */
 
 /* A surface that was told it entered the output. */
 struct entered {
@@ -28,8 +30,9 @@ struct hf_wl_output {
 	struct hf_output *output;
 	struct wl_global *global;
 	char name[32];
-	struct wl_list resources; /* wl_resource link */
-	struct wl_list entered;   /* entered::link */
+	struct wl_list resources;   /* wl_resource link */
+	struct wl_list xdg_outputs; /* wl_resource link: zxdg_output_v1 of this output */
+	struct wl_list entered;     /* entered::link */
 	struct wl_listener output_resize;
 	struct wl_listener output_mode;
 	struct wl_listener windows_changed;
@@ -135,10 +138,21 @@ static void wo_handle_windows_changed(struct wl_listener *listener, void *data)
 	}
 }
 
+/* zxdg_output_v1: the logical size is the output's (scale 1, no transform). */
+static void send_xdg_output_size(struct hf_wl_output *wo, struct wl_resource *xo)
+{
+	zxdg_output_v1_send_logical_size(xo, wo->output->width, wo->output->height);
+	/* From version 3 on, wl_output.done closes the set. */
+	if (wl_resource_get_version(xo) < 3)
+		zxdg_output_v1_send_done(xo);
+}
+
 static void wo_handle_output_resize(struct wl_listener *listener, void *data)
 {
 	struct hf_wl_output *wo = wl_container_of(listener, wo, output_resize);
 	struct wl_resource *resource;
+	wl_resource_for_each(resource, &wo->xdg_outputs)
+		send_xdg_output_size(wo, resource);
 	wl_resource_for_each(resource, &wo->resources) {
 		send_mode(wo, resource);
 		if (wl_resource_get_version(resource) >= WL_OUTPUT_DONE_SINCE_VERSION)
@@ -193,6 +207,7 @@ struct hf_wl_output *hf_wl_output_create(struct hf_compositor *compositor, struc
 	wo->output = output;
 	snprintf(wo->name, sizeof(wo->name), "HANDOFF-%d", index);
 	wl_list_init(&wo->resources);
+	wl_list_init(&wo->xdg_outputs);
 	wl_list_init(&wo->entered);
 	wo->global = wl_global_create(compositor->display, &wl_output_interface, OUTPUT_VERSION, wo,
 				      output_bind);
@@ -222,9 +237,69 @@ void hf_wl_output_destroy(struct hf_wl_output *wo)
 		wl_list_remove(wl_resource_get_link(resource));
 		wl_list_init(wl_resource_get_link(resource));
 	}
+	wl_resource_for_each_safe(resource, tmp, &wo->xdg_outputs) {
+		wl_list_remove(wl_resource_get_link(resource));
+		wl_list_init(wl_resource_get_link(resource));
+	}
 	wl_list_remove(&wo->output_resize.link);
 	wl_list_remove(&wo->output_mode.link);
 	wl_list_remove(&wo->windows_changed.link);
 	wl_global_destroy(wo->global);
 	free(wo);
+}
+
+/* --- zxdg_output_manager_v1 ---------------------------------------------------------------- */
+
+static const struct zxdg_output_v1_interface xdg_output_impl = {.destroy = output_release};
+
+static void xdg_output_manager_get_xdg_output(struct wl_client *client,
+					      struct wl_resource *resource, uint32_t id,
+					      struct wl_resource *output_resource)
+{
+	struct wl_resource *xo = wl_resource_create(client, &zxdg_output_v1_interface,
+						    wl_resource_get_version(resource), id);
+	if (!xo) {
+		wl_client_post_no_memory(client);
+		return;
+	}
+	/* An output object whose output is gone gets an inert one. */
+	struct hf_wl_output *wo = wl_resource_get_user_data(output_resource);
+	wl_resource_set_implementation(xo, &xdg_output_impl, wo, output_resource_destroy);
+	if (!wo) {
+		wl_list_init(wl_resource_get_link(xo));
+		return;
+	}
+	wl_list_insert(&wo->xdg_outputs, wl_resource_get_link(xo));
+	zxdg_output_v1_send_logical_position(xo, 0, 0);
+	if (wl_resource_get_version(xo) >= ZXDG_OUTPUT_V1_NAME_SINCE_VERSION) {
+		zxdg_output_v1_send_name(xo, wo->name);
+		zxdg_output_v1_send_description(
+			xo, wo->output->description ? wo->output->description : wo->name);
+	}
+	send_xdg_output_size(wo, xo);
+	if (wl_resource_get_version(xo) >= 3)
+		wl_output_send_done(output_resource);
+}
+
+static const struct zxdg_output_manager_v1_interface xdg_output_manager_impl = {
+	.destroy = output_release,
+	.get_xdg_output = xdg_output_manager_get_xdg_output,
+};
+
+static void xdg_output_manager_bind(struct wl_client *client, void *data, uint32_t version,
+				    uint32_t id)
+{
+	struct wl_resource *r =
+		wl_resource_create(client, &zxdg_output_manager_v1_interface, version, id);
+	if (!r) {
+		wl_client_post_no_memory(client);
+		return;
+	}
+	wl_resource_set_implementation(r, &xdg_output_manager_impl, data, NULL);
+}
+
+bool hf_xdg_output_manager_init(struct wl_display *display)
+{
+	return wl_global_create(display, &zxdg_output_manager_v1_interface, XDG_OUTPUT_VERSION,
+				NULL, xdg_output_manager_bind) != NULL;
 }

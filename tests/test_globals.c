@@ -8,6 +8,7 @@
 #include "harness.h"
 
 #include "fixture.h"
+#include "xdg-output-unstable-v1-client-protocol.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -90,6 +91,7 @@ struct globals {
 	struct wl_output *output;
 	struct wl_seat *seat;
 	struct wl_data_device_manager *ddm;
+	struct zxdg_output_manager_v1 *xdg_output_manager;
 	uint32_t output_version, seat_version, output_name;
 	int n_outputs;
 	struct output_info info; /* the first wl_output's events */
@@ -112,6 +114,9 @@ static void registry_global(void *data, struct wl_registry *registry, uint32_t n
 		g->seat_version = version;
 		g->seat = wl_registry_bind(registry, name, &wl_seat_interface, 7);
 		wl_seat_add_listener(g->seat, &seat_listener, &g->caps);
+	} else if (!strcmp(interface, zxdg_output_manager_v1_interface.name)) {
+		g->xdg_output_manager =
+			wl_registry_bind(registry, name, &zxdg_output_manager_v1_interface, 3);
 	} else if (!strcmp(interface, wl_data_device_manager_interface.name)) {
 		g->ddm = wl_registry_bind(registry, name, &wl_data_device_manager_interface, 3);
 	}
@@ -137,6 +142,8 @@ static void globals_bind(struct test_client *c, struct globals *g)
 	track(c, g->output);
 	track(c, g->seat);
 	track(c, g->ddm);
+	CHECK(g->xdg_output_manager);
+	track(c, g->xdg_output_manager);
 }
 
 /* --- wl_output ------------------------------------------------------------------------------ */
@@ -159,6 +166,57 @@ static void test_wl_output_tells_headless_size_refresh_and_name(void)
 	CHECK(info.scale == 1);
 	CHECK_MSG(!strcmp(info.name, "HANDOFF-1"), "name %s", info.name);
 	CHECK(info.description[0] && !strcmp(info.make, "Handoff"));
+	client_destroy(c);
+	presenter_stop(&p);
+}
+
+struct xdg_output_info {
+	int32_t width, height;
+	char name[64];
+};
+
+static void xo_position(void *data, struct zxdg_output_v1 *xo, int32_t x, int32_t y)
+{
+}
+
+static void xo_size(void *data, struct zxdg_output_v1 *xo, int32_t w, int32_t h)
+{
+	struct xdg_output_info *info = data;
+	info->width = w;
+	info->height = h;
+}
+
+static void xo_done(void *data, struct zxdg_output_v1 *xo)
+{
+}
+
+static void xo_name(void *data, struct zxdg_output_v1 *xo, const char *name)
+{
+	snprintf(((struct xdg_output_info *)data)->name, 64, "%s", name);
+}
+
+static void xo_description(void *data, struct zxdg_output_v1 *xo, const char *d)
+{
+}
+
+static const struct zxdg_output_v1_listener xo_listener = {xo_position, xo_size, xo_done, xo_name,
+							   xo_description};
+
+static void test_xdg_output_tells_logical_size_and_name(void)
+{
+	struct presenter_fixture p;
+	const char *extra[] = {"--size", "640x360", NULL};
+	presenter_start_paced(&p, 30, extra);
+	struct test_client *c = client_connect(&p);
+	struct globals g;
+	globals_bind(c, &g);
+	struct xdg_output_info info = {0};
+	struct zxdg_output_v1 *xo =
+		track(c, zxdg_output_manager_v1_get_xdg_output(g.xdg_output_manager, g.output));
+	zxdg_output_v1_add_listener(xo, &xo_listener, &info);
+	client_roundtrip(c);
+	CHECK_MSG(info.width == 640 && info.height == 360 && !strcmp(info.name, "HANDOFF-1"),
+		  "%dx%d %s", info.width, info.height, info.name);
 	client_destroy(c);
 	presenter_stop(&p);
 }
@@ -538,6 +596,7 @@ static void test_set_fullscreen_and_maximized_are_answered_with_configures(void)
 
 HF_TESTS(T(test_wl_output_tells_headless_size_refresh_and_name),
 	 T(test_wl_output_refresh_is_zero_when_unpaced),
+	 T(test_xdg_output_tells_logical_size_and_name),
 	 T(test_surface_enters_output_when_shown_and_leaves_when_unmapped),
 	 T(test_headless_seat_has_no_capabilities),
 	 T(test_get_keyboard_of_a_seat_that_never_had_one_is_missing_capability),
