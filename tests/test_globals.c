@@ -447,6 +447,8 @@ static void test_selection_set_by_one_client_is_read_by_another(void)
 	CHECK_MSG(n > 0 && !strcmp(got, "handoff clipboard"), "read '%s'", got);
 	CHECK(log.cancelled == 0);
 	wl_data_offer_destroy(clip_b.offer);
+	if (clip_a.offer)
+		wl_data_offer_destroy(clip_a.offer); /* A had the focus when it set it */
 	client_destroy(b);
 	client_destroy(a);
 	free(wa);

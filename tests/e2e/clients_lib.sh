@@ -37,3 +37,15 @@ nested() {
     --snapshot "$WORK/$name.png" -- timeout "$secs" "$@") >"$WORK/$name.log" 2>&1 || code=$?
   check_run "$name" "$code"
 }
+
+# in_weston NAME SECONDS COMMAND...: the same nested in a headless weston (start_weston from
+# weston_lib.sh first), which has no seat and answers feedback at its own pace.
+in_weston() {
+  local name=$1 secs=$2 code=0
+  shift 2
+  (cd "$WORK" && WAYLAND_DISPLAY=$PARENT timeout 60 "$PRESENTER" --output wayland --size 640x480 \
+    --socket "$SOCKET-$name" --snapshot "$WORK/$name.png" -- timeout "$secs" "$@") \
+    >"$WORK/$name.log" 2>&1 || code=$?
+  check_run "$name" "$code"
+  grep -q "output=wayland" "$WORK/$name.log" || fail "$name: the presenter did not nest"
+}

@@ -40,7 +40,9 @@ struct parent {
 	struct xkb_keymap *keymap;
 	struct xkb_state *state;
 	char *keymap_text;
-	char *script;           /* the rest of --input still to play; NULL: none */
+	char *script;      /* the rest of --input still to play; NULL: none */
+	char *script_text; /* all of it, to free */
+	struct wl_event_source *signals[3];
 	struct surface *target; /* the toplevel input goes to; NULL until it shows a buffer */
 	bool entered;
 	pid_t child;
@@ -776,7 +778,8 @@ int main(int argc, char **argv)
 			   sscanf(v, "%dx%d", &P.width, &P.height) == 2) {
 			i++;
 		} else if (!strcmp(a, "--input") && v) {
-			P.script = strdup(v);
+			free(P.script_text);
+			P.script = P.script_text = strdup(v);
 			i++;
 		} else {
 			fprintf(stderr, "handoff-test-parent: bad option '%s' (see --help)\n", a);
@@ -818,9 +821,9 @@ int main(int argc, char **argv)
 	P.tick = wl_event_loop_add_timer(P.loop, tick, NULL);
 	P.script_timer = wl_event_loop_add_timer(P.loop, script_run, NULL);
 	wl_event_source_timer_update(P.tick, 1000 / P.refresh_hz);
-	wl_event_loop_add_signal(P.loop, SIGCHLD, handle_sigchld, NULL);
-	wl_event_loop_add_signal(P.loop, SIGINT, handle_term, NULL);
-	wl_event_loop_add_signal(P.loop, SIGTERM, handle_term, NULL);
+	P.signals[0] = wl_event_loop_add_signal(P.loop, SIGCHLD, handle_sigchld, NULL);
+	P.signals[1] = wl_event_loop_add_signal(P.loop, SIGINT, handle_term, NULL);
+	P.signals[2] = wl_event_loop_add_signal(P.loop, SIGTERM, handle_term, NULL);
 	if (command && command[0]) {
 		setenv("WAYLAND_DISPLAY", socket, 1);
 		posix_spawnattr_t attr;
@@ -845,7 +848,13 @@ int main(int argc, char **argv)
 		"feedbacks_answered %lu\n",
 		P.commits, P.callbacks, P.feedbacks_asked, P.feedbacks_answered);
 	wl_display_destroy_clients(P.display);
+	for (int i = 0; i < 3; i++)
+		if (P.signals[i])
+			wl_event_source_remove(P.signals[i]);
+	wl_event_source_remove(P.tick);
+	wl_event_source_remove(P.script_timer);
 	wl_display_destroy(P.display);
+	free(P.script_text);
 	xkb_state_unref(P.state);
 	xkb_keymap_unref(P.keymap);
 	xkb_context_unref(P.xkb);
