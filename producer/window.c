@@ -389,7 +389,7 @@ struct hp_frame *hp_frame_begin(struct hp_window *w, int64_t timeout_ns)
 			return frame_hand_out(w, best);
 		int64_t left = deadline - hf_now_ns();
 		if (left <= 0) {
-			hp_client_set_error(c, "no image was released in time");
+			hp_client_set_timeout(c, "no image was released in time");
 			return NULL;
 		}
 		int64_t slice = left < WAIT_SLICE_NS ? left : WAIT_SLICE_NS;
