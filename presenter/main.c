@@ -3,6 +3,7 @@
  * together, runs the loop and the command, and writes the snapshot and stats.
  */
 #include "log.h"
+#include "options.h"
 #include "output.h"
 #include "protocols.h"
 #include "repaint.h"
@@ -25,6 +26,7 @@ extern char **environ;
 
 struct presenter {
 	struct hf_server server;
+	const char *snapshot_path; /* NULL: handoff-snapshot.png when the user asks for one */
 	const char *socket;
 	struct hf_sync *sync;
 	struct wl_listener output_closed;
@@ -72,9 +74,10 @@ static int handle_progress(void *data)
 		(unsigned long long)(s->output_frames - p->progress_frames),
 		(unsigned long long)s->commits_presented,
 		(unsigned long long)p->server.compositor->commits_discarded);
-	if (p->server.opts->check)
-		fprintf(stderr, ", torn %llu, stale %llu", (unsigned long long)s->check.torn,
-			(unsigned long long)s->check.stale);
+	const struct hf_check_counts *check = &p->server.checker.counts;
+	if (p->server.checker.kind)
+		fprintf(stderr, ", torn %llu, stale %llu", (unsigned long long)check->torn,
+			(unsigned long long)check->stale);
 	fputc('\n', stderr);
 	p->progress_frames = s->output_frames;
 	wl_event_source_timer_update(p->progress, 1000);
@@ -91,8 +94,7 @@ static void presenter_handle_output_closed(struct wl_listener *listener, void *d
 static void presenter_handle_output_snapshot(struct wl_listener *listener, void *data)
 {
 	struct presenter *p = wl_container_of(listener, p, output_snapshot);
-	const char *path = p->server.opts->snapshot_path ? p->server.opts->snapshot_path
-							 : "handoff-snapshot.png";
+	const char *path = p->snapshot_path ? p->snapshot_path : "handoff-snapshot.png";
 	if (hf_server_write_snapshot(&p->server, path))
 		printf("handoff-presenter: wrote %s\n", path);
 	fflush(stdout);
@@ -264,8 +266,16 @@ int main(int argc, char **argv)
 
 	static struct presenter p;
 	struct hf_server *server = &p.server;
-	server->opts = &opts;
-	server->rand_state = opts.seed;
+	server->config = (struct hf_repaint_config){
+		.check = opts.check,
+		.check_every = opts.check_every,
+		.torn_snapshot_path = opts.torn_snapshot_path,
+		.direct = {.enabled = opts.direct, .early_release = opts.direct_early_release},
+		.blit_delay_us = opts.blit_delay_us,
+		.exit_after_frames = opts.exit_after_frames,
+		.seed = opts.seed,
+	};
+	p.snapshot_path = opts.snapshot_path;
 	server->exit_code = 1;
 	server->display = wl_display_create();
 	if (!server->display) {
@@ -342,10 +352,9 @@ out:
 		wl_list_remove(&p.output_snapshot.link);
 		hf_repaint_finish(server);
 	}
-	/* The core before the output: buffers hold the output's images. */
-	hf_compositor_destroy(server->compositor);
 	if (server->output)
 		server->output->impl->destroy(server->output);
+	hf_compositor_destroy(server->compositor);
 	/* Sync and the renderer have event sources: they go before the loop. */
 	hf_sync_destroy(p.sync);
 	if (server->renderer)

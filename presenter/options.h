@@ -2,12 +2,13 @@
 #ifndef HF_PRESENTER_OPTIONS_H
 #define HF_PRESENTER_OPTIONS_H
 
+#include "checker.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 
 enum hf_output_kind { HF_OUTPUT_AUTO, HF_OUTPUT_WAYLAND, HF_OUTPUT_HEADLESS };
 enum hf_renderer_kind { HF_RENDERER_AUTO, HF_RENDERER_PIXMAN, HF_RENDERER_VULKAN };
-enum hf_check_kind { HF_CHECK_NONE, HF_CHECK_SOLID, HF_CHECK_STAMP };
 
 struct hf_options {
 	const char *socket; /* NULL: the first free handoff-N */

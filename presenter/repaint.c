@@ -73,6 +73,60 @@ static void region_add_box(pixman_region32_t *region, const struct hf_box *box)
 					   (unsigned)box->height);
 }
 
+/* What the repaint knows of one window. */
+struct repaint_window {
+	struct hf_addon addon; /* on hf_window::addons */
+	/* Where it was last drawn, and what. */
+	struct hf_box drawn_box;
+	uint64_t drawn_serial;
+};
+
+static void repaint_window_destroy(struct hf_addon *addon)
+{
+	struct repaint_window *rw = wl_container_of(addon, rw, addon);
+	hf_addon_finish(&rw->addon);
+	free(rw);
+}
+
+static const struct hf_addon_interface repaint_window_impl = {
+	.name = "repaint",
+	.destroy = repaint_window_destroy,
+};
+
+/* NULL when out of memory. */
+static struct repaint_window *repaint_window_get(struct hf_server *server, struct hf_window *window)
+{
+	struct hf_addon *addon = hf_addon_find(&window->addons, server, &repaint_window_impl);
+	struct repaint_window *rw;
+	if (addon)
+		return wl_container_of(addon, rw, addon);
+	rw = calloc(1, sizeof(*rw));
+	if (rw)
+		hf_addon_init(&rw->addon, &window->addons, server, &repaint_window_impl);
+	return rw;
+}
+
+/* A composition the renderer has not completed, and one commit it read. */
+struct composition_read {
+	struct wl_list link; /* hf_server::reads */
+	uint64_t number;
+	struct hf_commit *commit; /* locked */
+};
+
+static void server_handle_renderer_complete(struct wl_listener *listener, void *data)
+{
+	struct hf_server *server = wl_container_of(listener, server, renderer_complete);
+	uint64_t completed = server->renderer->completed;
+	while (!wl_list_empty(&server->reads)) {
+		struct composition_read *read = wl_container_of(server->reads.next, read, link);
+		if (read->number > completed)
+			break;
+		wl_list_remove(&read->link);
+		hf_commit_unlock(read->commit);
+		free(read);
+	}
+}
+
 static struct hf_window *surface_window(struct hf_server *server, struct hf_surface *surface)
 {
 	struct hf_window *window;
@@ -95,13 +149,20 @@ static void frame_damage(struct hf_server *server, pixman_region32_t *damage)
 	wl_list_for_each(window, &server->compositor->windows, link) {
 		struct hf_box box = {0};
 		hf_layout_box(server->compositor, o->width, o->height, window, &box);
-		if (box_equal(&box, &window->drawn_box) &&
-		    window->drawn_serial == window->surface->content_serial)
+		struct repaint_window *rw = repaint_window_get(server, window);
+		if (!rw) {
+			/* Out of memory: draw it, with all that may lie under it. */
+			pixman_region32_union_rect(damage, damage, 0, 0, (unsigned)o->width,
+						   (unsigned)o->height);
 			continue;
-		region_add_box(damage, &window->drawn_box);
+		}
+		if (box_equal(&box, &rw->drawn_box) &&
+		    rw->drawn_serial == window->surface->content_serial)
+			continue;
+		region_add_box(damage, &rw->drawn_box);
 		region_add_box(damage, &box);
-		window->drawn_box = box;
-		window->drawn_serial = window->surface->content_serial;
+		rw->drawn_box = box;
+		rw->drawn_serial = window->surface->content_serial;
 	}
 	pixman_region32_intersect_rect(damage, damage, 0, 0, (unsigned)o->width,
 				       (unsigned)o->height);
@@ -151,7 +212,7 @@ static void draw_window(struct hf_server *server, struct hf_window *window,
 	const struct hf_sync_point *acquire = &window->surface->current->acquire;
 	if (acquire->timeline && acquire->timeline->gpu)
 		r->impl->timeline_wait_gpu(r, acquire->timeline->gpu, acquire->point);
-	int delay_us = server->opts->blit_delay_us;
+	int delay_us = server->config.blit_delay_us;
 	if (delay_us <= 0) {
 		r->impl->draw(r, buffer->texture, &src, box, draw);
 	} else {
@@ -177,8 +238,8 @@ static void draw_window(struct hf_server *server, struct hf_window *window,
 /* Whether this frame is one the checker looks at. */
 static bool check_due(const struct hf_server *server)
 {
-	unsigned every = server->opts->check_every ? server->opts->check_every : 1;
-	return server->opts->check && (server->frames_composed + 1) % every == 0;
+	unsigned every = server->config.check_every ? server->config.check_every : 1;
+	return server->config.check && (server->frames_composed + 1) % every == 0;
 }
 
 static uint64_t compose(struct hf_server *server, const struct hf_pixels *target,
@@ -209,6 +270,9 @@ static uint64_t compose(struct hf_server *server, const struct hf_pixels *target
 	}
 	r->impl->clear(r, &clear, BACKGROUND);
 	pixman_region32_fini(&clear);
+	/* Every commit read is locked until the renderer completes the composition. */
+	struct wl_list reads; /* struct composition_read::link */
+	wl_list_init(&reads);
 	wl_list_for_each(window, &server->compositor->windows, link) {
 		struct hf_box box;
 		if (!hf_layout_box(server->compositor, o->width, o->height, window, &box))
@@ -217,22 +281,38 @@ static uint64_t compose(struct hf_server *server, const struct hf_pixels *target
 		pixman_region32_init_rect(&part, box.x, box.y, (unsigned)box.width,
 					  (unsigned)box.height);
 		pixman_region32_intersect(&part, &part, (pixman_region32_t *)draw);
-		if (pixman_region32_not_empty(&part))
+		struct composition_read *read = NULL;
+		if (pixman_region32_not_empty(&part) && !(read = malloc(sizeof(*read)))) {
+			/* No read without its lock: drawn whole next time. */
+			hf_error("out of memory in a composition");
+			server->full_damage = true;
+		} else if (read) {
+			read->commit = hf_commit_lock(window->surface->current);
+			wl_list_insert(reads.prev, &read->link);
 			draw_window(server, window, &box, &part);
+		}
 		pixman_region32_fini(&part);
 	}
 	uint64_t number = r->impl->end(r);
-	/* Stamped after end(): a synchronous renderer has completed it already, and a buffer
-	 * replaced from now on waits for this composition. */
-	wl_list_for_each(window, &server->compositor->windows, link)
-		if (window->surface->current && window->surface->current->buffer)
-			window->surface->current->last_read = number;
+	struct composition_read *read, *tmp;
+	wl_list_for_each(read, &reads, link)
+		read->number = number;
+	wl_list_insert_list(server->reads.prev, &reads);
+	/* A synchronous renderer has completed it already: the locks go at once. */
+	if (number <= r->completed) {
+		wl_list_for_each_safe(read, tmp, &server->reads, link) {
+			if (read->number > r->completed)
+				break;
+			wl_list_remove(&read->link);
+			hf_commit_unlock(read->commit);
+			free(read);
+		}
+	}
 	return number;
 }
 
 /* Content shown for the first time in this frame: its feedback goes with the frame. */
-static void frame_collect(struct hf_server *server, struct hf_frame *frame, bool shown,
-			  uint64_t composition)
+static void frame_collect(struct hf_server *server, struct hf_frame *frame, bool shown)
 {
 	struct hf_surface *surface;
 	wl_list_for_each(surface, &server->compositor->surfaces, link) {
@@ -246,17 +326,13 @@ static void frame_collect(struct hf_server *server, struct hf_frame *frame, bool
 		}
 		wl_list_insert_list(frame->frame_callbacks.prev, &surface->frame_callbacks);
 		wl_list_init(&surface->frame_callbacks);
-		hf_surface_frame_done(surface, &frame->present_callbacks, drawn, composition);
+		hf_surface_frame_done(surface, &frame->present_callbacks, drawn);
 	}
 }
 
 static void latch(struct hf_server *server)
 {
-	if (server->opts->check) {
-		struct hf_window *window;
-		wl_list_for_each(window, &server->compositor->windows, link)
-			window->check_ready_point = hf_check_ready_point(window->surface);
-	}
+	hf_checker_before_latch(&server->checker);
 	struct hf_surface *surface, *tmp;
 	wl_list_for_each_safe(surface, tmp, &server->compositor->surfaces, link)
 		hf_surface_update(surface);
@@ -304,11 +380,10 @@ static bool read_output(struct hf_server *server, struct hf_pixels *pixels)
 static void check_frame(struct hf_server *server, const struct hf_pixels *shown_pixels)
 {
 	struct hf_pixels shown = *shown_pixels;
-	uint64_t torn = server->stats.check.torn;
-	hf_check_frame(server->compositor, server->output, &shown, server->opts->check,
-		       server->opts->check_every == 1, &server->stats.check);
-	const char *path = server->opts->torn_snapshot_path;
-	if (path && server->stats.check.torn > torn && !server->wrote_torn_shot) {
+	uint64_t torn = server->checker.counts.torn;
+	hf_checker_check(&server->checker, server->output->width, server->output->height, &shown);
+	const char *path = server->config.torn_snapshot_path;
+	if (path && server->checker.counts.torn > torn && !server->wrote_torn_shot) {
 		server->wrote_torn_shot = true;
 		if (hf_snapshot_write_png(&shown, path))
 			hf_info("wrote the first torn frame to %s", path);
@@ -320,37 +395,30 @@ static void check_frame(struct hf_server *server, const struct hf_pixels *shown_
 static bool direct_frame(struct hf_server *server, struct hf_window *window,
 			 const pixman_region32_t *damage, int64_t start_ns)
 {
-	struct hf_output *o = server->output;
 	struct hf_commit *current = window->surface->current;
 	struct hf_buffer *buffer = current->buffer;
 	struct hf_frame *frame = frame_get(server);
 	if (!frame)
 		return false;
 	bool fifo = current->fifo && !current->drawn;
-	uint64_t number = o->impl->submit_image(o, buffer->image, damage, frame, !fifo);
-	if (number == 0) {
+	if (!hf_direct_submit(&server->direct, window, damage, frame, !fifo)) {
 		frame_put(server, frame);
 		return false;
 	}
-	/* Before anything can replace it: its release now waits for the output too (unless a
-	 * test asks for the bug of not waiting). */
-	if (!server->opts->direct_early_release)
-		current->last_direct = number;
-	server->direct.frames++;
 	set_direct_shown(server, buffer);
 	struct hf_pixels raw, shown;
 	if (check_due(server) && hf_buffer_begin_read(buffer, &raw) &&
 	    read_output(server, &shown)) {
-		uint64_t torn = server->stats.check.torn;
+		uint64_t torn = server->checker.counts.torn;
 		check_frame(server, &shown);
 		/* The second check compares the image's own pixels, of a frame whole at hand-over
 		 * (one torn frame counts once). */
 		uint32_t colour = ((const uint32_t *)raw.data)[0] & 0xffffff;
-		if (server->stats.check.torn == torn)
-			hf_direct_hold_recheck(&server->direct, buffer, number, colour);
+		if (server->checker.counts.torn == torn)
+			hf_direct_recheck_later(&server->direct, colour);
 	}
 	server->frames_composed++;
-	frame_collect(server, frame, true, 0);
+	frame_collect(server, frame, true);
 	frame->repaint_ns = start_ns;
 	hf_samples_add(&server->stats.repaint_ns, hf_now_ns() - start_ns);
 	ring_push(server, damage);
@@ -394,7 +462,7 @@ static void repaint(struct hf_server *server, bool reclaim)
 	if (composition == 0) {
 		/* Nothing was drawn: the contents are given up and drawn whole next time. */
 		server->full_damage = true;
-		frame_collect(server, frame, false, 0);
+		frame_collect(server, frame, false);
 		hf_present_callbacks_done(&frame->present_callbacks, NULL);
 		hf_frame_callbacks_done(&frame->frame_callbacks, hf_now_ns());
 		frame_put(server, frame);
@@ -405,7 +473,7 @@ static void repaint(struct hf_server *server, bool reclaim)
 	if (check_due(server) && read_output(server, &shown))
 		check_frame(server, &shown);
 	server->frames_composed++;
-	frame_collect(server, frame, true, composition);
+	frame_collect(server, frame, true);
 	frame->repaint_ns = start_ns;
 	hf_samples_add(&server->stats.repaint_ns, hf_now_ns() - start_ns);
 	ring_push(server, &damage);
@@ -437,7 +505,7 @@ static void server_handle_output_skip(struct wl_listener *listener, void *data)
 	struct hf_frame *frame = frame_get(server);
 	if (!frame)
 		return;
-	frame_collect(server, frame, false, 0);
+	frame_collect(server, frame, false);
 	hf_present_callbacks_done(&frame->present_callbacks, NULL);
 	hf_frame_callbacks_done(&frame->frame_callbacks, hf_now_ns());
 	frame_put(server, frame);
@@ -475,7 +543,7 @@ static void server_handle_output_present(struct wl_listener *listener, void *dat
 	}
 	frame_put(server, frame);
 
-	uint64_t limit = server->opts->exit_after_frames;
+	uint64_t limit = server->config.exit_after_frames;
 	if (limit && stats->output_frames >= limit) {
 		hf_info("presented %llu frames, exiting", (unsigned long long)limit);
 		hf_server_quit(server, 0);
@@ -550,8 +618,14 @@ void hf_repaint_init(struct hf_server *server)
 	wl_signal_add(&server->output->events.resize, &server->output_resize);
 	server->output_reclaim.notify = server_handle_output_reclaim;
 	wl_signal_add(&server->output->events.reclaim, &server->output_reclaim);
-	hf_direct_init(&server->direct, server->compositor, server->output, server->opts->direct,
-		       server->opts->check, &server->stats.check);
+	server->rand_state = server->config.seed;
+	wl_list_init(&server->reads);
+	server->renderer_complete.notify = server_handle_renderer_complete;
+	wl_signal_add(&server->renderer->events.complete, &server->renderer_complete);
+	hf_checker_init(&server->checker, server->compositor, server->config.check,
+			server->config.check_every <= 1);
+	hf_direct_init(&server->direct, server->compositor, server->output, &server->config.direct,
+		       &server->checker);
 }
 
 void hf_repaint_finish(struct hf_server *server)
@@ -576,6 +650,22 @@ void hf_repaint_finish(struct hf_server *server)
 		free(frame);
 	}
 	hf_direct_finish(&server->direct);
+	hf_checker_finish(&server->checker);
+	/* Compositions still in flight: the renderer goes after this and waits for them. */
+	wl_list_remove(&server->renderer_complete.link);
+	while (!wl_list_empty(&server->reads)) {
+		struct composition_read *read = wl_container_of(server->reads.next, read, link);
+		wl_list_remove(&read->link);
+		hf_commit_unlock(read->commit);
+		free(read);
+	}
+	struct hf_window *window;
+	wl_list_for_each(window, &server->compositor->windows, link) {
+		struct hf_addon *addon =
+			hf_addon_find(&window->addons, server, &repaint_window_impl);
+		if (addon)
+			repaint_window_destroy(addon);
+	}
 	set_direct_shown(server, NULL);
 	hf_pixels_free(server->direct_xrgb);
 	server->direct_xrgb = NULL;

@@ -8,7 +8,6 @@
 
 #include "checker.h"
 #include "direct.h"
-#include "options.h"
 #include "renderer.h"
 #include "stats.h"
 
@@ -25,7 +24,6 @@ struct hf_output;
 struct hf_presenter_stats {
 	uint64_t output_frames, output_frames_discarded, output_frames_skipped;
 	uint64_t commits_presented;
-	struct hf_check_counts check;
 	uint64_t output_resizes;
 	struct hf_samples latency_ns; /* acquire seen signaled to presented */
 	/* Its parts: ready to the repaint that took it, and that repaint until it submitted
@@ -48,8 +46,19 @@ struct hf_frame {
 	int64_t repaint_ns; /* when the repaint that made it began */
 };
 
+/* What main.c decides for the repaint, from the command line. */
+struct hf_repaint_config {
+	enum hf_check_kind check;
+	unsigned check_every;           /* check one composed frame in this many (0, 1: all) */
+	const char *torn_snapshot_path; /* with check: the first torn frame goes there */
+	struct hf_direct_config direct;
+	int blit_delay_us; /* test only: random delay inside each buffer read, up to this */
+	uint64_t exit_after_frames; /* 0: never */
+	unsigned seed;
+};
+
 struct hf_server {
-	const struct hf_options *opts;
+	struct hf_repaint_config config;
 	struct wl_display *display;
 	struct wl_event_loop *loop;
 	struct hf_compositor *compositor;
@@ -62,6 +71,9 @@ struct hf_server {
 	struct wl_listener output_present;
 	struct wl_listener output_resize;
 	struct wl_listener output_reclaim;
+	struct wl_listener renderer_complete;
+	/* Compositions the renderer has not completed, with the commits they read (locked). */
+	struct wl_list reads; /* struct composition_read::link, oldest first */
 	bool frame_scheduled;
 	bool full_damage; /* the next frame draws the whole output */
 	uint64_t frames_composed;
@@ -71,6 +83,7 @@ struct hf_server {
 	struct wl_list free_frames; /* hf_frame::link */
 	struct wl_list frames_out;  /* hf_frame::link: submitted, not yet reported */
 	struct hf_presenter_stats stats;
+	struct hf_checker checker;
 	struct hf_direct direct;
 	/* The client buffer the last direct frame showed (referenced); NULL after a composition. */
 	struct hf_buffer *direct_shown;

@@ -17,6 +17,7 @@ bool hf_presenter_stats_write(struct hf_server *server, const char *path)
 		return false;
 	}
 	struct hf_presenter_stats *s = &server->stats;
+	const struct hf_check_counts *check = &server->checker.counts;
 	struct hf_percentiles latency = hf_samples_percentiles(&s->latency_ns);
 	fprintf(f, "{\n  \"program\": \"handoff-presenter\",\n");
 	fprintf(f, "  \"output\": \"%s\",\n  \"renderer\": \"%s\",\n", server->output->impl->name,
@@ -33,12 +34,12 @@ bool hf_presenter_stats_write(struct hf_server *server, const char *path)
 	fprintf(f, "  \"frames_discarded\": %llu,\n",
 		(unsigned long long)server->compositor->commits_discarded);
 	fprintf(f, "  \"checked\": %llu,\n  \"torn\": %llu,\n  \"stale\": %llu,\n",
-		(unsigned long long)s->check.checked, (unsigned long long)s->check.torn,
-		(unsigned long long)s->check.stale);
-	fprintf(f, "  \"fifo_skipped\": %llu,\n", (unsigned long long)s->check.skipped);
-	fprintf(f, "  \"rechecked_after_parent\": %llu,\n", (unsigned long long)s->check.rechecked);
+		(unsigned long long)check->checked, (unsigned long long)check->torn,
+		(unsigned long long)check->stale);
+	fprintf(f, "  \"fifo_skipped\": %llu,\n", (unsigned long long)check->skipped);
+	fprintf(f, "  \"rechecked_after_parent\": %llu,\n", (unsigned long long)check->rechecked);
 	fprintf(f, "  \"direct_frames\": %llu,\n", (unsigned long long)server->direct.frames);
-	fprintf(f, "  \"direct_images\": %llu,\n", (unsigned long long)server->direct.images);
+	fprintf(f, "  \"direct_images\": %llu,\n", (unsigned long long)server->direct.images_made);
 	fprintf(f, "  ");
 	hf_percentiles_write_json(f, "latency_ready_to_presented", &latency);
 	struct hf_percentiles wait = hf_samples_percentiles(&s->wait_ns);

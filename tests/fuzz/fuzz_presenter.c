@@ -31,6 +31,7 @@
 #include "format.h"
 #include "handoff-v1-server-protocol.h"
 #include "log.h"
+#include "options.h"
 #include "output.h"
 #include "presentation-time-server-protocol.h"
 #include "protocols.h"
@@ -653,7 +654,7 @@ static void setup(void)
 	P.opts.output = HF_OUTPUT_HEADLESS;
 	P.opts.renderer = HF_RENDERER_PIXMAN;
 	P.opts.check = HF_CHECK_SOLID; /* the checker reads what the repaint drew */
-	server->opts = &P.opts;
+	server->config = (struct hf_repaint_config){.check = P.opts.check};
 	server->display = wl_display_create();
 	if (!server->display)
 		abort();
