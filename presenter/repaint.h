@@ -1,7 +1,11 @@
 /*
- * The repaint, above the core: on each output frame it latches what is ready, lays the windows
- * out, works out the damage, composes straight from client memory, checks the frame when asked
- * to, and answers the clients (frame callbacks, feedback) once the output reports the frame.
+ * The repaint of one output, above the core: on each output frame it latches what is ready,
+ * lays the windows out, works out the damage, composes straight from client memory (or hands a
+ * client image over as a direct frame), checks the frame when asked to, and, on the primary
+ * output (server.h), answers the clients (frame callbacks, feedback) once the output reports
+ * the frame.
+ * Every read it makes holds a lock on the commit read (surface.h), so a commit is released
+ * only once every output is done with it.
  */
 #ifndef HF_REPAINT_H
 #define HF_REPAINT_H
@@ -52,20 +56,38 @@ struct hf_repaint_config {
 	unsigned check_every;           /* check one composed frame in this many (0, 1: all) */
 	const char *torn_snapshot_path; /* with check: the first torn frame goes there */
 	struct hf_direct_config direct;
-	int blit_delay_us; /* test only: random delay inside each buffer read, up to this */
+	int ignore_reads_output; /* test only: that output takes no lock on what it reads; -1 */
+	int blit_delay_us;       /* test only: random delay inside each buffer read, up to this */
 	uint64_t exit_after_frames; /* 0: never */
 	unsigned seed;
 };
 
-struct hf_server {
+/* What the repaints of all outputs share; its owner (server.h) sets it up. */
+struct hf_repaint_shared {
 	struct hf_repaint_config config;
-	struct wl_display *display;
-	struct wl_event_loop *loop;
+	struct wl_display *display; /* terminated to quit */
+	int n_outputs;
+	unsigned rand_state;  /* for the test delays */
+	bool wrote_torn_shot; /* the first torn frame of any output went to the torn snapshot */
+	int exit_code;
+};
+
+/* Ends the run with code: the display's loop returns. */
+void hf_repaint_quit(struct hf_repaint_shared *shared, int code);
+
+/* One output's repaint. */
+struct hf_repaint {
+	struct hf_repaint_shared *shared;
+	struct wl_list link; /* hf_server::repaints */
 	struct hf_compositor *compositor;
 	struct hf_renderer *renderer;
+	const struct hf_repaint_config *config;
 	struct hf_output *output;
-	struct wl_listener frame_needed;
-	struct wl_listener windows_changed;
+	/* The clients' frame callbacks, presentation feedback and fifo pacing follow this
+	 * output. */
+	bool primary;
+	int index;         /* in the order the outputs were given, from 0 */
+	bool ignore_reads; /* test only: takes no lock on what it reads (a bug on purpose) */
 	struct wl_listener output_frame;
 	struct wl_listener output_skip;
 	struct wl_listener output_present;
@@ -90,16 +112,19 @@ struct hf_server {
 	struct hf_pixels *direct_xrgb; /* its pixels converted, when read in another format */
 	/* The output as it stood when the last window went away; NULL while windows show. */
 	struct hf_pixels *last_window_shot;
-	bool wrote_torn_shot;
-	unsigned rand_state;
-	int exit_code;
 };
 
-/* The other fields are set; wires the listeners. */
-void hf_repaint_init(struct hf_server *server);
-void hf_repaint_finish(struct hf_server *server);
-void hf_server_schedule_frame(struct hf_server *server);
-void hf_server_quit(struct hf_server *server, int code);
-bool hf_server_write_snapshot(struct hf_server *server, const char *path);
+void hf_repaint_init(struct hf_repaint *rp, struct hf_repaint_shared *shared,
+		     struct hf_compositor *compositor, struct hf_renderer *renderer,
+		     struct hf_output *output, int index);
+void hf_repaint_finish(struct hf_repaint *rp);
+void hf_repaint_schedule(struct hf_repaint *rp);
+/* Whether the output has something to repaint for the core's frame_needed: always for the
+ * primary output (callbacks may be due); for another, only content it has not shown yet or a
+ * window that moved. */
+bool hf_repaint_has_news(struct hf_repaint *rp);
+/* Windows came or went (removed_last: the last one went). */
+void hf_repaint_windows_changed(struct hf_repaint *rp, bool removed_last);
+bool hf_repaint_write_snapshot(struct hf_repaint *rp, const char *path);
 
 #endif
