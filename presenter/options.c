@@ -262,8 +262,11 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 						   "a different file for each output");
 		}
 	}
-	if (opts->ignore_reads_output >= opts->n_outputs)
-		return usage_error("--debug-ignore-reads", "N", "the number of an output given");
+	if (opts->ignore_reads_output >= opts->n_outputs) {
+		char n[16];
+		snprintf(n, sizeof(n), "%d", opts->ignore_reads_output);
+		return usage_error("--debug-ignore-reads", n, "the number of an output given");
+	}
 	if (opts->torn_snapshot_path && !opts->check)
 		return usage_error("--torn-snapshot", opts->torn_snapshot_path,
 				   "a file, together with --check");
