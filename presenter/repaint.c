@@ -607,12 +607,53 @@ void hf_repaint_schedule(struct hf_repaint *rp)
 	rp->output->impl->schedule_frame(rp->output);
 }
 
+void hf_repaint_window_hiding(struct hf_repaint *rp, struct hf_window *window, bool last)
+{
+	struct hf_addon *addon = hf_addon_find(&window->addons, rp, &repaint_window_impl);
+	struct repaint_window *rw = addon ? wl_container_of(addon, rw, addon) : NULL;
+	const struct hf_commit *current = window->surface->current;
+	/* One output: the snapshot is the output as it stood (compose() reads back only with
+	 * several). */
+	if (!last || rp->shared->n_outputs == 1 || !current || !current->buffer ||
+	    (rw && rw->drawn_serial == window->surface->content_serial))
+		return; /* nothing to keep, or this output shows it already */
+	/* Another output paced the client, which may have gone before this one's next frame. */
+	struct hf_output *o = rp->output;
+	struct hf_pixels *shot = malloc(sizeof(*shot));
+	size_t stride = (size_t)o->width * 4;
+	if (!shot || !(shot->data = aligned_alloc(4096, (stride * (size_t)o->height + 4095) &
+								~(size_t)4095))) {
+		free(shot);
+		return; /* the snapshot shows the last frame this output drew */
+	}
+	*shot = (struct hf_pixels){.data = shot->data,
+				   .width = o->width,
+				   .height = o->height,
+				   .stride = stride,
+				   .fourcc = DRM_FORMAT_XRGB8888};
+	pixman_region32_t all;
+	pixman_region32_init_rect(&all, 0, 0, (unsigned)o->width, (unsigned)o->height);
+	uint64_t number = compose(rp, shot, &all);
+	pixman_region32_fini(&all);
+	if (number == 0) {
+		hf_pixels_free(shot);
+		return;
+	}
+	hf_pixels_free(rp->last_window_shot);
+	rp->last_window_shot = shot;
+	rp->shot_on_hiding = true;
+}
+
 void hf_repaint_windows_changed(struct hf_repaint *rp, bool removed_last)
 {
 	rp->full_damage = true;
 	hf_repaint_schedule(rp);
 	if (!removed_last)
 		return;
+	if (rp->shot_on_hiding) {
+		rp->shot_on_hiding = false;
+		return;
+	}
 	/* The snapshot of a finished run shows its last frame, not the empty background. */
 	struct hf_pixels last;
 	if (!read_output(rp, &last))

@@ -112,6 +112,7 @@ struct hf_repaint {
 	struct hf_pixels *direct_xrgb; /* its pixels converted, when read in another format */
 	/* The output as it stood when the last window went away; NULL while windows show. */
 	struct hf_pixels *last_window_shot;
+	bool shot_on_hiding; /* last_window_shot was drawn as the last window went */
 };
 
 void hf_repaint_init(struct hf_repaint *rp, struct hf_repaint_shared *shared,
@@ -123,6 +124,9 @@ void hf_repaint_schedule(struct hf_repaint *rp);
  * primary output (callbacks may be due); for another, only content it has not shown yet or a
  * window that moved. */
 bool hf_repaint_has_news(struct hf_repaint *rp);
+/* A window is about to go (last: the last one): an output that has not shown its newest
+ * content yet draws it for the snapshot, which then ends on the window's last frame. */
+void hf_repaint_window_hiding(struct hf_repaint *rp, struct hf_window *window, bool last);
 /* Windows came or went (removed_last: the last one went). */
 void hf_repaint_windows_changed(struct hf_repaint *rp, bool removed_last);
 bool hf_repaint_write_snapshot(struct hf_repaint *rp, const char *path);

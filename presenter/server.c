@@ -23,6 +23,16 @@ static void server_handle_windows_changed(struct wl_listener *listener, void *da
 		hf_repaint_windows_changed(rp, removed_last);
 }
 
+static void server_handle_window_hiding(struct wl_listener *listener, void *data)
+{
+	struct hf_server *server = wl_container_of(listener, server, window_hiding);
+	struct hf_window *window = data;
+	bool last = wl_list_length(&server->compositor->windows) == 1;
+	struct hf_repaint *rp;
+	wl_list_for_each(rp, &server->repaints, link)
+		hf_repaint_window_hiding(rp, window, last);
+}
+
 void hf_server_init(struct hf_server *server)
 {
 	wl_list_init(&server->repaints);
@@ -32,12 +42,15 @@ void hf_server_init(struct hf_server *server)
 	wl_signal_add(&server->compositor->events.frame_needed, &server->frame_needed);
 	server->windows_changed.notify = server_handle_windows_changed;
 	wl_signal_add(&server->compositor->events.windows_changed, &server->windows_changed);
+	server->window_hiding.notify = server_handle_window_hiding;
+	wl_signal_add(&server->compositor->events.window_hiding, &server->window_hiding);
 }
 
 void hf_server_finish(struct hf_server *server)
 {
 	wl_list_remove(&server->frame_needed.link);
 	wl_list_remove(&server->windows_changed.link);
+	wl_list_remove(&server->window_hiding.link);
 	while (!wl_list_empty(&server->repaints)) {
 		struct hf_repaint *rp = wl_container_of(server->repaints.prev, rp, link);
 		wl_list_remove(&rp->link);

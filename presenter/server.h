@@ -28,6 +28,7 @@ struct hf_server {
 	int n_repaints;
 	struct wl_listener frame_needed;
 	struct wl_listener windows_changed;
+	struct wl_listener window_hiding;
 };
 
 /* display, loop, compositor, renderer and shared.config are set; wires the listeners. */

@@ -535,6 +535,7 @@ struct hf_compositor *hf_compositor_create(struct wl_display *display, struct hf
 	wl_list_init(&compositor->surfaces);
 	wl_list_init(&compositor->windows);
 	wl_signal_init(&compositor->events.frame_needed);
+	wl_signal_init(&compositor->events.window_hiding);
 	wl_signal_init(&compositor->events.windows_changed);
 	wl_signal_init(&compositor->events.new_buffer);
 	if (!wl_global_create(display, &wl_compositor_interface, COMPOSITOR_VERSION, compositor,
@@ -608,6 +609,7 @@ void hf_window_hide(struct hf_compositor *compositor, struct hf_window *window)
 {
 	if (!window->shown)
 		return;
+	wl_signal_emit(&compositor->events.window_hiding, window);
 	window->shown = false;
 	wl_list_remove(&window->link);
 	hf_addon_set_finish(&window->addons);

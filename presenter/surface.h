@@ -129,6 +129,8 @@ struct hf_compositor {
 	struct {
 		/* A surface has something for the next output frame: content or callbacks. */
 		struct wl_signal frame_needed; /* the surface */
+		/* A window is about to go: data, the window, still in the list. */
+		struct wl_signal window_hiding;
 		/* Windows came or went; data: a bool, true when the last one went. */
 		struct wl_signal windows_changed;
 		/* A client made a buffer of memory it sent: struct hf_new_buffer_event. */

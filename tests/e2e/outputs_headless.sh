@@ -2,18 +2,20 @@
 # One presenter, two headless outputs at other sizes and rates (60 and 144 Hz), every window
 # on both: with random delays on every side, each output's checker sees no torn and no stale
 # frame, mailbox and fifo, and each output's snapshot is the last frame. Frame callbacks,
-# feedback and fifo follow the first output: fifo shows every frame on it.
+# feedback and fifo follow the first output: fifo shows every frame on it. A second output
+# slower than the first (30 Hz beside a free-running one) has not drawn the last frame when the
+# producer, paced by the first, goes: it draws it for its snapshot as the window goes.
 . "$(dirname "$0")/lib.sh"
 FRAMES=${FRAMES:-600}
 FIFO_FRAMES=${FIFO_FRAMES:-120}
 
-# run NAME MODE FRAMES
+# run NAME MODE FRAMES [RATE-A RATE-B]
 run() {
-  local name=$1 mode=$2 frames=$3
+  local name=$1 mode=$2 frames=$3 rate_a=${4:-60} rate_b=${5:-144}
   "$PRESENTER" --socket "$SOCKET-$name" --check solid --debug-blit-delay-us 1500 --seed "$SEED" \
-    --output headless --size 320x240 --refresh 60 \
+    --output headless --size 320x240 --refresh "$rate_a" \
     --snapshot "$WORK/$name-a.png" --stats "$WORK/$name-a.json" \
-    --output headless --size 200x200 --refresh 144 \
+    --output headless --size 200x200 --refresh "$rate_b" \
     --snapshot "$WORK/$name-b.png" --stats "$WORK/$name-b.json" -- \
     "$PRODUCER" --frames "$frames" --fps 0 --size 320x240 --pattern solid --buffers 2 \
     --present-mode "$mode" --debug-render-delay-us 1500 --seed "$SEED" \
@@ -36,6 +38,7 @@ run() {
 
 run mailbox mailbox "$FRAMES"
 run fifo fifo "$FIFO_FRAMES"
+run slow-second mailbox "$FRAMES" 0 30
 # fifo follows the first output: every frame is shown there, once.
 expect_eq "fifo presented on the first output" "$(json_num "$WORK/fifo-a.json" frames_presented)" "$FIFO_FRAMES"
 expect_eq "fifo presented to the producer" "$(json_num "$WORK/fifo-producer.json" frames_presented)" "$FIFO_FRAMES"
