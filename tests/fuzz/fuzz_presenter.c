@@ -31,10 +31,11 @@
 #include "format.h"
 #include "handoff-v1-server-protocol.h"
 #include "log.h"
+#include "options.h"
 #include "output.h"
 #include "presentation-time-server-protocol.h"
 #include "protocols.h"
-#include "repaint.h"
+#include "server.h"
 #include "surface.h"
 #include "sync.h"
 #include "timeline.h"
@@ -650,10 +651,10 @@ static void setup(void)
 	if (huge >= 0)
 		close(huge);
 	struct hf_server *server = &P.server;
-	P.opts.output = HF_OUTPUT_HEADLESS;
 	P.opts.renderer = HF_RENDERER_PIXMAN;
 	P.opts.check = HF_CHECK_SOLID; /* the checker reads what the repaint drew */
-	server->opts = &P.opts;
+	server->shared.config =
+		(struct hf_repaint_config){.check = P.opts.check, .ignore_reads_output = -1};
 	server->display = wl_display_create();
 	if (!server->display)
 		abort();
@@ -664,10 +665,13 @@ static void setup(void)
 	if (!server->renderer || !P.sync || !server->compositor ||
 	    !hf_protocols_init(server->compositor))
 		abort();
-	server->output = hf_output_headless_create(server->loop, 256, 256, 0);
-	if (!server->output)
-		abort();
-	hf_repaint_init(server);
+	hf_server_init(server);
+	/* Two outputs of other sizes, as --output given twice: every window shows on both. */
+	struct hf_output *outputs[2] = {hf_output_headless_create(server->loop, 256, 256, 0),
+					hf_output_headless_create(server->loop, 200, 120, 0)};
+	for (int i = 0; i < 2; i++)
+		if (!outputs[i] || !hf_server_add_output(server, outputs[i]))
+			abort();
 	hf_server_schedule_frame(server);
 	C.fd = -1;
 	learn_globals();
