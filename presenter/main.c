@@ -51,7 +51,7 @@ struct presenter {
 	struct hf_seat *seat;
 	struct hf_data_device_manager *data_device_manager;
 	struct hf_commit_timing *commit_timing; /* NULL: not built */
-	pid_t child; /* 0: none running */
+	pid_t child;                            /* 0: none running */
 	int signals;
 	struct wl_event_source *signal_sources[4];
 	struct wl_event_source *progress; /* NULL unless on a terminal or verbose */
