@@ -73,15 +73,6 @@ static void region_add_box(pixman_region32_t *region, const struct hf_box *box)
 					   (unsigned)box->height);
 }
 
-static struct hf_window *surface_window(struct hf_server *server, struct hf_surface *surface)
-{
-	struct hf_window *window;
-	wl_list_for_each(window, &server->compositor->windows, link)
-		if (window->surface == surface)
-			return window;
-	return NULL;
-}
-
 /* What changed since the last frame: new content, or a window that moved or resized. */
 static void frame_damage(struct hf_server *server, pixman_region32_t *damage)
 {
@@ -237,7 +228,7 @@ static void frame_collect(struct hf_server *server, struct hf_frame *frame, bool
 	struct hf_surface *surface;
 	wl_list_for_each(surface, &server->compositor->surfaces, link) {
 		struct hf_commit *current = surface->current;
-		bool drawn = shown && surface_window(server, surface);
+		bool drawn = shown && surface->window;
 		if (drawn && current && !current->drawn && current->buffer) {
 			if (frame->n_ready < HF_FRAME_SAMPLES)
 				frame->ready_ns[frame->n_ready++] = current->ready_ns;

@@ -64,6 +64,7 @@ struct hf_commit {
 	struct wl_list present_callbacks; /* hf_present_callback::link */
 	int64_t commit_ns, ready_ns;      /* ready_ns: 0 until nothing holds it */
 	bool drawn;                       /* current, and drawn (or given up) in an output frame */
+	bool timed_out;                   /* its acquire point came too late: reported */
 	uint64_t last_read;               /* the last composition that read the buffer */
 	uint64_t last_direct; /* the last direct frame that showed the buffer (output.h) */
 };
@@ -85,13 +86,15 @@ struct hf_surface {
 	struct wl_list present_callbacks; /* hf_present_callback::link */
 	const char *role;                 /* NULL: none yet */
 	bool mapped;                      /* current has a buffer */
+	struct hf_window *window;         /* shown as this window; NULL: none */
 	struct {
 		/* Before a commit is queued; a handler may reject it (after posting an error). */
 		struct wl_signal client_commit; /* struct hf_surface_commit_event */
 		struct wl_signal commit;        /* after it was queued: the surface */
 		struct wl_signal map, unmap;    /* the surface */
 		struct wl_signal destroy;       /* the surface */
-		/* A commit waited longer than acquire_timeout_ns: data, the commit. */
+		/* A commit waited longer than acquire_timeout_ns: data, the commit. The core ends
+		 * the client after the emit (a listener may post a more precise error first). */
 		struct wl_signal acquire_timeout;
 	} events;
 };
@@ -106,6 +109,7 @@ struct hf_window {
 	struct hf_surface *surface;
 	struct wl_list link; /* hf_compositor::windows, oldest first, while shown */
 	bool shown;
+	int index; /* its place in hf_compositor::windows, for the layout */
 	/* The repaint's: where it was last drawn, and what. */
 	struct hf_box drawn_box;
 	uint64_t drawn_serial;
@@ -119,6 +123,7 @@ struct hf_compositor {
 	struct hf_renderer *renderer; /* to ask which formats it reads */
 	struct wl_list surfaces;      /* hf_surface::link */
 	struct wl_list windows;       /* hf_window::link */
+	int n_windows;
 	struct wl_list releasing;     /* hf_commit::link: replaced, still read by a composition
 				       * or a direct frame */
 	uint64_t direct_completed;    /* direct frames up to this one are read no more */
@@ -161,7 +166,8 @@ void hf_surface_frame_done(struct hf_surface *surface, struct wl_list *into, boo
 /* Whether the surface has callbacks due at the next output frame, or undrawn content. */
 bool hf_surface_wants_frame(const struct hf_surface *surface);
 
-void hf_window_show(struct hf_compositor *compositor, struct hf_window *window,
+/* False when as many windows as the presenter's limit for all clients are shown already. */
+bool hf_window_show(struct hf_compositor *compositor, struct hf_window *window,
 		    struct hf_surface *surface);
 void hf_window_hide(struct hf_compositor *compositor, struct hf_window *window);
 
