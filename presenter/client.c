@@ -84,8 +84,7 @@ enum { SHM_CREATE_POOL = 0, SHM_POOL_CREATE_BUFFER = 0, SHM_POOL_RESIZE = 2 };
 
 static void client_handle_destroy(struct wl_listener *listener, void *data);
 
-static void post_limit(struct wl_client *client, const char *fmt, uint64_t limit,
-		       const char *what)
+static void post_limit(struct wl_client *client, const char *fmt, uint64_t limit, const char *what)
 {
 	/* No protocol defines these limits: the display's no_memory, with the limit named. */
 	wl_resource_post_error(wl_client_get_object(client, 1), WL_DISPLAY_ERROR_NO_MEMORY, fmt,
@@ -119,8 +118,8 @@ static void pool_mapping_unref(struct pool_mapping *m)
 /* One per resource of the client: the count goes when the resource does. */
 struct tracked_resource {
 	struct wl_listener destroy;
-	struct hf_client *client;    /* referenced: resources outlive the wl_client's listener */
-	struct pool_mapping *pool;   /* a wl_shm_pool's or a wl_shm buffer's mapping, or NULL */
+	struct hf_client *client;  /* referenced: resources outlive the wl_client's listener */
+	struct pool_mapping *pool; /* a wl_shm_pool's or a wl_shm buffer's mapping, or NULL */
 };
 
 static void tracked_handle_destroy(struct wl_listener *listener, void *data)

@@ -234,7 +234,8 @@ static uint32_t image_error_code(enum hf_image_error err)
 /* Whether size more bytes stay within the client's budget, without wrapping. */
 static bool bytes_fit(const struct hf_client *owner, uint64_t size)
 {
-	return size <= hf_limits.bytes_mapped && owner->bytes_mapped <= hf_limits.bytes_mapped - size;
+	return size <= hf_limits.bytes_mapped &&
+	       owner->bytes_mapped <= hf_limits.bytes_mapped - size;
 }
 
 static void manager_create_buffer(struct wl_client *client, struct wl_resource *resource,

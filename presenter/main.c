@@ -177,8 +177,9 @@ static pid_t spawn_command(char **command, const char *socket)
 	/* The command gets the soft fd limit the presenter was given (raised at start): a
 	 * program that uses select() needs fds below 1024. */
 	struct rlimit raised;
-	bool lowered = getrlimit(RLIMIT_NOFILE, &raised) == 0 && raised.rlim_cur != initial_nofile &&
-		       setrlimit(RLIMIT_NOFILE, &(struct rlimit){initial_nofile, raised.rlim_max}) == 0;
+	bool lowered =
+		getrlimit(RLIMIT_NOFILE, &raised) == 0 && raised.rlim_cur != initial_nofile &&
+		setrlimit(RLIMIT_NOFILE, &(struct rlimit){initial_nofile, raised.rlim_max}) == 0;
 	posix_spawnattr_t attr;
 	sigset_t none;
 	sigemptyset(&none);

@@ -361,9 +361,10 @@ static bool image_importable(struct hf_vk *vk, const VkImageCreateInfo *ici,
 					  .pNext = &ext_props};
 	VkResult res = vkGetPhysicalDeviceImageFormatProperties2(vk->phys, &info, &props);
 	if (res != VK_SUCCESS) {
-		snprintf(why, why_size, "the device makes no such image (tiling %u, usage 0x%x, "
-			 "flags 0x%x): %s", d->tiling, d->usage, d->create_flags,
-			 hf_vk_result_str(res));
+		snprintf(why, why_size,
+			 "the device makes no such image (tiling %u, usage 0x%x, "
+			 "flags 0x%x): %s",
+			 d->tiling, d->usage, d->create_flags, hf_vk_result_str(res));
 		return false;
 	}
 	const VkExternalMemoryProperties *ext = &ext_props.externalMemoryProperties;
@@ -374,12 +375,14 @@ static bool image_importable(struct hf_vk *vk, const VkImageCreateInfo *ici,
 		return false;
 	}
 	if (!(ext->externalMemoryFeatures & VK_EXTERNAL_MEMORY_FEATURE_IMPORTABLE_BIT)) {
-		snprintf(why, why_size, "the device cannot import opaque-fd memory for such an image");
+		snprintf(why, why_size,
+			 "the device cannot import opaque-fd memory for such an image");
 		return false;
 	}
 	if ((ext->externalMemoryFeatures & VK_EXTERNAL_MEMORY_FEATURE_DEDICATED_ONLY_BIT) &&
 	    !d->dedicated) {
-		snprintf(why, why_size, "the device imports such memory only as a dedicated "
+		snprintf(why, why_size,
+			 "the device imports such memory only as a dedicated "
 			 "allocation, and flags lack dedicated");
 		return false;
 	}

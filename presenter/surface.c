@@ -390,12 +390,11 @@ static void surface_commit(struct wl_client *client, struct wl_resource *resourc
 		/* The extensions check their own limits first (handoff's queue_full); these hold
 		 * for every surface, one that left explicit sync with fifo commits waiting too. */
 		if ((uint32_t)surface->n_queued >= hf_limits.queued_commits) {
-			wl_resource_post_error(wl_client_get_object(client, 1),
-					       WL_DISPLAY_ERROR_NO_MEMORY,
-					       "more than %u commits wait on wl_surface@%u (the "
-					       "presenter's limit per surface)",
-					       hf_limits.queued_commits,
-					       wl_resource_get_id(resource));
+			wl_resource_post_error(
+				wl_client_get_object(client, 1), WL_DISPLAY_ERROR_NO_MEMORY,
+				"more than %u commits wait on wl_surface@%u (the "
+				"presenter's limit per surface)",
+				hf_limits.queued_commits, wl_resource_get_id(resource));
 			return;
 		}
 		if (hf_totals.commits >= hf_limits.total_commits) {
@@ -605,8 +604,8 @@ static int compositor_handle_timeout_timer(void *data)
 				 * whose listener says it precisely), the timeout holds: no
 				 * protocol defines it, so the display's error names it. */
 				wl_resource_post_error(
-					wl_client_get_object(wl_resource_get_client(surface->resource),
-							     1),
+					wl_client_get_object(
+						wl_resource_get_client(surface->resource), 1),
 					WL_DISPLAY_ERROR_NO_MEMORY,
 					"acquire point %llu was not signaled within %.1f s (the "
 					"presenter's --acquire-timeout)",

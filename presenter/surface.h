@@ -124,9 +124,9 @@ struct hf_compositor {
 	struct wl_list surfaces;      /* hf_surface::link */
 	struct wl_list windows;       /* hf_window::link */
 	int n_windows;
-	struct wl_list releasing;     /* hf_commit::link: replaced, still read by a composition
-				       * or a direct frame */
-	uint64_t direct_completed;    /* direct frames up to this one are read no more */
+	struct wl_list releasing;  /* hf_commit::link: replaced, still read by a composition
+				    * or a direct frame */
+	uint64_t direct_completed; /* direct frames up to this one are read no more */
 	struct wl_listener renderer_complete;
 	int64_t acquire_timeout_ns; /* 0: commits may wait for their acquire point forever */
 	struct wl_event_source *timeout_timer;

@@ -14,13 +14,14 @@
 
 /* What the compositor does with the image, and what a producer may also do with its own: no
  * depth, transient or extension usage it would have to honour. */
-#define USAGE_ALLOWED                                                                         \
-	(VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT |                  \
-	 VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_STORAGE_BIT |                            \
+#define USAGE_ALLOWED                                                                              \
+	(VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT |                       \
+	 VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_STORAGE_BIT |                                 \
 	 VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_INPUT_ATTACHMENT_BIT)
 /* No sparse, cube, array, alias, disjoint, protected or split-instance images: one plain 2D
  * image, whose views may use other formats. */
-#define CREATE_FLAGS_ALLOWED (VK_IMAGE_CREATE_MUTABLE_FORMAT_BIT | VK_IMAGE_CREATE_EXTENDED_USAGE_BIT)
+#define CREATE_FLAGS_ALLOWED                                                                       \
+	(VK_IMAGE_CREATE_MUTABLE_FORMAT_BIT | VK_IMAGE_CREATE_EXTENDED_USAGE_BIT)
 
 bool hf_vk_import_check_params(const struct hf_vk_image_desc *d, char *why, size_t why_size)
 {
@@ -38,7 +39,8 @@ bool hf_vk_import_check_params(const struct hf_vk_image_desc *d, char *why, size
 		return false;
 	}
 	if (d->create_flags & ~(uint32_t)CREATE_FLAGS_ALLOWED) {
-		snprintf(why, why_size, "create flags 0x%x have bits 0x%x the protocol does not take",
+		snprintf(why, why_size,
+			 "create flags 0x%x have bits 0x%x the protocol does not take",
 			 d->create_flags, d->create_flags & ~(uint32_t)CREATE_FLAGS_ALLOWED);
 		return false;
 	}
@@ -58,8 +60,10 @@ static bool check_cpu_memfd(int fd, const struct stat *st, uint64_t size, uint64
 	struct statfs fs;
 	int seals = fcntl(fd, F_GET_SEALS);
 	if (!S_ISREG(st->st_mode) || fstatfs(fd, &fs) < 0 || fs.f_type != TMPFS_MAGIC) {
-		snprintf(why, why_size, "fd %d is not a memfd, the only memory this CPU device "
-			 "exports", fd);
+		snprintf(why, why_size,
+			 "fd %d is not a memfd, the only memory this CPU device "
+			 "exports",
+			 fd);
 		return false;
 	}
 	if (seals < 0 || !(seals & F_SEAL_SHRINK)) {

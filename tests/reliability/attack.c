@@ -544,7 +544,6 @@ static void attack_direct_stride(int height)
 	show_in_turn(&x, &b, 1);
 }
 
-
 /* ---- round two (issue 19) ---- */
 
 /* Images sealed only against shrinking, a write seal added right after create_buffer, while
@@ -579,15 +578,15 @@ static void attack_direct_seal_race(int side, int tries)
 static void vk_image(int fd, uint32_t vk_format, uint32_t tiling, uint32_t usage,
 		     uint32_t create_flags, uint64_t size)
 {
-	handoff_manager_v1_create_vk_image(A.manager, fd, HANDOFF_MANAGER_V1_MEMORY_KIND_VK_OPAQUE_FD,
-					   64, 64, DRM_FORMAT_XRGB8888, vk_format, tiling, usage,
-					   create_flags, (uint32_t)(size >> 32), (uint32_t)size, 0,
-					   0, 0, 0);
+	handoff_manager_v1_create_vk_image(
+		A.manager, fd, HANDOFF_MANAGER_V1_MEMORY_KIND_VK_OPAQUE_FD, 64, 64,
+		DRM_FORMAT_XRGB8888, vk_format, tiling, usage, create_flags, (uint32_t)(size >> 32),
+		(uint32_t)size, 0, 0, 0, 0);
 	close(fd);
 }
 
-#define VK_B8G8R8A8_UNORM 44
-#define VK_R8G8B8A8_UNORM 37
+#define VK_B8G8R8A8_UNORM    44
+#define VK_R8G8B8A8_UNORM    37
 #define VK_USAGE_SRC_SAMPLED 0x5
 
 /* A memfd laid out as a CPU device's opaque fd: {size, offset} at the start. */
@@ -750,10 +749,12 @@ static const char *const attacks[] = {
 	"timelines_4000", "frame_callbacks_1m", "feedbacks_1m",
 	"toplevels_4000", "big_buffers",        "mapped_over_4g",
 	"futex_spinner",  "imports_20000",      "stall",
-	"direct_fds",     "direct_stride",
-	"direct_seal_race", "vk_pipe_fd", "vk_eventfd", "vk_unsealed_memfd", "vk_huge_header",
-	"vk_tiling", "vk_usage", "vk_sparse", "vk_fourcc_mismatch", "regions_1m", "shm_pools_100k",
-	"shm_pools_2g", "shm_buffers_keep_pools", "fifo_unmaps_1m", "stall_destroyed", "clients_200",
+	"direct_fds",     "direct_stride",      "direct_seal_race",
+	"vk_pipe_fd",     "vk_eventfd",         "vk_unsealed_memfd",
+	"vk_huge_header", "vk_tiling",          "vk_usage",
+	"vk_sparse",      "vk_fourcc_mismatch", "regions_1m",
+	"shm_pools_100k", "shm_pools_2g",       "shm_buffers_keep_pools",
+	"fifo_unmaps_1m", "stall_destroyed",    "clients_200",
 };
 
 int main(int argc, char **argv)
