@@ -25,8 +25,8 @@ struct hf_limits hf_limits = {
 	 * the kernel's usual vm.max_map_count of 65,530. */
 	.clients = 64,
 	.windows = 1024,
-	.total_commits = 4096,
-	.total_timelines = 4096,
+	.total_commits = 8192,
+	.total_timelines = 8192,
 };
 
 struct hf_totals hf_totals;

@@ -40,7 +40,7 @@ static const char usage[] =
 	"                         pending), feedbacks=256 (presentation feedback pending),\n"
 	"                         objects=4096 (of every interface), pools=256 (wl_shm);\n"
 	"                         and all clients together: clients=64, windows=1024,\n"
-	"                         total-commits=4096 (waiting), total-timelines=4096\n"
+	"                         total-commits=8192 (waiting), total-timelines=8192\n"
 	"  -v, --verbose          log more; twice for debug output\n"
 	"  -h, --help             show this help\n"
 	"\n"

@@ -658,13 +658,34 @@ static void setup(void)
 	if (!server->display)
 		abort();
 	server->loop = wl_display_get_event_loop(server->display);
-	server->renderer = hf_renderer_pixman_create();
+	/* HANDOFF_FUZZ_RENDERER=vulkan: any Vulkan device (lavapipe here), whose create_vk_image
+	 * hands fds to a driver; HANDOFF_FUZZ_OUTPUT=wayland: nested in $WAYLAND_DISPLAY, with
+	 * direct frames passing images on to the parent. */
+	const char *renderer = getenv("HANDOFF_FUZZ_RENDERER");
+	if (renderer && !strcmp(renderer, "vulkan")) {
+		char why[256];
+		P.opts.renderer = HF_RENDERER_VULKAN;
+		server->renderer = hf_renderer_vulkan_create(server->loop, true, why, sizeof(why));
+		if (!server->renderer) {
+			fprintf(stderr, "fuzz: no Vulkan renderer: %s\n", why);
+			exit(77);
+		}
+	} else {
+		server->renderer = hf_renderer_pixman_create();
+	}
 	P.sync = hf_sync_create(server->loop, server->renderer);
 	server->compositor = hf_compositor_create(server->display, P.sync, server->renderer);
 	if (!server->renderer || !P.sync || !server->compositor ||
 	    !hf_protocols_init(server->compositor))
 		abort();
-	server->output = hf_output_headless_create(server->loop, 256, 256, 0);
+	const char *output = getenv("HANDOFF_FUZZ_OUTPUT");
+	if (output && !strcmp(output, "wayland")) {
+		P.opts.output = HF_OUTPUT_WAYLAND;
+		P.opts.direct = true;
+		server->output = hf_output_wayland_create(server->loop, 256, 256, false);
+	} else {
+		server->output = hf_output_headless_create(server->loop, 256, 256, 0);
+	}
 	if (!server->output)
 		abort();
 	hf_repaint_init(server);

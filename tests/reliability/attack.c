@@ -743,6 +743,93 @@ static void attack_clients(int total)
 	exit(0);
 }
 
+static int outstanding_callbacks, outstanding_feedbacks;
+
+static void counted_callback_done(void *data, struct wl_callback *cb, uint32_t time)
+{
+	wl_callback_destroy(cb);
+	outstanding_callbacks--;
+}
+
+static const struct wl_callback_listener counted_callback_listener = {counted_callback_done};
+
+static void feedback_sync_output(void *data, struct wp_presentation_feedback *f,
+				 struct wl_output *output)
+{
+}
+
+static void feedback_presented(void *data, struct wp_presentation_feedback *f, uint32_t tv_sec_hi,
+			       uint32_t tv_sec_lo, uint32_t tv_nsec, uint32_t refresh,
+			       uint32_t seq_hi, uint32_t seq_lo, uint32_t flags)
+{
+	wp_presentation_feedback_destroy(f);
+	outstanding_feedbacks--;
+}
+
+static void feedback_discarded(void *data, struct wp_presentation_feedback *f)
+{
+	wp_presentation_feedback_destroy(f);
+	outstanding_feedbacks--;
+}
+
+static const struct wp_presentation_feedback_listener counted_feedback_listener = {
+	feedback_sync_output, feedback_presented, feedback_discarded};
+
+/* A client within every limit, for the many-clients measurement: `windows` toplevels showing
+ * 64x64 wl_shm buffers, one handoff surface with 63 commits waiting on 63 timelines never
+ * signaled (250 timelines in all), and for the hold, 250 frame callbacks and 250 presentation
+ * feedbacks outstanding on one of its windows, asked anew as the presenter answers them. */
+static void attack_at_limits(int windows)
+{
+	int fd = memfd("attack-pool", 64 * 64 * 4, 0, false);
+	uint32_t *px = mmap(NULL, 64 * 64 * 4, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	for (int i = 0; px != MAP_FAILED && i < 64 * 64; i++)
+		px[i] = 0xff406080;
+	struct wl_shm_pool *pool = wl_shm_create_pool(A.shm, fd, 64 * 64 * 4);
+	close(fd);
+	struct wl_buffer *b =
+		wl_shm_pool_create_buffer(pool, 0, 64, 64, 256, WL_SHM_FORMAT_XRGB8888);
+	struct wl_surface *first = NULL;
+	for (int i = 0; i < windows && !A.dead; i++) {
+		struct wl_surface *s = toplevel(false);
+		wl_surface_attach(s, b, 0, 0);
+		wl_surface_damage(s, 0, 0, 64, 64);
+		wl_surface_commit(s);
+		if (!first)
+			first = s;
+		if (i % 16 == 0)
+			pump();
+	}
+	roundtrip();
+	struct synced x;
+	synced_init(&x, 64, 64);
+	for (int i = 0; i < 63 && !A.dead; i++) {
+		struct handoff_timeline_v1 *t = import(x.tl);
+		commit_frame(x.surface, x.hs, x.buffer, t, 1000 + (uint64_t)i, t, 2000);
+	}
+	for (int i = 63; i < 249 && !A.dead; i++)
+		import(x.tl);
+	roundtrip();
+	int64_t end = hf_now_ns() + (int64_t)(A.hold_s * 1e9);
+	while (!A.dead && first && hf_now_ns() < end) {
+		/* Topped up to 250 of each outstanding, as fast as the presenter answers them. */
+		while (outstanding_callbacks < 250) {
+			wl_callback_add_listener(wl_surface_frame(first),
+						 &counted_callback_listener, NULL);
+			outstanding_callbacks++;
+		}
+		while (outstanding_feedbacks < 250) {
+			wp_presentation_feedback_add_listener(
+				wp_presentation_feedback(A.presentation, first),
+				&counted_feedback_listener, NULL);
+			outstanding_feedbacks++;
+		}
+		wl_surface_commit(first);
+		hold(0.016);
+	}
+	hf_timeline_unref(x.tl);
+}
+
 static const char *const attacks[] = {
 	"shm_stride",     "handoff_stride_2g",  "handoff_stride_neg",
 	"hugetlb_image",  "hugetlb_timeline",   "unsignaled_100k",
@@ -755,6 +842,7 @@ static const char *const attacks[] = {
 	"vk_sparse",      "vk_fourcc_mismatch", "regions_1m",
 	"shm_pools_100k", "shm_pools_2g",       "shm_buffers_keep_pools",
 	"fifo_unmaps_1m", "stall_destroyed",    "clients_200",
+	"at_limits",
 };
 
 int main(int argc, char **argv)
@@ -849,6 +937,8 @@ int main(int argc, char **argv)
 		attack_fifo_unmaps(1000000);
 	else if (!strcmp(name, "stall_destroyed"))
 		attack_stall_then_destroy();
+	else if (!strcmp(name, "at_limits"))
+		attack_at_limits(big_side);
 	else if (!strcmp(name, "clients_200"))
 		attack_clients(200);
 	else {
@@ -865,7 +955,8 @@ int main(int argc, char **argv)
 		uint32_t code = wl_display_get_protocol_error(A.display, &iface, &id);
 		printf("outcome: error %s %u %s\n", iface ? iface->name : "?", code, A.error_text);
 	} else if (err) {
-		printf("outcome: disconnected %s\n", strerror(err));
+		printf("outcome: disconnected %s%s%s\n", strerror(err), A.error_text[0] ? " " : "",
+		       A.error_text);
 	} else {
 		printf("outcome: survived\n");
 	}
