@@ -30,6 +30,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <vulkan/vulkan.h>
 #include <wayland-client.h>
 
 static struct {
@@ -830,6 +831,112 @@ static void attack_at_limits(int windows)
 	hf_timeline_unref(x.tl);
 }
 
+/* The header of a real opaque-fd export of this machine's first Vulkan device (a CPU device's:
+ * size, offset, driver id), or false when there is none. */
+static bool vk_export_header(uint8_t header[40])
+{
+	VkApplicationInfo app = {.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
+				 .apiVersion = VK_API_VERSION_1_2};
+	VkInstanceCreateInfo ici = {.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
+				    .pApplicationInfo = &app};
+	VkInstance instance;
+	if (vkCreateInstance(&ici, NULL, &instance) != VK_SUCCESS)
+		return false;
+	uint32_t n = 1;
+	VkPhysicalDevice phys;
+	bool ok = false;
+	VkPhysicalDeviceProperties props;
+	if (vkEnumeratePhysicalDevices(instance, &n, &phys) < 0 || n == 0)
+		goto out_instance;
+	vkGetPhysicalDeviceProperties(phys, &props);
+	if (props.deviceType != VK_PHYSICAL_DEVICE_TYPE_CPU)
+		goto out_instance; /* a GPU's opaque fd is no memfd to forge */
+	float priority = 1;
+	VkDeviceQueueCreateInfo q = {.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
+				     .queueCount = 1,
+				     .pQueuePriorities = &priority};
+	const char *ext[] = {VK_KHR_EXTERNAL_MEMORY_FD_EXTENSION_NAME};
+	VkDeviceCreateInfo dci = {.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
+				  .queueCreateInfoCount = 1,
+				  .pQueueCreateInfos = &q,
+				  .enabledExtensionCount = 1,
+				  .ppEnabledExtensionNames = ext};
+	VkDevice dev;
+	if (vkCreateDevice(phys, &dci, NULL, &dev) != VK_SUCCESS)
+		goto out_instance;
+	VkExportMemoryAllocateInfo export = {.sType = VK_STRUCTURE_TYPE_EXPORT_MEMORY_ALLOCATE_INFO,
+					     .handleTypes =
+						     VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT};
+	VkMemoryAllocateInfo ai = {.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
+				   .pNext = &export,
+				   .allocationSize = 64 * 64 * 4};
+	VkDeviceMemory mem;
+	PFN_vkGetMemoryFdKHR get_fd =
+		(PFN_vkGetMemoryFdKHR)vkGetDeviceProcAddr(dev, "vkGetMemoryFdKHR");
+	if (get_fd && vkAllocateMemory(dev, &ai, NULL, &mem) == VK_SUCCESS) {
+		VkMemoryGetFdInfoKHR gi = {.sType = VK_STRUCTURE_TYPE_MEMORY_GET_FD_INFO_KHR,
+					   .memory = mem,
+					   .handleType =
+						   VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT};
+		int fd;
+		if (get_fd(dev, &gi, &fd) == VK_SUCCESS) {
+			ok = pread(fd, header, 40, 0) == 40;
+			close(fd);
+		}
+		vkFreeMemory(dev, mem, NULL);
+	}
+	vkDestroyDevice(dev, NULL);
+out_instance:
+	vkDestroyInstance(instance, NULL);
+	return ok;
+}
+
+/* A real export's header copied into a memfd of the attacker's own. shrink: unsealed, shown,
+ * then truncated under the reader (the presenter died of SIGBUS); else sealed, its header
+ * claiming 40 TiB (the presenter mapped 40 TiB and counted 16 KiB). */
+static void attack_vk_forged(bool shrink)
+{
+	uint8_t header[40];
+	if (!vk_export_header(header)) {
+		printf("outcome: skipped no CPU Vulkan device to take a header from\n");
+		exit(0);
+	}
+	uint64_t size, offset;
+	memcpy(&size, header, 8);
+	memcpy(&offset, header + 8, 8);
+	if (!shrink) {
+		size = 40ull << 40;
+		memcpy(header, &size, 8);
+	}
+	int fd = memfd("attack-forged", (off_t)(offset + 64 * 64 * 4 + 4096), 0, !shrink);
+	if (fd < 0 || pwrite(fd, header, sizeof(header), 0) != (ssize_t)sizeof(header)) {
+		printf("outcome: skipped cannot make a memfd\n");
+		exit(0);
+	}
+	struct synced x;
+	synced_init(&x, 64, 64);
+	int sent = dup(fd);
+	struct wl_buffer *b = handoff_manager_v1_create_vk_image(
+		A.manager, sent, HANDOFF_MANAGER_V1_MEMORY_KIND_VK_OPAQUE_FD, 64, 64,
+		DRM_FORMAT_XRGB8888, VK_B8G8R8A8_UNORM, 0, VK_USAGE_SRC_SAMPLED, 0, 0, 64 * 64 * 4,
+		0, 0, 0, 0);
+	close(sent);
+	roundtrip();
+	for (uint64_t i = 0; !A.dead && i < 20; i++) {
+		hf_timeline_signal(x.tl, 2 * i + 1);
+		commit_frame(x.surface, x.hs, b, x.timeline, 2 * i + 1, x.timeline, 2 * i + 2);
+		if (i == 5 && shrink && ftruncate(fd, 0) < 0)
+			break;
+		if (!pump())
+			break;
+		hf_sleep_ns(20 * 1000000);
+	}
+	roundtrip();
+	hold(A.hold_s);
+	close(fd);
+	hf_timeline_unref(x.tl);
+}
+
 static const char *const attacks[] = {
 	"shm_stride",     "handoff_stride_2g",  "handoff_stride_neg",
 	"hugetlb_image",  "hugetlb_timeline",   "unsignaled_100k",
@@ -937,6 +1044,10 @@ int main(int argc, char **argv)
 		attack_fifo_unmaps(1000000);
 	else if (!strcmp(name, "stall_destroyed"))
 		attack_stall_then_destroy();
+	else if (!strcmp(name, "vk_forged_shrink"))
+		attack_vk_forged(true);
+	else if (!strcmp(name, "vk_forged_huge"))
+		attack_vk_forged(false);
 	else if (!strcmp(name, "at_limits"))
 		attack_at_limits(big_side);
 	else if (!strcmp(name, "clients_200"))

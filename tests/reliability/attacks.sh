@@ -66,14 +66,18 @@ declare -A EXPECT=(
   [vk_usage]="error handoff_manager_v1 9 *usage 0xffffffff has bits*"
   [vk_sparse]="error handoff_manager_v1 9 *create flags 0x1 *"
   [vk_fourcc_mismatch]="error handoff_manager_v1 0"
+  # A real export's header in the attacker's own memfd: unsealed and truncated while shown
+  # (SIGBUS before), or claiming 40 TiB (mapped and counted as 16 KiB before).
+  [vk_forged_shrink]="error handoff_manager_v1 3"
+  [vk_forged_huge]="error handoff_manager_v1 3"
 )
 ORDER=(shm_stride handoff_stride_2g handoff_stride_neg hugetlb_image hugetlb_timeline
   unsignaled_100k timelines_4000 frame_callbacks_1m feedbacks_1m toplevels_4000 big_buffers
   mapped_over_4g futex_spinner imports_20000 regions_1m shm_pools_100k shm_pools_2g
   shm_buffers_keep_pools fifo_unmaps_1m clients_200 stall stall_destroyed)
 # Against a presenter with the Vulkan renderer (lavapipe here: a CPU device).
-VK_ORDER=(vk_pipe_fd vk_eventfd vk_unsealed_memfd vk_huge_header vk_tiling vk_usage vk_sparse
-  vk_fourcc_mismatch)
+VK_ORDER=(vk_pipe_fd vk_eventfd vk_unsealed_memfd vk_huge_header vk_forged_shrink vk_forged_huge
+  vk_tiling vk_usage vk_sparse vk_fourcc_mismatch)
 
 presenter=""
 legit=""
