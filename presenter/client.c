@@ -122,6 +122,32 @@ struct tracked_resource {
 	struct pool_mapping *pool; /* a wl_shm_pool's or a wl_shm buffer's mapping, or NULL */
 };
 
+/* Trackers come and go with every frame callback and feedback: kept for reuse, up to a few
+ * thousand, instead of a malloc and a free each. */
+#define SPARE_TRACKERS 4096
+static struct {
+	struct tracked_resource *list[SPARE_TRACKERS];
+	int n;
+} spare;
+
+static struct tracked_resource *tracker_get(void)
+{
+	if (spare.n > 0) {
+		struct tracked_resource *t = spare.list[--spare.n];
+		*t = (struct tracked_resource){0};
+		return t;
+	}
+	return calloc(1, sizeof(struct tracked_resource));
+}
+
+static void tracker_put(struct tracked_resource *t)
+{
+	if (spare.n < SPARE_TRACKERS)
+		spare.list[spare.n++] = t;
+	else
+		free(t);
+}
+
 static void tracked_handle_destroy(struct wl_listener *listener, void *data)
 {
 	struct tracked_resource *t = wl_container_of(listener, t, destroy);
@@ -129,7 +155,7 @@ static void tracked_handle_destroy(struct wl_listener *listener, void *data)
 	t->client->objects--;
 	pool_mapping_unref(t->pool);
 	hf_client_unref(t->client);
-	free(t);
+	tracker_put(t);
 }
 
 /* Counts a new pool's bytes against the client's budget; false after posting the error (the
@@ -153,7 +179,7 @@ static void client_handle_resource_created(struct wl_listener *listener, void *d
 {
 	struct hf_client *c = wl_container_of(listener, c, resource_created);
 	struct wl_resource *resource = data;
-	struct tracked_resource *t = calloc(1, sizeof(*t));
+	struct tracked_resource *t = tracker_get();
 	if (!t) {
 		wl_client_post_no_memory(c->wl);
 		return;
@@ -282,6 +308,8 @@ static void clients_handle_client_created(struct wl_listener *listener, void *da
 
 static void clients_handle_display_destroy(struct wl_listener *listener, void *data)
 {
+	while (spare.n > 0)
+		free(spare.list[--spare.n]);
 	wl_list_remove(&clients.client_created.link);
 	wl_list_remove(&clients.display_destroy.link);
 	wl_protocol_logger_destroy(clients.logger);
