@@ -165,7 +165,7 @@ struct hf_window *hf_direct_candidate(struct hf_direct *direct)
 {
 	struct hf_compositor *compositor = direct->compositor;
 	struct hf_output *o = direct->output;
-	if (!direct->config.enabled || wl_list_length(&compositor->windows) != 1)
+	if (!direct->config.enabled || compositor->n_windows != 1)
 		return NULL;
 	struct hf_window *window = wl_container_of(compositor->windows.next, window, link);
 	struct hf_box box;

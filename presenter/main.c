@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <wayland-client-core.h>
@@ -178,6 +179,23 @@ static char **command_environment(const char *socket)
 	return env;
 }
 
+static rlim_t initial_nofile;
+
+/* Each client costs an fd (its socket): the soft limit, often 1024, goes up to the hard one
+ * at start, as long-running servers do; the clients limit bounds them. */
+static void raise_nofile(void)
+{
+	struct rlimit l;
+	if (getrlimit(RLIMIT_NOFILE, &l) != 0)
+		return;
+	initial_nofile = l.rlim_cur;
+	if (l.rlim_cur < l.rlim_max) {
+		l.rlim_cur = l.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &l) != 0)
+			hf_log_errno(HF_LOG_INFO, "cannot raise the soft fd limit");
+	}
+}
+
 /* The child's pid, or -1 with errno set. */
 static pid_t spawn_command(char **command, const char *socket)
 {
@@ -186,6 +204,12 @@ static pid_t spawn_command(char **command, const char *socket)
 		errno = ENOMEM;
 		return -1;
 	}
+	/* The command gets the soft fd limit the presenter was given (raised at start): a
+	 * program that uses select() needs fds below 1024. */
+	struct rlimit raised;
+	bool lowered =
+		getrlimit(RLIMIT_NOFILE, &raised) == 0 && raised.rlim_cur != initial_nofile &&
+		setrlimit(RLIMIT_NOFILE, &(struct rlimit){initial_nofile, raised.rlim_max}) == 0;
 	posix_spawnattr_t attr;
 	sigset_t none;
 	sigemptyset(&none);
@@ -195,6 +219,8 @@ static pid_t spawn_command(char **command, const char *socket)
 	pid_t pid;
 	int r = posix_spawnp(&pid, command[0], NULL, &attr, command, env);
 	posix_spawnattr_destroy(&attr);
+	if (lowered)
+		setrlimit(RLIMIT_NOFILE, &raised);
 	size_t last = 0;
 	while (env[last + 1])
 		last++;
@@ -320,6 +346,7 @@ int main(int argc, char **argv)
 	sigaddset(&mask, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	raise_nofile();
 
 	static struct presenter p;
 	struct hf_server *server = &p.server;

@@ -121,15 +121,6 @@ static void repaint_handle_renderer_complete(struct wl_listener *listener, void 
 	}
 }
 
-static struct hf_window *surface_window(struct hf_repaint *rp, struct hf_surface *surface)
-{
-	struct hf_window *window;
-	wl_list_for_each(window, &rp->compositor->windows, link)
-		if (window->surface == surface)
-			return window;
-	return NULL;
-}
-
 /* A walk over a window's surface tree (subsurface.h). */
 struct tree_walk {
 	struct hf_repaint *rp;
@@ -412,7 +403,7 @@ static void frame_collect(struct hf_repaint *rp, struct hf_frame *frame, bool sh
 	wl_list_for_each(surface, &rp->compositor->surfaces, link) {
 		struct hf_commit *current = surface->current;
 		bool drawn = shown && hf_subsurface_visible(surface) &&
-			     surface_window(rp, hf_subsurface_root(surface));
+			     hf_subsurface_root(surface)->window;
 		if (drawn && current && !current->drawn && current->buffer) {
 			if (frame->n_ready < HF_FRAME_SAMPLES)
 				frame->ready_ns[frame->n_ready++] = current->ready_ns;

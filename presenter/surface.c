@@ -127,6 +127,7 @@ static void queue_remove(struct hf_surface *surface, struct hf_commit *commit)
 {
 	wl_list_remove(&commit->link);
 	surface->n_queued--;
+	hf_totals.commits--;
 }
 
 /* Replaced before it was latched: its content is never read. */
@@ -391,6 +392,20 @@ static void surface_commit(struct wl_client *client, struct wl_resource *resourc
 		/* No new content: it applies with the last commit still waiting. */
 		commit = wl_container_of(surface->queue.prev, commit, link);
 	} else {
+		/* The extensions check their own limits first (handoff's queue_full); these hold
+		 * for every surface, one that left explicit sync with fifo commits waiting too. */
+		if ((uint32_t)surface->n_queued >= hf_limits.queued_commits) {
+			wl_resource_post_error(
+				wl_client_get_object(client, 1), WL_DISPLAY_ERROR_NO_MEMORY,
+				"more than %u commits wait on wl_surface@%u (the "
+				"presenter's limit per surface)",
+				hf_limits.queued_commits, wl_resource_get_id(resource));
+			return;
+		}
+		if (hf_totals.commits >= hf_limits.total_commits) {
+			hf_post_total_limit(client, hf_limits.total_commits, "waiting commits");
+			return;
+		}
 		commit = commit_create(surface);
 		if (!commit) {
 			wl_client_post_no_memory(client);
@@ -408,6 +423,7 @@ static void surface_commit(struct wl_client *client, struct wl_resource *resourc
 		}
 		wl_list_insert(surface->queue.prev, &commit->link);
 		surface->n_queued++;
+		hf_totals.commits++;
 		surface->compositor->commits += commit->attached && commit->buffer;
 		made = true;
 	}
@@ -591,10 +607,21 @@ static int compositor_handle_timeout_timer(void *data)
 		struct hf_commit *commit;
 		wl_list_for_each(commit, &surface->queue, link) {
 			/* A role's hold is no wait for the acquire point. */
-			if (commit->holds > commit->role_holds &&
+			if (commit->holds > commit->role_holds && !commit->timed_out &&
 			    now - commit->commit_ns > compositor->acquire_timeout_ns) {
-				/* A handler may disconnect the client: the surface goes. */
+				commit->timed_out = true;
 				wl_signal_emit(&surface->events.acquire_timeout, commit);
+				/* Whatever the client destroyed since (the handoff_surface_v1
+				 * whose listener says it precisely), the timeout holds: no
+				 * protocol defines it, so the display's error names it. */
+				wl_resource_post_error(
+					wl_client_get_object(
+						wl_resource_get_client(surface->resource), 1),
+					WL_DISPLAY_ERROR_NO_MEMORY,
+					"acquire point %llu was not signaled within %.1f s (the "
+					"presenter's --acquire-timeout)",
+					(unsigned long long)commit->acquire.point,
+					compositor->acquire_timeout_ns / 1e9);
 				break;
 			}
 		}
@@ -626,17 +653,22 @@ void hf_compositor_destroy(struct hf_compositor *compositor)
 	free(compositor);
 }
 
-void hf_window_show(struct hf_compositor *compositor, struct hf_window *window,
+bool hf_window_show(struct hf_compositor *compositor, struct hf_window *window,
 		    struct hf_surface *surface)
 {
 	if (window->shown)
-		return;
+		return true;
+	if ((uint32_t)compositor->n_windows >= hf_limits.windows)
+		return false;
 	window->surface = surface;
+	surface->window = window;
 	window->shown = true;
 	hf_addon_set_init(&window->addons);
+	window->index = compositor->n_windows++;
 	wl_list_insert(compositor->windows.prev, &window->link);
 	bool last = false;
 	wl_signal_emit(&compositor->events.windows_changed, &last);
+	return true;
 }
 
 void hf_window_hide(struct hf_compositor *compositor, struct hf_window *window)
@@ -645,8 +677,16 @@ void hf_window_hide(struct hf_compositor *compositor, struct hf_window *window)
 		return;
 	wl_signal_emit(&compositor->events.window_hiding, window);
 	window->shown = false;
+	if (window->surface && window->surface->window == window)
+		window->surface->window = NULL;
+	/* The windows after it move up one place: the layout reads each window's index. */
+	for (struct wl_list *l = window->link.next; l != &compositor->windows; l = l->next) {
+		struct hf_window *w = wl_container_of(l, w, link);
+		w->index--;
+	}
 	wl_list_remove(&window->link);
 	hf_addon_set_finish(&window->addons);
+	compositor->n_windows--;
 	bool last = wl_list_empty(&compositor->windows);
 	wl_signal_emit(&compositor->events.windows_changed, &last);
 }

@@ -75,6 +75,7 @@ struct hf_commit {
 	struct wl_list present_callbacks; /* hf_present_callback::link */
 	int64_t commit_ns, ready_ns;      /* ready_ns: 0 until nothing holds it */
 	bool drawn;                       /* current, and drawn (or given up) in an output frame */
+	bool timed_out;                   /* its acquire point came too late: reported */
 };
 
 struct hf_compositor;
@@ -102,6 +103,7 @@ struct hf_surface {
 	 * commit stacks them, the surface's own among them; empty: none. */
 	struct wl_list stack, stack_pending; /* hf_subsurface::link, ::pending_link */
 	struct hf_subsurface *subsurface;    /* its role as one; NULL: none */
+	struct hf_window *window;            /* shown as this window; NULL: none */
 	struct {
 		/* Before a commit is queued; a handler may reject it (after posting an error). */
 		struct wl_signal client_commit; /* struct hf_surface_commit_event */
@@ -111,7 +113,8 @@ struct hf_surface {
 		struct wl_signal commit_made;
 		struct wl_signal map, unmap; /* the surface */
 		struct wl_signal destroy;    /* the surface */
-		/* A commit waited longer than acquire_timeout_ns: data, the commit. */
+		/* A commit waited longer than acquire_timeout_ns: data, the commit. The core ends
+		 * the client after the emit (a listener may post a more precise error first). */
 		struct wl_signal acquire_timeout;
 	} events;
 };
@@ -128,6 +131,7 @@ struct hf_window {
 	bool shown;
 	/* The shell's: tells the client its window has the focus, or not; NULL: no way to. */
 	void (*set_activated)(struct hf_window *window, bool activated);
+	int index; /* its place in hf_compositor::windows, for the layout */
 	/* What the layers above keep per window (where each output drew it, what the checker saw),
 	 * while it is shown: dropped when it is hidden. */
 	struct hf_addon_set addons;
@@ -139,7 +143,8 @@ struct hf_compositor {
 	struct hf_renderer *renderer; /* to ask which formats it reads */
 	struct wl_list surfaces;      /* hf_surface::link */
 	struct wl_list windows;       /* hf_window::link */
-	int64_t acquire_timeout_ns;   /* 0: commits may wait for their acquire point forever */
+	int n_windows;
+	int64_t acquire_timeout_ns; /* 0: commits may wait for their acquire point forever */
 	struct wl_event_source *timeout_timer;
 	uint64_t commits;           /* made with a buffer attached */
 	uint64_t commits_discarded; /* of those: never drawn, or never shown */
@@ -187,7 +192,8 @@ void hf_surface_frame_done(struct hf_surface *surface, struct wl_list *into, boo
 /* Whether the surface has callbacks due at the next output frame, or undrawn content. */
 bool hf_surface_wants_frame(const struct hf_surface *surface);
 
-void hf_window_show(struct hf_compositor *compositor, struct hf_window *window,
+/* False when as many windows as the presenter's limit for all clients are shown already. */
+bool hf_window_show(struct hf_compositor *compositor, struct hf_window *window,
 		    struct hf_surface *surface);
 void hf_window_hide(struct hf_compositor *compositor, struct hf_window *window);
 
