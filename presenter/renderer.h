@@ -62,9 +62,9 @@ struct hf_renderer_impl {
 	/* Optional (NULL: the target always holds it): brings the last target up to date. */
 	void (*read_back)(struct hf_renderer *r);
 
-	/* Optional, for renderers that offer Vulkan kinds (caps below). Both take the fd when
-	 * they succeed; texture_import_vk leaves it to the caller when it fails,
-	 * timeline_import closes it. */
+	/* Optional, for renderers that offer Vulkan kinds (caps below). texture_import_vk
+	 * gives the driver a copy of fd and leaves fd to the caller; timeline_import takes
+	 * the fd when it succeeds and closes it when it fails. */
 	struct hf_texture *(*texture_import_vk)(struct hf_renderer *r, int fd,
 						const struct hf_vk_image_desc *desc, char *why,
 						size_t why_size);
@@ -92,6 +92,7 @@ struct hf_renderer {
 	const char *failed; /* why the renderer can draw no more (a lost device); NULL: fine */
 	/* Vulkan kinds this renderer offers to clients, and the device they are tied to. */
 	bool vk_memory, vk_timelines;
+	bool vk_cpu; /* the device is a CPU implementation: its opaque fds are memfds */
 	uint8_t device_uuid[16], driver_uuid[16];
 	struct {
 		struct wl_signal complete; /* data: the renderer, once `completed` has risen */
