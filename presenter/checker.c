@@ -38,6 +38,30 @@ static bool box_is_one_colour(const struct hf_pixels *shown, const struct hf_box
 	return true;
 }
 
+/* The pixels of window's box that the check reads: all, or the stamp column. */
+static bool check_box(struct hf_compositor *compositor, const struct hf_output *output,
+		      struct hf_window *window, enum hf_check_kind kind, struct hf_box *box)
+{
+	if (!hf_layout_box(compositor, output->width, output->height, window, box))
+		return false;
+	if (kind == HF_CHECK_STAMP)
+		box->width = 1;
+	return true;
+}
+
+void hf_check_region(struct hf_compositor *compositor, const struct hf_output *output,
+		     enum hf_check_kind kind, pixman_region32_t *region)
+{
+	struct hf_window *window;
+	wl_list_for_each(window, &compositor->windows, link) {
+		struct hf_box box;
+		if (check_box(compositor, output, window, kind, &box) && box.width > 0 &&
+		    box.height > 0)
+			pixman_region32_union_rect(region, region, box.x, box.y,
+						   (unsigned)box.width, (unsigned)box.height);
+	}
+}
+
 void hf_check_frame(struct hf_compositor *compositor, const struct hf_output *output,
 		    const struct hf_pixels *shown, enum hf_check_kind kind, bool consecutive,
 		    struct hf_check_counts *counts)
@@ -46,10 +70,8 @@ void hf_check_frame(struct hf_compositor *compositor, const struct hf_output *ou
 	wl_list_for_each(window, &compositor->windows, link) {
 		const struct hf_commit *current = window->surface->current;
 		struct hf_box box;
-		if (!hf_layout_box(compositor, output->width, output->height, window, &box))
+		if (!check_box(compositor, output, window, kind, &box))
 			continue;
-		if (kind == HF_CHECK_STAMP)
-			box.width = 1;
 		counts->checked++;
 		uint32_t colour;
 		if (!box_is_one_colour(shown, &box, &colour)) {

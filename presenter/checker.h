@@ -25,6 +25,9 @@ struct hf_check_counts {
 
 /* Before the latch: the newest acquire point already signaled that mailbox may show. */
 uint64_t hf_check_ready_point(const struct hf_surface *surface);
+/* Adds to region the output pixels hf_check_frame reads: what a renderer must read back. */
+void hf_check_region(struct hf_compositor *compositor, const struct hf_output *output,
+		     enum hf_check_kind kind, pixman_region32_t *region);
 /* Checks the composed output (read back from it) window by window; fifo skips are counted
  * only when every frame is checked (consecutive). */
 void hf_check_frame(struct hf_compositor *compositor, const struct hf_output *output,

@@ -50,6 +50,8 @@ static const char usage[] =
 	"                         reads the output back only for those; default 1)\n"
 	"  --torn-snapshot FILE.png  with --check, write the first torn frame there\n"
 	"  --debug-blit-delay-us N  sleep up to N us in the middle of each buffer read\n"
+	"  --debug-vk-blit        the Vulkan renderer composes by blits and copies, its\n"
+	"                         fallback for devices that cannot run its shaders\n"
 	"  --debug-direct-early-release  a BUG on purpose: a direct frame's release does\n"
 	"                         not wait for the parent compositor (expect torn frames\n"
 	"                         with --check)\n"
@@ -73,6 +75,7 @@ enum {
 	OPT_EXIT_AFTER,
 	OPT_CHECK,
 	OPT_BLIT_DELAY,
+	OPT_VK_BLIT,
 	OPT_SEED,
 	OPT_FULLSCREEN,
 	OPT_TORN_SNAPSHOT,
@@ -105,6 +108,7 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 		{"check-every", required_argument, NULL, OPT_CHECK_EVERY},
 		{"limit", required_argument, NULL, OPT_LIMIT},
 		{"debug-blit-delay-us", required_argument, NULL, OPT_BLIT_DELAY},
+		{"debug-vk-blit", no_argument, NULL, OPT_VK_BLIT},
 		{"seed", required_argument, NULL, OPT_SEED},
 		{"fullscreen", no_argument, NULL, OPT_FULLSCREEN},
 		{"direct", required_argument, NULL, OPT_DIRECT},
@@ -169,6 +173,9 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 			if (!hf_parse_uint(optarg, 1000000, &v))
 				return usage_error("--debug-blit-delay-us", optarg, "0..1000000");
 			opts->blit_delay_us = (int)v;
+			break;
+		case OPT_VK_BLIT:
+			opts->vk_blit = true;
 			break;
 		case OPT_SEED:
 			if (!hf_parse_uint(optarg, UINT32_MAX, &v))

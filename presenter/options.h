@@ -25,6 +25,7 @@ struct hf_options {
 	unsigned check_every;           /* check one composed frame in this many (1: all) */
 	const char *torn_snapshot_path; /* with check: the first torn frame goes there */
 	int blit_delay_us;         /* test only: random delay inside each buffer read, up to this */
+	bool vk_blit;              /* test only: the Vulkan renderer's fallback, by blits */
 	bool direct_early_release; /* test only: direct frames do not wait for the parent */
 	unsigned seed;
 	char **command; /* after "--", NULL-terminated; NULL when none */

@@ -48,9 +48,10 @@ struct hf_renderer_impl {
 	/* A texture of a client buffer's size, format and orientation; no pixels are copied. */
 	struct hf_texture *(*texture_create)(struct hf_renderer *r, const struct hf_pixels *src);
 	void (*texture_destroy)(struct hf_renderer *r, struct hf_texture *tex);
-	/* read_back: target's pixels must hold the composition after end(); otherwise it may
-	 * stay in the renderer until read_back() is called. */
-	bool (*begin)(struct hf_renderer *r, const struct hf_pixels *target, bool read_back);
+	/* read_back: the part of target that must hold the composition after end() (NULL:
+	 * none); the rest may stay in the renderer until read_back() asks for it. */
+	bool (*begin)(struct hf_renderer *r, const struct hf_pixels *target,
+		      const pixman_region32_t *read_back);
 	/* Fills region (output coordinates) with an opaque colour. */
 	void (*clear)(struct hf_renderer *r, const pixman_region32_t *region, uint32_t xrgb);
 	/* Draws tex, whose memory is now at src (a wl_shm pool may move), scaled into dst, only
@@ -59,8 +60,9 @@ struct hf_renderer_impl {
 		     const struct hf_box *dst, const pixman_region32_t *clip);
 	/* Submits the composition; returns its number. */
 	uint64_t (*end)(struct hf_renderer *r);
-	/* Optional (NULL: the target always holds it): brings the last target up to date. */
-	void (*read_back)(struct hf_renderer *r);
+	/* Optional (NULL: the target always holds it): brings region (NULL: all) of the last
+	 * target up to date. */
+	void (*read_back)(struct hf_renderer *r, const pixman_region32_t *region);
 
 	/* Optional, for renderers that offer Vulkan kinds (caps below). Both take the fd when
 	 * they succeed; texture_import_vk leaves it to the caller when it fails,
@@ -104,8 +106,11 @@ void hf_renderer_init(struct hf_renderer *r, const struct hf_renderer_impl *impl
 void hf_renderer_complete(struct hf_renderer *r, uint64_t number);
 
 struct hf_renderer *hf_renderer_pixman_create(void);
-/* A GPU unless allow_cpu; NULL with the reason in why. */
-struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, bool allow_cpu, char *why,
+/* hf_renderer_vulkan_create's flags. */
+#define HF_RENDERER_VULKAN_ALLOW_CPU 1u /* a CPU device (lavapipe) will do */
+#define HF_RENDERER_VULKAN_BLIT      2u /* compose by blits, as on a device without shaders */
+/* A GPU unless ALLOW_CPU; NULL with the reason in why. */
+struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, unsigned flags, char *why,
 					      size_t why_size);
 
 #endif

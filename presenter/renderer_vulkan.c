@@ -2,13 +2,18 @@
  * The Vulkan renderer. Client memory is read by the device in place: a wl_shm pool or memfd
  * image is imported as host memory (VK_EXT_external_memory_host) where the device can, else
  * copied to a staging buffer; a create_vk_image buffer is the client's own image, imported
- * from its opaque fd. A composition copies (same size and format) or blits (scaled, flipped
- * or converted) each window into one persistent output image, then copies the damaged rows
- * into the output's CPU target when asked to. Compositions are submitted and waited for at
- * end(): the presenter's outputs are CPU memory, and no client point can hold the device back,
- * since a commit is latched only once its acquire point is signaled. Where that point is on a
- * Vulkan timeline, the submission waits on it on the device as well, which orders the reads
- * after the client's writes on the device's own terms (it is reached already: no delay).
+ * from its opaque fd. A composition runs compute shaders (vk_compose.h) on the queue: each
+ * window is read once (copied, scaled, converted or blended as pixman would) into one
+ * persistent output image, through a storage view; the clear too. The raster path (copies and
+ * blits) runs at a fraction of the device's memory bandwidth on some GPUs, so it is only the
+ * fallback, for a device that cannot run the shaders (said once) or a source they cannot
+ * read. The CPU target gets the pixels asked for: the renderer keeps, per target, the region
+ * it has not copied since the output image last changed there, and copies only that. Compositions
+ * are submitted and waited for at end(): the presenter's outputs are CPU memory, and no client
+ * point can hold the device back, since a commit is latched only once its acquire point is
+ * signaled. Where that point is on a Vulkan timeline, the submission waits on it on the device as
+ * well, which orders the reads after the client's writes on the device's own terms (it is reached
+ * already: no delay).
  *
  * Client images cross queue families as handoff-v1.xml says: acquired from
  * VK_QUEUE_FAMILY_EXTERNAL in VK_IMAGE_LAYOUT_GENERAL before the read, released back to it in
@@ -23,6 +28,7 @@
 #include "log.h"
 #include "time_util.h"
 #include "vk.h"
+#include "vk_compose.h"
 
 #include <drm_fourcc.h>
 #include <errno.h>
@@ -55,6 +61,13 @@ struct hf_texture {
 	VkDeviceMemory image_mem;
 	bool external;
 	bool image_ready; /* ours: layout TRANSFER_SRC_OPTIMAL after its first use */
+	/* For the shaders: how to read it, and a sampled view of an external image. */
+	uint32_t usage;          /* external: the image's usage */
+	uint32_t compose_format; /* enum hf_compose_format */
+	bool has_alpha, wide;
+	bool storage; /* buffer: bound as a storage buffer, its words aligned */
+	VkImageView view;
+	bool view_failed;
 };
 
 struct hf_gpu_timeline {
@@ -68,6 +81,8 @@ struct target_buffer {
 	VkBuffer buffer;
 	VkDeviceMemory memory;
 	void *map; /* staging readback: copied to data after the composition */
+	/* Where data differs from the output image: drawn since it was last copied here. */
+	pixman_region32_t behind;
 };
 
 struct vk_renderer {
@@ -77,17 +92,26 @@ struct vk_renderer {
 	VkSemaphore done; /* signaled with each composition's number */
 	uint64_t submitted;
 	VkQueryPool timestamps;
-	/* The persistent output image. */
+	/* The compute composition; compute false: blits only. */
+	struct hf_vk_compose compose;
+	bool compute;
+	/* The persistent output image, in VK_IMAGE_LAYOUT_GENERAL once defined. */
 	VkImage out;
 	VkDeviceMemory out_mem;
+	VkImageView out_view; /* R32_UINT storage view (compute) */
 	int32_t out_width, out_height;
 	bool out_defined;
-	VkImage background; /* 1x1, blitted to clear */
+	VkImage background; /* 1x1, blitted to clear (fallback) */
 	VkDeviceMemory background_mem;
+	uint32_t background_xrgb;
+	bool said_fallback;
 	/* The composition being recorded. */
 	struct hf_pixels target;
-	bool read_back, recording, stale_target;
+	bool recording;
+	pixman_region32_t read_back; /* of the target, wanted after end() */
 	pixman_region32_t touched;
+	pixman_region32_t written; /* since the last barrier: a later write there waits */
+	bool written_by_transfer;
 	VkSemaphore gpu_waits[MAX_GPU_WAITS]; /* the acquire points this composition waits on */
 	uint64_t gpu_wait_values[MAX_GPU_WAITS];
 	uint32_t n_gpu_waits;
@@ -116,6 +140,28 @@ static VkFormat vk_format_of(uint32_t fourcc)
 {
 	const struct hf_format *fmt = hf_format_from_fourcc(fourcc);
 	return fmt ? (VkFormat)fmt->vk_format : VK_FORMAT_UNDEFINED;
+}
+
+static void texture_set_format(struct hf_texture *tex, uint32_t fourcc)
+{
+	const struct hf_format *fmt = hf_format_from_fourcc(fourcc);
+	tex->has_alpha = fmt && fmt->has_alpha;
+	switch (fmt ? fmt->vk_format : 0) {
+	case VK_FORMAT_R8G8B8A8_UNORM:
+		tex->compose_format = HF_COMPOSE_RGBA8;
+		break;
+	case VK_FORMAT_A2B10G10R10_UNORM_PACK32:
+		tex->compose_format = HF_COMPOSE_RGB10A2;
+		tex->wide = true;
+		break;
+	case VK_FORMAT_R16G16B16A16_SFLOAT:
+		tex->compose_format = HF_COMPOSE_RGBA16F;
+		tex->wide = true;
+		break;
+	default:
+		tex->compose_format = HF_COMPOSE_BGRA8;
+		break;
+	}
 }
 
 static bool vk_supports_format(struct hf_renderer *r, uint32_t fourcc)
@@ -262,6 +308,9 @@ static void barrier(VkCommandBuffer cmd, VkImage image, VkImageLayout from, VkIm
 
 static void texture_free(struct hf_vk *vk, struct hf_texture *tex)
 {
+	if (tex->view)
+		vkDestroyImageView(vk->device, tex->view, NULL);
+	tex->view = VK_NULL_HANDLE;
 	if (tex->buffer)
 		vkDestroyBuffer(vk->device, tex->buffer, NULL);
 	if (tex->buffer_mem)
@@ -289,6 +338,12 @@ static bool texture_bind_memory(struct vk_renderer *vr, struct hf_texture *tex, 
 {
 	struct hf_vk *vk = vr->vk;
 	size_t span = tex->stride * (size_t)tex->height;
+	VkBufferUsageFlags usage = VK_BUFFER_USAGE_TRANSFER_SRC_BIT;
+	/* The shaders read words: whole ones per row, and all of them within a binding. */
+	tex->storage = vr->compute && tex->stride % 4 == 0 &&
+		       span + vk->host_import_alignment <= vk->props.limits.maxStorageBufferRange;
+	if (tex->storage)
+		usage |= VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
 	if (tex->buffer) {
 		if (tex->host == data || (!tex->host && tex->staging))
 			return true;
@@ -298,8 +353,8 @@ static bool texture_bind_memory(struct vk_renderer *vr, struct hf_texture *tex, 
 		tex->buffer = VK_NULL_HANDLE;
 		tex->buffer_mem = VK_NULL_HANDLE;
 	}
-	if (buffer_import_host(vk, data, span, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, &tex->buffer,
-			       &tex->buffer_mem, &tex->buffer_offset)) {
+	if (buffer_import_host(vk, data, span, usage, &tex->buffer, &tex->buffer_mem,
+			       &tex->buffer_offset)) {
 		/* Copies from a buffer start on a whole texel. */
 		if (tex->buffer_offset % tex->bpp == 0) {
 			tex->host = data;
@@ -312,8 +367,7 @@ static bool texture_bind_memory(struct vk_renderer *vr, struct hf_texture *tex, 
 	}
 	tex->host = NULL;
 	tex->buffer_offset = 0;
-	return buffer_create(vk, span, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, &tex->buffer,
-			     &tex->buffer_mem, &tex->staging);
+	return buffer_create(vk, span, usage, &tex->buffer, &tex->buffer_mem, &tex->staging);
 }
 
 static struct hf_texture *vk_texture_create(struct hf_renderer *r, const struct hf_pixels *src)
@@ -330,6 +384,7 @@ static struct hf_texture *vk_texture_create(struct hf_renderer *r, const struct 
 	tex->height = src->height;
 	tex->stride = src->stride;
 	tex->y_invert = src->y_invert;
+	texture_set_format(tex, src->fourcc);
 	if (!texture_bind_memory(vk_renderer(r), tex, src->data)) {
 		vk_texture_destroy(r, tex);
 		return NULL;
@@ -363,6 +418,8 @@ static struct hf_texture *vk_texture_import_vk(struct hf_renderer *r, int fd,
 	tex->height = d->height;
 	tex->y_invert = d->y_invert;
 	tex->external = true;
+	tex->usage = d->usage;
+	texture_set_format(tex, d->fourcc);
 	VkExternalMemoryImageCreateInfo ext = {
 		.sType = VK_STRUCTURE_TYPE_EXTERNAL_MEMORY_IMAGE_CREATE_INFO,
 		.handleTypes = VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT};
@@ -423,25 +480,95 @@ err:
 	return NULL;
 }
 
-static bool output_image_ensure(struct vk_renderer *vr, int32_t w, int32_t h)
+static void output_image_free(struct vk_renderer *vr)
 {
 	struct hf_vk *vk = vr->vk;
+	if (vr->out_view)
+		vkDestroyImageView(vk->device, vr->out_view, NULL);
+	if (vr->out)
+		vkDestroyImage(vk->device, vr->out, NULL);
+	if (vr->out_mem)
+		vkFreeMemory(vk->device, vr->out_mem, NULL);
+	vr->out_view = VK_NULL_HANDLE;
+	vr->out = VK_NULL_HANDLE;
+	vr->out_mem = VK_NULL_HANDLE;
+}
+
+/* B8G8R8A8 for the copies to the CPU; for the shaders also seen as R32_UINT words, which every
+ * device can store (VK_IMAGE_CREATE_EXTENDED_USAGE_BIT: the B8G8R8A8 view need not). */
+static bool output_image_create(struct vk_renderer *vr, int32_t w, int32_t h)
+{
+	struct hf_vk *vk = vr->vk;
+	VkImageCreateInfo ici = {.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO,
+				 .imageType = VK_IMAGE_TYPE_2D,
+				 .format = VK_FORMAT_B8G8R8A8_UNORM,
+				 .extent = {(uint32_t)w, (uint32_t)h, 1},
+				 .mipLevels = 1,
+				 .arrayLayers = 1,
+				 .samples = VK_SAMPLE_COUNT_1_BIT,
+				 .tiling = VK_IMAGE_TILING_OPTIMAL,
+				 .usage = VK_IMAGE_USAGE_TRANSFER_DST_BIT |
+					  VK_IMAGE_USAGE_TRANSFER_SRC_BIT,
+				 .initialLayout = VK_IMAGE_LAYOUT_UNDEFINED};
+	if (vr->compute) {
+		ici.flags = VK_IMAGE_CREATE_MUTABLE_FORMAT_BIT | VK_IMAGE_CREATE_EXTENDED_USAGE_BIT;
+		ici.usage |= VK_IMAGE_USAGE_STORAGE_BIT;
+	}
+	if (vkCreateImage(vk->device, &ici, NULL, &vr->out) != VK_SUCCESS)
+		return false;
+	VkMemoryRequirements req;
+	vkGetImageMemoryRequirements(vk->device, vr->out, &req);
+	if (!alloc_memory(vk, &req, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, NULL, &vr->out_mem) ||
+	    vkBindImageMemory(vk->device, vr->out, vr->out_mem, 0) != VK_SUCCESS)
+		goto err;
+	if (vr->compute) {
+		VkImageViewUsageCreateInfo usage = {
+			.sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_USAGE_CREATE_INFO,
+			.usage = VK_IMAGE_USAGE_STORAGE_BIT};
+		VkImageViewCreateInfo vci = {
+			.sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
+			.pNext = &usage,
+			.image = vr->out,
+			.viewType = VK_IMAGE_VIEW_TYPE_2D,
+			.format = VK_FORMAT_R32_UINT,
+			.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1}};
+		if (vkCreateImageView(vk->device, &vci, NULL, &vr->out_view) != VK_SUCCESS)
+			goto err;
+	}
+	return true;
+err:
+	output_image_free(vr);
+	return false;
+}
+
+static bool output_image_ensure(struct vk_renderer *vr, int32_t w, int32_t h)
+{
 	if (vr->out && vr->out_width == w && vr->out_height == h)
 		return true;
-	vkQueueWaitIdle(vk->queue);
-	if (vr->out) {
-		vkDestroyImage(vk->device, vr->out, NULL);
-		vkFreeMemory(vk->device, vr->out_mem, NULL);
-		vr->out = VK_NULL_HANDLE;
-	}
-	if (!image_create(vk, VK_FORMAT_B8G8R8A8_UNORM, w, h,
-			  VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT,
-			  &vr->out, &vr->out_mem))
+	vkQueueWaitIdle(vr->vk->queue);
+	output_image_free(vr);
+	if (!output_image_create(vr, w, h))
 		return false;
 	vr->out_width = w;
 	vr->out_height = h;
 	vr->out_defined = false;
+	/* No target holds any of the new image. */
+	for (int i = 0; i < MAX_TARGETS; i++)
+		pixman_region32_union_rect(&vr->targets[i].behind, &vr->targets[i].behind, 0, 0,
+					   (unsigned)w, (unsigned)h);
 	return true;
+}
+
+static void target_buffer_free(struct hf_vk *vk, struct target_buffer *tb)
+{
+	if (tb->buffer)
+		vkDestroyBuffer(vk->device, tb->buffer, NULL);
+	if (tb->memory)
+		vkFreeMemory(vk->device, tb->memory, NULL);
+	tb->buffer = VK_NULL_HANDLE;
+	tb->memory = VK_NULL_HANDLE;
+	tb->map = NULL;
+	tb->data = NULL;
 }
 
 /* The buffer that writes into target pixels data: host memory imported, or staging. */
@@ -457,27 +584,54 @@ static struct target_buffer *target_buffer_get(struct vk_renderer *vr, const str
 	vr->next_target = (vr->next_target + 1) % MAX_TARGETS;
 	if (tb->buffer) {
 		vkQueueWaitIdle(vk->queue);
-		vkDestroyBuffer(vk->device, tb->buffer, NULL);
-		vkFreeMemory(vk->device, tb->memory, NULL);
+		target_buffer_free(vk, tb);
 	}
-	*tb = (struct target_buffer){.data = t->data, .size = size};
+	tb->data = t->data;
+	tb->size = size;
+	/* Whatever the target holds, it is not known to be the output image. */
+	pixman_region32_fini(&tb->behind);
+	pixman_region32_init_rect(&tb->behind, 0, 0, (unsigned)t->width, (unsigned)t->height);
 	VkDeviceSize offset;
 	if (buffer_import_host(vk, t->data, size, VK_BUFFER_USAGE_TRANSFER_DST_BIT, &tb->buffer,
 			       &tb->memory, &offset) &&
 	    offset == 0)
 		return tb;
-	if (tb->buffer) {
-		vkDestroyBuffer(vk->device, tb->buffer, NULL);
-		vkFreeMemory(vk->device, tb->memory, NULL);
-		tb->buffer = VK_NULL_HANDLE;
-	}
+	target_buffer_free(vk, tb);
+	tb->data = t->data;
 	if (!buffer_create(vk, size, VK_BUFFER_USAGE_TRANSFER_DST_BIT, &tb->buffer, &tb->memory,
-			   &tb->map))
+			   &tb->map)) {
+		tb->data = NULL;
 		return NULL;
+	}
 	return tb;
 }
 
-static bool vk_begin(struct hf_renderer *r, const struct hf_pixels *target, bool read_back)
+/* A write of box that overlaps an earlier write of this composition, or is of the other kind
+ * (compute or transfer), waits for what came before; writes side by side run together. */
+static void write_barrier(struct vk_renderer *vr, int32_t x1, int32_t y1, int32_t x2, int32_t y2,
+			  bool transfer)
+{
+	pixman_box32_t box = {x1, y1, x2, y2};
+	bool overlap = pixman_region32_contains_rectangle(&vr->written, &box) != PIXMAN_REGION_OUT;
+	bool other = transfer != vr->written_by_transfer && pixman_region32_not_empty(&vr->written);
+	if (overlap || other) {
+		VkMemoryBarrier mb = {
+			.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER,
+			.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT,
+			.dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT |
+					 VK_ACCESS_TRANSFER_WRITE_BIT};
+		VkPipelineStageFlags stages =
+			VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT;
+		vkCmdPipelineBarrier(vr->cmd, stages, stages, 0, 1, &mb, 0, NULL, 0, NULL);
+		pixman_region32_clear(&vr->written);
+	}
+	vr->written_by_transfer = transfer;
+	pixman_region32_union_rect(&vr->written, &vr->written, x1, y1, (unsigned)(x2 - x1),
+				   (unsigned)(y2 - y1));
+}
+
+static bool vk_begin(struct hf_renderer *r, const struct hf_pixels *target,
+		     const pixman_region32_t *read_back)
 {
 	struct vk_renderer *vr = vk_renderer(r);
 	if (target->fourcc != DRM_FORMAT_XRGB8888 ||
@@ -488,23 +642,49 @@ static bool vk_begin(struct hf_renderer *r, const struct hf_pixels *target, bool
 	VkCommandBufferBeginInfo bi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
 				       .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};
 	vkBeginCommandBuffer(vr->cmd, &bi);
+	vr->compose.bound = VK_NULL_HANDLE;
 	if (vr->timestamps) {
 		vkCmdResetQueryPool(vr->cmd, vr->timestamps, 0, 2);
 		vkCmdWriteTimestamp(vr->cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, vr->timestamps, 0);
 	}
-	/* The output image keeps the last composition: only what is drawn changes. */
-	barrier(vr->cmd, vr->out,
-		vr->out_defined ? VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL : VK_IMAGE_LAYOUT_UNDEFINED,
-		VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
-		VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_READ_BIT | VK_ACCESS_TRANSFER_WRITE_BIT,
-		VK_ACCESS_TRANSFER_WRITE_BIT);
+	/* The output image keeps the last composition: only what is drawn changes. The last
+	 * submission was waited for: only the layout, the first time, has to change. */
+	if (!vr->out_defined)
+		barrier(vr->cmd, vr->out, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_GENERAL,
+			VK_QUEUE_FAMILY_IGNORED, VK_QUEUE_FAMILY_IGNORED, 0,
+			VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT |
+				VK_ACCESS_TRANSFER_WRITE_BIT);
 	vr->out_defined = true;
 	vr->target = *target;
-	vr->read_back = read_back;
 	vr->recording = true;
 	vr->n_gpu_waits = 0;
 	pixman_region32_clear(&vr->touched);
+	pixman_region32_clear(&vr->written);
+	pixman_region32_clear(&vr->read_back);
+	if (read_back)
+		pixman_region32_intersect_rect(&vr->read_back, (pixman_region32_t *)read_back, 0, 0,
+					       (unsigned)target->width, (unsigned)target->height);
 	return true;
+}
+
+/* Fallback: the 1x1 background image takes colour, recorded before the blits that use it. */
+static void background_set(struct vk_renderer *vr, uint32_t xrgb)
+{
+	if (vr->background_xrgb == xrgb)
+		return;
+	barrier(vr->cmd, vr->background, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+		VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
+		VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_READ_BIT, VK_ACCESS_TRANSFER_WRITE_BIT);
+	VkClearColorValue color = {.float32 = {((xrgb >> 16) & 0xff) / 255.0f,
+					       ((xrgb >> 8) & 0xff) / 255.0f,
+					       (xrgb & 0xff) / 255.0f, 1.0f}};
+	VkImageSubresourceRange range = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
+	vkCmdClearColorImage(vr->cmd, vr->background, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, &color,
+			     1, &range);
+	barrier(vr->cmd, vr->background, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+		VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
+		VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_WRITE_BIT, VK_ACCESS_TRANSFER_READ_BIT);
+	vr->background_xrgb = xrgb;
 }
 
 static void vk_clear(struct hf_renderer *r, const pixman_region32_t *region, uint32_t xrgb)
@@ -512,8 +692,18 @@ static void vk_clear(struct hf_renderer *r, const pixman_region32_t *region, uin
 	struct vk_renderer *vr = vk_renderer(r);
 	int n;
 	const pixman_box32_t *boxes = pixman_region32_rectangles((pixman_region32_t *)region, &n);
+	if (n > 0 && !vr->compute)
+		background_set(vr, xrgb & 0xffffff);
 	for (int i = 0; i < n; i++) {
 		const pixman_box32_t *b = &boxes[i];
+		write_barrier(vr, b->x1, b->y1, b->x2, b->y2, !vr->compute);
+		if (vr->compute) {
+			struct hf_compose_params p = {.rect_min = {b->x1, b->y1},
+						      .rect_size = {b->x2 - b->x1, b->y2 - b->y1},
+						      .format = xrgb & 0xffffff};
+			hf_vk_compose_clear(&vr->compose, vr->vk, vr->cmd, vr->out_view, &p);
+			continue;
+		}
 		VkImageBlit blit = {
 			.srcSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1},
 			.srcOffsets = {{0, 0, 0}, {1, 1, 1}},
@@ -521,13 +711,13 @@ static void vk_clear(struct hf_renderer *r, const pixman_region32_t *region, uin
 			.dstOffsets = {{b->x1, b->y1, 0}, {b->x2, b->y2, 1}},
 		};
 		vkCmdBlitImage(vr->cmd, vr->background, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
-			       vr->out, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &blit,
-			       VK_FILTER_NEAREST);
+			       vr->out, VK_IMAGE_LAYOUT_GENERAL, 1, &blit, VK_FILTER_NEAREST);
 	}
 	pixman_region32_union(&vr->touched, &vr->touched, (pixman_region32_t *)region);
 }
 
-static void blit_to_output(struct vk_renderer *vr, struct hf_texture *tex, const struct hf_box *dst)
+static void blit_to_output(struct vk_renderer *vr, struct hf_texture *tex, const struct hf_box *dst,
+			   VkImageLayout layout)
 {
 	int32_t top = tex->y_invert ? tex->height : 0, bottom = tex->y_invert ? 0 : tex->height;
 	VkImageBlit blit = {
@@ -537,74 +727,142 @@ static void blit_to_output(struct vk_renderer *vr, struct hf_texture *tex, const
 		.dstOffsets = {{dst->x, dst->y, 0}, {dst->x + dst->width, dst->y + dst->height, 1}},
 	};
 	bool scaled = tex->width != dst->width || tex->height != dst->height;
-	vkCmdBlitImage(vr->cmd, tex->image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, vr->out,
-		       VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &blit,
+	write_barrier(vr, dst->x, dst->y, dst->x + dst->width, dst->y + dst->height, true);
+	vkCmdBlitImage(vr->cmd, tex->image, layout, vr->out, VK_IMAGE_LAYOUT_GENERAL, 1, &blit,
 		       scaled ? VK_FILTER_LINEAR : VK_FILTER_NEAREST);
 }
 
-static void vk_draw(struct hf_renderer *r, struct hf_texture *tex, const struct hf_pixels *src,
-		    const struct hf_box *dst, const pixman_region32_t *clip)
+/* A sampled view of the client's image, for the shaders; false: blit it instead. */
+static bool texture_view(struct vk_renderer *vr, struct hf_texture *tex, bool scaled)
 {
-	struct vk_renderer *vr = vk_renderer(r);
+	if (!vr->compute || !(tex->usage & VK_IMAGE_USAGE_SAMPLED_BIT) || tex->view_failed)
+		return false;
+	VkFormatProperties props;
+	vkGetPhysicalDeviceFormatProperties(vr->vk->phys, tex->format, &props);
+	VkFormatFeatureFlags need = VK_FORMAT_FEATURE_SAMPLED_IMAGE_BIT;
+	if (scaled)
+		need |= VK_FORMAT_FEATURE_SAMPLED_IMAGE_FILTER_LINEAR_BIT;
+	if ((props.optimalTilingFeatures & need) != need)
+		return false;
+	if (tex->view)
+		return true;
+	VkImageViewCreateInfo vci = {.sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
+				     .image = tex->image,
+				     .viewType = VK_IMAGE_VIEW_TYPE_2D,
+				     .format = tex->format,
+				     .subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1}};
+	if (vkCreateImageView(vr->vk->device, &vci, NULL, &tex->view) != VK_SUCCESS) {
+		tex->view = VK_NULL_HANDLE;
+		tex->view_failed = true;
+		return false;
+	}
+	return true;
+}
+
+static void say_fallback(struct vk_renderer *vr, const char *why)
+{
+	if (vr->said_fallback)
+		return;
+	vr->said_fallback = true;
+	hf_info("Vulkan renderer: %s; such windows are drawn by blits, the slower raster path",
+		why);
+}
+
+/* One dispatch per rectangle of region: tex read once, as pixman would, into the output. */
+static void compose_texture(struct vk_renderer *vr, struct hf_texture *tex,
+			    const struct hf_box *dst, pixman_region32_t *region)
+{
+	bool scaled = tex->width != dst->width || tex->height != dst->height;
+	struct hf_compose_params p = {
+		.box_min = {dst->x, dst->y},
+		.box_size = {dst->width, dst->height},
+		.src_size = {tex->width, tex->height},
+		.flags = (tex->has_alpha ? HF_COMPOSE_BLEND : HF_COMPOSE_OPAQUE) |
+			 (tex->y_invert ? HF_COMPOSE_Y_INVERT : 0) |
+			 (tex->wide ? HF_COMPOSE_WIDE : 0) | (scaled ? HF_COMPOSE_SCALED : 0),
+		.format = tex->compose_format,
+		.offset = (uint32_t)(tex->buffer_offset / 4),
+		.stride = (uint32_t)(tex->stride / 4),
+	};
+	int n;
+	const pixman_box32_t *b = pixman_region32_rectangles(region, &n);
+	for (int i = 0; i < n; i++) {
+		write_barrier(vr, b[i].x1, b[i].y1, b[i].x2, b[i].y2, false);
+		p.rect_min[0] = b[i].x1;
+		p.rect_min[1] = b[i].y1;
+		p.rect_size[0] = b[i].x2 - b[i].x1;
+		p.rect_size[1] = b[i].y2 - b[i].y1;
+		if (tex->external)
+			hf_vk_compose_image(&vr->compose, vr->vk, vr->cmd, vr->out_view, tex->view,
+					    &p);
+		else
+			hf_vk_compose_buffer(&vr->compose, vr->vk, vr->cmd, vr->out_view,
+					     tex->buffer, &p);
+	}
+	pixman_region32_union(&vr->touched, &vr->touched, region);
+}
+
+static void draw_external(struct vk_renderer *vr, struct hf_texture *tex, const struct hf_box *dst,
+			  pixman_region32_t *region)
+{
 	struct hf_vk *vk = vr->vk;
-	pixman_region32_t region;
-	pixman_region32_init_rect(&region, dst->x, dst->y, (unsigned)dst->width,
-				  (unsigned)dst->height);
-	pixman_region32_intersect(&region, &region, (pixman_region32_t *)clip);
-	if (!pixman_region32_not_empty(&region))
-		goto out;
-	if (tex->external) {
-		/* The client's image: ours between these two ownership transfers only. */
-		barrier(vr->cmd, tex->image, VK_IMAGE_LAYOUT_GENERAL,
-			VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_QUEUE_FAMILY_EXTERNAL,
-			vk->queue_family, 0, VK_ACCESS_TRANSFER_READ_BIT);
-		blit_to_output(vr, tex, dst);
-		barrier(vr->cmd, tex->image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
-			VK_IMAGE_LAYOUT_GENERAL, vk->queue_family, VK_QUEUE_FAMILY_EXTERNAL,
-			VK_ACCESS_TRANSFER_READ_BIT, 0);
+	bool scaled = tex->width != dst->width || tex->height != dst->height;
+	bool compute = texture_view(vr, tex, scaled);
+	if (vr->compute && !compute)
+		say_fallback(vr, "a client image cannot be sampled");
+	/* The client's image: ours between these two ownership transfers only. */
+	VkImageLayout layout =
+		compute ? VK_IMAGE_LAYOUT_GENERAL : VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
+	VkAccessFlags access = compute ? VK_ACCESS_SHADER_READ_BIT : VK_ACCESS_TRANSFER_READ_BIT;
+	barrier(vr->cmd, tex->image, VK_IMAGE_LAYOUT_GENERAL, layout, VK_QUEUE_FAMILY_EXTERNAL,
+		vk->queue_family, 0, access);
+	if (compute) {
+		compose_texture(vr, tex, dst, region);
+	} else {
+		blit_to_output(vr, tex, dst, layout);
 		pixman_region32_union_rect(&vr->touched, &vr->touched, dst->x, dst->y,
 					   (unsigned)dst->width, (unsigned)dst->height);
-		goto out;
 	}
-	if (!src->data || !texture_bind_memory(vr, tex, src->data))
-		goto out;
-	if (tex->staging) /* no host import: one more copy, on the CPU */
-		memcpy(tex->staging, src->data, tex->stride * (size_t)tex->height);
+	barrier(vr->cmd, tex->image, layout, VK_IMAGE_LAYOUT_GENERAL, vk->queue_family,
+		VK_QUEUE_FAMILY_EXTERNAL, access, 0);
+}
+
+/* Fallback for client memory: copies (same size and format) or blits through an image. */
+static void draw_memory_raster(struct vk_renderer *vr, struct hf_texture *tex,
+			       const struct hf_box *dst, pixman_region32_t *region)
+{
+	struct hf_vk *vk = vr->vk;
 	bool direct = tex->width == dst->width && tex->height == dst->height && !tex->y_invert &&
-		      tex->format == VK_FORMAT_B8G8R8A8_UNORM;
+		      tex->format == VK_FORMAT_B8G8R8A8_UNORM && !tex->has_alpha;
 	if (direct) {
 		/* Same size and format: one copy per damaged rectangle, nothing in between. */
 		int n;
-		const pixman_box32_t *b = pixman_region32_rectangles(&region, &n);
-		VkBufferImageCopy copies[16];
-		for (int i = 0; i < n;) {
-			int k = 0;
-			for (; k < 16 && i < n; k++, i++) {
-				int32_t sx = b[i].x1 - dst->x, sy = b[i].y1 - dst->y;
-				copies[k] = (VkBufferImageCopy){
-					.bufferOffset = tex->buffer_offset +
-							(VkDeviceSize)sy * tex->stride +
-							(VkDeviceSize)sx * tex->bpp,
-					.bufferRowLength = (uint32_t)(tex->stride / tex->bpp),
-					.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1},
-					.imageOffset = {b[i].x1, b[i].y1, 0},
-					.imageExtent = {(uint32_t)(b[i].x2 - b[i].x1),
-							(uint32_t)(b[i].y2 - b[i].y1), 1},
-				};
-			}
+		const pixman_box32_t *b = pixman_region32_rectangles(region, &n);
+		for (int i = 0; i < n; i++) {
+			int32_t sx = b[i].x1 - dst->x, sy = b[i].y1 - dst->y;
+			VkBufferImageCopy copy = {
+				.bufferOffset = tex->buffer_offset +
+						(VkDeviceSize)sy * tex->stride +
+						(VkDeviceSize)sx * tex->bpp,
+				.bufferRowLength = (uint32_t)(tex->stride / tex->bpp),
+				.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1},
+				.imageOffset = {b[i].x1, b[i].y1, 0},
+				.imageExtent = {(uint32_t)(b[i].x2 - b[i].x1),
+						(uint32_t)(b[i].y2 - b[i].y1), 1},
+			};
+			write_barrier(vr, b[i].x1, b[i].y1, b[i].x2, b[i].y2, true);
 			vkCmdCopyBufferToImage(vr->cmd, tex->buffer, vr->out,
-					       VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, (uint32_t)k,
-					       copies);
+					       VK_IMAGE_LAYOUT_GENERAL, 1, &copy);
 		}
-		pixman_region32_union(&vr->touched, &vr->touched, &region);
-		goto out;
+		pixman_region32_union(&vr->touched, &vr->touched, region);
+		return;
 	}
 	/* Scaled, flipped or converted: through an image of the client's size. */
 	if (!tex->image &&
 	    !image_create(vk, tex->format, tex->width, tex->height,
 			  VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT,
 			  &tex->image, &tex->image_mem))
-		goto out;
+		return;
 	barrier(vr->cmd, tex->image,
 		tex->image_ready ? VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL : VK_IMAGE_LAYOUT_UNDEFINED,
 		VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
@@ -621,19 +879,46 @@ static void vk_draw(struct hf_renderer *r, struct hf_texture *tex, const struct 
 		VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
 		VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_WRITE_BIT, VK_ACCESS_TRANSFER_READ_BIT);
 	tex->image_ready = true;
-	blit_to_output(vr, tex, dst);
+	blit_to_output(vr, tex, dst, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL);
 	pixman_region32_union_rect(&vr->touched, &vr->touched, dst->x, dst->y, (unsigned)dst->width,
 				   (unsigned)dst->height);
+}
+
+static void vk_draw(struct hf_renderer *r, struct hf_texture *tex, const struct hf_pixels *src,
+		    const struct hf_box *dst, const pixman_region32_t *clip)
+{
+	struct vk_renderer *vr = vk_renderer(r);
+	pixman_region32_t region;
+	pixman_region32_init_rect(&region, dst->x, dst->y, (unsigned)dst->width,
+				  (unsigned)dst->height);
+	pixman_region32_intersect(&region, &region, (pixman_region32_t *)clip);
+	pixman_region32_intersect_rect(&region, &region, 0, 0, (unsigned)vr->out_width,
+				       (unsigned)vr->out_height);
+	if (!pixman_region32_not_empty(&region))
+		goto out;
+	if (tex->external) {
+		draw_external(vr, tex, dst, &region);
+		goto out;
+	}
+	if (!src->data || !texture_bind_memory(vr, tex, src->data))
+		goto out;
+	if (tex->staging) /* no host import: one more copy, on the CPU */
+		memcpy(tex->staging, src->data, tex->stride * (size_t)tex->height);
+	if (tex->storage) {
+		compose_texture(vr, tex, dst, &region);
+		goto out;
+	}
+	if (vr->compute)
+		say_fallback(vr, "a client buffer cannot be bound to the shaders");
+	draw_memory_raster(vr, tex, dst, &region);
 out:
 	pixman_region32_fini(&region);
 }
 
 /* Records the copy of region from the output image into the target's buffer. */
-static struct target_buffer *record_read_back(struct vk_renderer *vr, pixman_region32_t *region)
+static void record_read_back(struct vk_renderer *vr, struct target_buffer *tb,
+			     pixman_region32_t *region)
 {
-	struct target_buffer *tb = target_buffer_get(vr, &vr->target);
-	if (!tb)
-		return NULL;
 	int n;
 	const pixman_box32_t *b = pixman_region32_rectangles(region, &n);
 	for (int i = 0; i < n; i++) {
@@ -646,10 +931,9 @@ static struct target_buffer *record_read_back(struct vk_renderer *vr, pixman_reg
 			.imageExtent = {(uint32_t)(b[i].x2 - b[i].x1),
 					(uint32_t)(b[i].y2 - b[i].y1), 1},
 		};
-		vkCmdCopyImageToBuffer(vr->cmd, vr->out, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
-				       tb->buffer, 1, &copy);
+		vkCmdCopyImageToBuffer(vr->cmd, vr->out, VK_IMAGE_LAYOUT_GENERAL, tb->buffer, 1,
+				       &copy);
 	}
-	return tb;
 }
 
 static void copy_staged(struct vk_renderer *vr, struct target_buffer *tb, pixman_region32_t *region)
@@ -710,6 +994,44 @@ static bool submit_and_wait(struct vk_renderer *vr, uint64_t value)
 	return true;
 }
 
+/* Every target falls behind where the output image was drawn. */
+static void targets_fall_behind(struct vk_renderer *vr, pixman_region32_t *drawn)
+{
+	for (int i = 0; i < MAX_TARGETS; i++)
+		if (vr->targets[i].buffer)
+			pixman_region32_union(&vr->targets[i].behind, &vr->targets[i].behind,
+					      drawn);
+}
+
+/* The current target's buffer, and in copy what of want it lacks: what to read back. */
+static struct target_buffer *read_back_prepare(struct vk_renderer *vr, pixman_region32_t *want,
+					       pixman_region32_t *copy)
+{
+	struct target_buffer *tb = target_buffer_get(vr, &vr->target);
+	if (tb)
+		pixman_region32_intersect(copy, &tb->behind, want);
+	return tb;
+}
+
+static void read_back_done(struct vk_renderer *vr, struct target_buffer *tb,
+			   pixman_region32_t *copy)
+{
+	copy_staged(vr, tb, copy);
+	pixman_region32_subtract(&tb->behind, &tb->behind, copy);
+}
+
+/* The output image's writes, by shaders or copies, come before the copies to the CPU. */
+static void read_back_barrier(struct vk_renderer *vr)
+{
+	VkMemoryBarrier mb = {.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER,
+			      .srcAccessMask =
+				      VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT,
+			      .dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT};
+	vkCmdPipelineBarrier(vr->cmd,
+			     VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT,
+			     VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 1, &mb, 0, NULL, 0, NULL);
+}
+
 static uint64_t vk_end(struct hf_renderer *r)
 {
 	struct vk_renderer *vr = vk_renderer(r);
@@ -717,16 +1039,21 @@ static uint64_t vk_end(struct hf_renderer *r)
 	if (vr->timestamps)
 		vkCmdWriteTimestamp(vr->cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, vr->timestamps,
 				    1);
-	barrier(vr->cmd, vr->out, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-		VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
-		VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_WRITE_BIT, VK_ACCESS_TRANSFER_READ_BIT);
+	targets_fall_behind(vr, &vr->touched);
+	pixman_region32_t copy;
+	pixman_region32_init(&copy);
 	struct target_buffer *tb = NULL;
-	if (vr->read_back)
-		tb = record_read_back(vr, &vr->touched);
+	if (pixman_region32_not_empty(&vr->read_back))
+		tb = read_back_prepare(vr, &vr->read_back, &copy);
+	if (tb && pixman_region32_not_empty(&copy)) {
+		read_back_barrier(vr);
+		record_read_back(vr, tb, &copy);
+	}
 	vkEndCommandBuffer(vr->cmd);
 	uint64_t number = ++vr->submitted;
 	if (submit_and_wait(vr, number)) {
-		copy_staged(vr, tb, &vr->touched);
+		if (tb)
+			read_back_done(vr, tb, &copy);
 		if (vr->timestamps) {
 			uint64_t ts[2];
 			if (vkGetQueryPoolResults(vr->vk->device, vr->timestamps, 0, 2, sizeof(ts),
@@ -736,32 +1063,39 @@ static uint64_t vk_end(struct hf_renderer *r)
 					(uint64_t)((double)(ts[1] - ts[0]) * vr->vk->timestamp_ns);
 		}
 	}
-	/* Not read back now: the target is behind until read_back(). */
-	vr->stale_target = !vr->read_back || (vr->read_back && !tb);
+	pixman_region32_fini(&copy);
 	hf_renderer_complete(r, number);
 	return number;
 }
 
-static void vk_read_back(struct hf_renderer *r)
+static void vk_read_back(struct hf_renderer *r, const pixman_region32_t *region)
 {
 	struct vk_renderer *vr = vk_renderer(r);
-	if (!vr->stale_target || !vr->out_defined)
+	if (!vr->out_defined || !vr->target.data)
 		return;
-	pixman_region32_t all;
-	pixman_region32_init_rect(&all, 0, 0, (unsigned)vr->out_width, (unsigned)vr->out_height);
-	VkCommandBufferBeginInfo bi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
-				       .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};
-	vkResetCommandBuffer(vr->cmd, 0);
-	vkBeginCommandBuffer(vr->cmd, &bi);
-	struct target_buffer *tb = record_read_back(vr, &all);
-	vkEndCommandBuffer(vr->cmd);
-	uint64_t number = ++vr->submitted;
-	if (tb && submit_and_wait(vr, number)) {
-		copy_staged(vr, tb, &all);
-		vr->stale_target = false;
+	pixman_region32_t want, copy;
+	pixman_region32_init_rect(&want, 0, 0, (unsigned)vr->target.width,
+				  (unsigned)vr->target.height);
+	if (region)
+		pixman_region32_intersect(&want, &want, (pixman_region32_t *)region);
+	pixman_region32_init(&copy);
+	struct target_buffer *tb = read_back_prepare(vr, &want, &copy);
+	if (tb && pixman_region32_not_empty(&copy)) {
+		VkCommandBufferBeginInfo bi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
+					       .flags =
+						       VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};
+		vkResetCommandBuffer(vr->cmd, 0);
+		vkBeginCommandBuffer(vr->cmd, &bi);
+		read_back_barrier(vr);
+		record_read_back(vr, tb, &copy);
+		vkEndCommandBuffer(vr->cmd);
+		uint64_t number = ++vr->submitted;
+		if (submit_and_wait(vr, number))
+			read_back_done(vr, tb, &copy);
+		hf_renderer_complete(r, number);
 	}
-	pixman_region32_fini(&all);
-	hf_renderer_complete(r, number);
+	pixman_region32_fini(&copy);
+	pixman_region32_fini(&want);
 }
 
 /* GPU timelines: imported semaphores, and the thread that waits on the watched ones. */
@@ -990,16 +1324,10 @@ static void vk_destroy(struct hf_renderer *r)
 		close(vr->event_fd);
 	if (vk && vk->device) {
 		vkDeviceWaitIdle(vk->device);
-		for (int i = 0; i < MAX_TARGETS; i++) {
-			if (vr->targets[i].buffer)
-				vkDestroyBuffer(vk->device, vr->targets[i].buffer, NULL);
-			if (vr->targets[i].memory)
-				vkFreeMemory(vk->device, vr->targets[i].memory, NULL);
-		}
-		if (vr->out)
-			vkDestroyImage(vk->device, vr->out, NULL);
-		if (vr->out_mem)
-			vkFreeMemory(vk->device, vr->out_mem, NULL);
+		for (int i = 0; i < MAX_TARGETS; i++)
+			target_buffer_free(vk, &vr->targets[i]);
+		output_image_free(vr);
+		hf_vk_compose_finish(&vr->compose, vk);
 		if (vr->background)
 			vkDestroyImage(vk->device, vr->background, NULL);
 		if (vr->background_mem)
@@ -1011,7 +1339,11 @@ static void vk_destroy(struct hf_renderer *r)
 		if (vr->wake)
 			vkDestroySemaphore(vk->device, vr->wake, NULL);
 	}
+	for (int i = 0; i < MAX_TARGETS; i++)
+		pixman_region32_fini(&vr->targets[i].behind);
 	pixman_region32_fini(&vr->touched);
+	pixman_region32_fini(&vr->written);
+	pixman_region32_fini(&vr->read_back);
 	pthread_cond_destroy(&vr->looped);
 	pthread_mutex_destroy(&vr->lock);
 	hf_vk_destroy(vk);
@@ -1074,10 +1406,11 @@ static bool background_create(struct vk_renderer *vr, uint32_t xrgb)
 		VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
 		VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_WRITE_BIT, VK_ACCESS_TRANSFER_READ_BIT);
 	vkEndCommandBuffer(vr->cmd);
+	vr->background_xrgb = xrgb;
 	return submit_and_wait(vr, ++vr->submitted);
 }
 
-struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, bool allow_cpu, char *why,
+struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, unsigned flags, char *why,
 					      size_t why_size)
 {
 	struct vk_renderer *vr = calloc(1, sizeof(*vr));
@@ -1087,10 +1420,14 @@ struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, bool a
 	}
 	hf_renderer_init(&vr->base, &vk_impl);
 	pixman_region32_init(&vr->touched);
+	pixman_region32_init(&vr->written);
+	pixman_region32_init(&vr->read_back);
+	for (int i = 0; i < MAX_TARGETS; i++)
+		pixman_region32_init(&vr->targets[i].behind);
 	pthread_mutex_init(&vr->lock, NULL);
 	pthread_cond_init(&vr->looped, NULL);
 	vr->event_fd = -1;
-	vr->vk = hf_vk_create(!allow_cpu, why, why_size);
+	vr->vk = hf_vk_create(!(flags & HF_RENDERER_VULKAN_ALLOW_CPU), why, why_size);
 	if (!vr->vk)
 		goto err;
 	struct hf_vk *vk = vr->vk;
@@ -1112,6 +1449,14 @@ struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, bool a
 		if (vkCreateQueryPool(vk->device, &qci, NULL, &vr->timestamps) != VK_SUCCESS)
 			vr->timestamps = VK_NULL_HANDLE;
 	}
+	char no_compute[128] = "--debug-vk-blit";
+	vr->compute = !(flags & HF_RENDERER_VULKAN_BLIT) &&
+		      hf_vk_compose_init(&vr->compose, vk, no_compute, sizeof(no_compute));
+	if (!vr->compute) {
+		vr->said_fallback = true;
+		hf_info("Vulkan renderer on %s: composing by blits, the slower raster path (%s)",
+			vk->name, no_compute);
+	}
 	if (!background_create(vr, 0x202428u)) {
 		snprintf(why, why_size, "cannot make the background on %s", vk->name);
 		goto err;
@@ -1130,9 +1475,10 @@ struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, bool a
 	vr->base.vk_timelines = vk->opaque_semaphores;
 	memcpy(vr->base.device_uuid, vk->device_uuid, VK_UUID_SIZE);
 	memcpy(vr->base.driver_uuid, vk->driver_uuid, VK_UUID_SIZE);
-	hf_info("Vulkan renderer on %s: opaque-fd memory %s, opaque-fd timelines %s, host "
-		"import %s",
-		vk->name, vk->opaque_memory ? "yes" : "no", vk->opaque_semaphores ? "yes" : "no",
+	hf_info("Vulkan renderer on %s: composing by %s, opaque-fd memory %s, opaque-fd "
+		"timelines %s, host import %s",
+		vk->name, vr->compute ? "compute shaders" : "blits",
+		vk->opaque_memory ? "yes" : "no", vk->opaque_semaphores ? "yes" : "no",
 		vk->host_import ? "yes" : "no");
 	return &vr->base;
 err:

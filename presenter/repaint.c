@@ -186,9 +186,18 @@ static uint64_t compose(struct hf_server *server, const struct hf_pixels *target
 {
 	struct hf_renderer *r = server->renderer;
 	struct hf_output *o = server->output;
-	/* Pixels the CPU reads back: a nested output's buffers, and the checker's. */
-	bool read_back = o->needs_pixels || check_due(server);
-	if (!r->impl->begin(r, target, read_back)) {
+	/* Pixels the CPU reads back: a nested output's buffers, and what the checker reads. */
+	pixman_region32_t read_back;
+	pixman_region32_init(&read_back);
+	if (o->needs_pixels)
+		pixman_region32_union_rect(&read_back, &read_back, 0, 0, (unsigned)o->width,
+					   (unsigned)o->height);
+	else if (check_due(server))
+		hf_check_region(server->compositor, o, server->opts->check, &read_back);
+	bool begun = r->impl->begin(r, target,
+				    pixman_region32_not_empty(&read_back) ? &read_back : NULL);
+	pixman_region32_fini(&read_back);
+	if (!begun) {
 		hf_error("the %s renderer cannot draw into the output", r->impl->name);
 		return 0;
 	}
@@ -279,8 +288,10 @@ static void set_direct_shown(struct hf_server *server, struct hf_buffer *buffer)
 	server->direct_shown = buffer;
 }
 
-/* The output's last frame, with the renderer's pixels in it, or the client image it showed. */
-static bool read_output(struct hf_server *server, struct hf_pixels *pixels)
+/* The output's last frame, with the renderer's pixels in it (in region at least; NULL: all),
+ * or the client image it showed. */
+static bool read_output(struct hf_server *server, const pixman_region32_t *region,
+			struct hf_pixels *pixels)
 {
 	if (server->direct_shown) {
 		/* A handoff image's mapping lives with the buffer: no access to end. */
@@ -297,7 +308,7 @@ static bool read_output(struct hf_server *server, struct hf_pixels *pixels)
 	}
 	struct hf_renderer *r = server->renderer;
 	if (r->impl->read_back)
-		r->impl->read_back(r);
+		r->impl->read_back(r, region);
 	return server->output->impl->read_last(server->output, pixels);
 }
 
@@ -340,7 +351,7 @@ static bool direct_frame(struct hf_server *server, struct hf_window *window,
 	set_direct_shown(server, buffer);
 	struct hf_pixels raw, shown;
 	if (check_due(server) && hf_buffer_begin_read(buffer, &raw) &&
-	    read_output(server, &shown)) {
+	    read_output(server, NULL, &shown)) {
 		uint64_t torn = server->stats.check.torn;
 		check_frame(server, &shown);
 		/* The second check compares the image's own pixels, of a frame whole at hand-over
@@ -402,8 +413,14 @@ static void repaint(struct hf_server *server, bool reclaim)
 	}
 	set_direct_shown(server, NULL);
 	struct hf_pixels shown;
-	if (check_due(server) && read_output(server, &shown))
-		check_frame(server, &shown);
+	if (check_due(server)) {
+		pixman_region32_t checked;
+		pixman_region32_init(&checked);
+		hf_check_region(server->compositor, server->output, server->opts->check, &checked);
+		if (read_output(server, &checked, &shown))
+			check_frame(server, &shown);
+		pixman_region32_fini(&checked);
+	}
 	server->frames_composed++;
 	frame_collect(server, frame, true, composition);
 	frame->repaint_ns = start_ns;
@@ -502,7 +519,7 @@ static void server_handle_windows_changed(struct wl_listener *listener, void *da
 		return;
 	/* The snapshot of a finished run shows its last frame, not the empty background. */
 	struct hf_pixels last;
-	if (!read_output(server, &last))
+	if (!read_output(server, NULL, &last))
 		return;
 	hf_pixels_free(server->last_window_shot);
 	server->last_window_shot = hf_pixels_copy(&last);
@@ -521,7 +538,7 @@ bool hf_server_write_snapshot(struct hf_server *server, const char *path)
 	struct hf_pixels now;
 	const struct hf_pixels *shot = server->last_window_shot;
 	if (!wl_list_empty(&server->compositor->windows) || !shot) {
-		if (!read_output(server, &now))
+		if (!read_output(server, NULL, &now))
 			return false;
 		shot = &now;
 	}

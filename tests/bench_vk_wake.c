@@ -103,7 +103,8 @@ int main(int argc, char **argv)
 	}
 	struct wl_event_loop *loop = wl_event_loop_create();
 	char why[256];
-	struct hf_renderer *r = hf_renderer_vulkan_create(loop, true, why, sizeof(why));
+	struct hf_renderer *r =
+		hf_renderer_vulkan_create(loop, HF_RENDERER_VULKAN_ALLOW_CPU, why, sizeof(why));
 	if (!r) {
 		fprintf(stderr, "handoff-bench-sync-wake: %s\n", why);
 		return 77;
