@@ -52,6 +52,12 @@ static const char usage[] =
 	"  --debug-blit-delay-us N  sleep up to N us in the middle of each buffer read\n"
 	"  --debug-vk-blit        the Vulkan renderer composes by blits and copies, its\n"
 	"                         fallback for devices that cannot run its shaders\n"
+	"  --debug-vk-wait sleep|poll|hybrid  how the Vulkan renderer waits for a\n"
+	"                         composition: the driver's sleeping wait, a poll, or\n"
+	"                         (default) a sleep until shortly before the expected\n"
+	"                         completion, then a poll\n"
+	"  --debug-vk-device-wait the Vulkan composition also waits on the device for\n"
+	"                         acquire points the presenter saw reached (as before)\n"
 	"  --debug-direct-early-release  a BUG on purpose: a direct frame's release does\n"
 	"                         not wait for the parent compositor (expect torn frames\n"
 	"                         with --check)\n"
@@ -76,6 +82,8 @@ enum {
 	OPT_CHECK,
 	OPT_BLIT_DELAY,
 	OPT_VK_BLIT,
+	OPT_VK_WAIT,
+	OPT_VK_DEVICE_WAIT,
 	OPT_SEED,
 	OPT_FULLSCREEN,
 	OPT_TORN_SNAPSHOT,
@@ -109,6 +117,8 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 		{"limit", required_argument, NULL, OPT_LIMIT},
 		{"debug-blit-delay-us", required_argument, NULL, OPT_BLIT_DELAY},
 		{"debug-vk-blit", no_argument, NULL, OPT_VK_BLIT},
+		{"debug-vk-wait", required_argument, NULL, OPT_VK_WAIT},
+		{"debug-vk-device-wait", no_argument, NULL, OPT_VK_DEVICE_WAIT},
 		{"seed", required_argument, NULL, OPT_SEED},
 		{"fullscreen", no_argument, NULL, OPT_FULLSCREEN},
 		{"direct", required_argument, NULL, OPT_DIRECT},
@@ -123,6 +133,7 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 	static const char *const outputs[] = {"auto", "wayland", "headless", NULL};
 	static const char *const renderers[] = {"auto", "pixman", "vulkan", NULL};
 	static const char *const checks[] = {"solid", "stamp", NULL};
+	static const char *const vk_waits[] = {"hybrid", "sleep", "poll", NULL};
 	static const char *const on_off[] = {"off", "on", NULL};
 	unsigned long long v;
 	int c, choice;
@@ -176,6 +187,15 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 			break;
 		case OPT_VK_BLIT:
 			opts->vk_blit = true;
+			break;
+		case OPT_VK_WAIT:
+			if ((choice = hf_parse_choice(optarg, vk_waits)) < 0)
+				return usage_error("--debug-vk-wait", optarg,
+						   "sleep, poll or hybrid");
+			opts->vk_wait = choice;
+			break;
+		case OPT_VK_DEVICE_WAIT:
+			opts->vk_device_wait = true;
 			break;
 		case OPT_SEED:
 			if (!hf_parse_uint(optarg, UINT32_MAX, &v))

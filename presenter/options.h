@@ -26,6 +26,8 @@ struct hf_options {
 	const char *torn_snapshot_path; /* with check: the first torn frame goes there */
 	int blit_delay_us;         /* test only: random delay inside each buffer read, up to this */
 	bool vk_blit;              /* test only: the Vulkan renderer's fallback, by blits */
+	int vk_wait;               /* measurements: 0 hybrid, 1 sleep, 2 poll */
+	bool vk_device_wait;       /* measurements: device-side waits on acquire points */
 	bool direct_early_release; /* test only: direct frames do not wait for the parent */
 	unsigned seed;
 	char **command; /* after "--", NULL-terminated; NULL when none */

@@ -109,6 +109,12 @@ struct hf_renderer *hf_renderer_pixman_create(void);
 /* hf_renderer_vulkan_create's flags. */
 #define HF_RENDERER_VULKAN_ALLOW_CPU 1u /* a CPU device (lavapipe) will do */
 #define HF_RENDERER_VULKAN_BLIT      2u /* compose by blits, as on a device without shaders */
+/* How end() waits for the device (the default: a sleep until near the expected completion,
+ * then a short poll), for measurements. */
+#define HF_RENDERER_VULKAN_WAIT_SLEEP 4u /* vkWaitSemaphores only */
+#define HF_RENDERER_VULKAN_WAIT_POLL  8u /* polls the whole time */
+/* The composition also waits on the device for acquire points the host saw reached. */
+#define HF_RENDERER_VULKAN_DEVICE_WAIT 16u
 /* A GPU unless ALLOW_CPU; NULL with the reason in why. */
 struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, unsigned flags, char *why,
 					      size_t why_size);

@@ -38,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #define MAX_TARGETS   4
@@ -115,6 +116,11 @@ struct vk_renderer {
 	VkSemaphore gpu_waits[MAX_GPU_WAITS]; /* the acquire points this composition waits on */
 	uint64_t gpu_wait_values[MAX_GPU_WAITS];
 	uint32_t n_gpu_waits;
+	bool device_wait; /* HF_RENDERER_VULKAN_DEVICE_WAIT */
+	/* How end() waits: HF_RENDERER_VULKAN_WAIT_*, 0 for the sleep-then-poll default, with
+	 * the time from submission to completion it expects (a running mean). */
+	unsigned wait_mode;
+	int64_t expect_ns;
 	struct target_buffer targets[MAX_TARGETS];
 	int next_target;
 	/* GPU timelines' waiter. */
@@ -950,6 +956,52 @@ static void copy_staged(struct vk_renderer *vr, struct target_buffer *tb, pixman
 		}
 }
 
+static VkResult poll_until(struct vk_renderer *vr, uint64_t value, int64_t until_ns)
+{
+	do {
+		uint64_t now = 0;
+		VkResult res = vkGetSemaphoreCounterValue(vr->vk->device, vr->done, &now);
+		if (res != VK_SUCCESS || now >= value)
+			return res;
+	} while (hf_now_ns() < until_ns);
+	return VK_TIMEOUT;
+}
+
+/*
+ * Waits for the done semaphore to reach value, submitted at submit_ns. A sleeping
+ * vkWaitSemaphores returns 40-50 us after the device is done on some drivers, a poll sees it in
+ * about a microsecond: by default this sleeps until shortly before the completion it expects
+ * (the mean of the last ones), then polls, for at most a bounded time, then sleeps in the
+ * driver's wait. The poll costs a core for the margin only, and nothing when idle.
+ */
+static VkResult wait_done(struct vk_renderer *vr, uint64_t value, int64_t submit_ns)
+{
+	const int64_t timeout_ns = 5 * HF_NSEC_PER_SEC;
+	VkSemaphoreWaitInfo wi = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO,
+				  .semaphoreCount = 1,
+				  .pSemaphores = &vr->done,
+				  .pValues = &value};
+	if (vr->wait_mode == HF_RENDERER_VULKAN_WAIT_SLEEP)
+		return vkWaitSemaphores(vr->vk->device, &wi, (uint64_t)timeout_ns);
+	VkResult res;
+	if (vr->wait_mode == HF_RENDERER_VULKAN_WAIT_POLL) {
+		res = poll_until(vr, value, submit_ns + timeout_ns);
+	} else {
+		int64_t margin = 30000 + vr->expect_ns / 8;
+		int64_t poll_from = submit_ns + vr->expect_ns - margin;
+		if (poll_from - hf_now_ns() > 20000)
+			hf_sleep_ns(poll_from - hf_now_ns());
+		res = poll_until(vr, value, hf_now_ns() + 2 * margin + 100000);
+		if (res == VK_TIMEOUT)
+			res = vkWaitSemaphores(vr->vk->device, &wi, (uint64_t)timeout_ns);
+	}
+	if (res == VK_SUCCESS) {
+		int64_t took = hf_now_ns() - submit_ns;
+		vr->expect_ns = vr->expect_ns ? vr->expect_ns + (took - vr->expect_ns) / 8 : took;
+	}
+	return res;
+}
+
 /* Submits what is recorded and waits for it: the device reads and writes nothing after. */
 static bool submit_and_wait(struct vk_renderer *vr, uint64_t value)
 {
@@ -976,13 +1028,8 @@ static bool submit_and_wait(struct vk_renderer *vr, uint64_t value)
 	int64_t t0 = hf_now_ns();
 	VkResult res = vkQueueSubmit(vk->queue, 1, &si, VK_NULL_HANDLE);
 	int64_t t1 = hf_now_ns();
-	if (res == VK_SUCCESS) {
-		VkSemaphoreWaitInfo wi = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO,
-					  .semaphoreCount = 1,
-					  .pSemaphores = &vr->done,
-					  .pValues = &value};
-		res = vkWaitSemaphores(vk->device, &wi, 5ull * 1000000000ull);
-	}
+	if (res == VK_SUCCESS)
+		res = wait_done(vr, value, t1);
 	vr->base.submit_ns += (uint64_t)(t1 - t0);
 	vr->base.wait_ns += (uint64_t)(hf_now_ns() - t1);
 	if (res != VK_SUCCESS) {
@@ -1270,9 +1317,15 @@ static void vk_timeline_signal(struct hf_renderer *r, struct hf_gpu_timeline *tl
 		hf_error("cannot signal a GPU timeline: %s", hf_vk_result_str(res));
 }
 
+/* The presenter latches a commit only once it has seen its acquire point reached: the
+ * producer's signal made its writes available, and the reads' barriers make them visible, so
+ * by default the submission does not wait on the device too (that wait cost a queue
+ * round-trip for nothing). HF_RENDERER_VULKAN_DEVICE_WAIT keeps it, to measure. */
 static void vk_timeline_wait_gpu(struct hf_renderer *r, struct hf_gpu_timeline *tl, uint64_t point)
 {
 	struct vk_renderer *vr = vk_renderer(r);
+	if (!vr->device_wait)
+		return;
 	for (uint32_t i = 0; i < vr->n_gpu_waits; i++) {
 		if (vr->gpu_waits[i] == tl->semaphore) {
 			if (point > vr->gpu_wait_values[i])
@@ -1427,6 +1480,12 @@ struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, unsign
 	pthread_mutex_init(&vr->lock, NULL);
 	pthread_cond_init(&vr->looped, NULL);
 	vr->event_fd = -1;
+	vr->device_wait = flags & HF_RENDERER_VULKAN_DEVICE_WAIT;
+	vr->wait_mode = flags & (HF_RENDERER_VULKAN_WAIT_SLEEP | HF_RENDERER_VULKAN_WAIT_POLL);
+	/* The sleep before the poll must end when asked, not up to 50 us later (the default
+	 * timer slack of this thread, the event loop's). */
+	if (!vr->wait_mode)
+		prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
 	vr->vk = hf_vk_create(!(flags & HF_RENDERER_VULKAN_ALLOW_CPU), why, why_size);
 	if (!vr->vk)
 		goto err;
