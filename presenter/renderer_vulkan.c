@@ -1482,14 +1482,17 @@ struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, unsign
 	vr->event_fd = -1;
 	vr->device_wait = flags & HF_RENDERER_VULKAN_DEVICE_WAIT;
 	vr->wait_mode = flags & (HF_RENDERER_VULKAN_WAIT_SLEEP | HF_RENDERER_VULKAN_WAIT_POLL);
-	/* The sleep before the poll must end when asked, not up to 50 us later (the default
-	 * timer slack of this thread, the event loop's). */
-	if (!vr->wait_mode)
-		prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
 	vr->vk = hf_vk_create(!(flags & HF_RENDERER_VULKAN_ALLOW_CPU), why, why_size);
 	if (!vr->vk)
 		goto err;
 	struct hf_vk *vk = vr->vk;
+	/* On a CPU device a poll takes the cores the device's own threads need: sleep there. */
+	if (!vr->wait_mode && vk->cpu)
+		vr->wait_mode = HF_RENDERER_VULKAN_WAIT_SLEEP;
+	/* The sleep before the poll must end when asked, not up to 50 us later (the default
+	 * timer slack of this thread, the event loop's). */
+	if (!vr->wait_mode)
+		prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
 	VkCommandBufferAllocateInfo cai = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
 					   .commandPool = vk->pool,
 					   .level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
