@@ -64,25 +64,16 @@ struct hf_renderer_impl {
 	 * target up to date. */
 	void (*read_back)(struct hf_renderer *r, const pixman_region32_t *region);
 
-	/* Optional, for renderers that offer Vulkan kinds (caps below). Both take the fd when
-	 * they succeed; texture_import_vk leaves it to the caller when it fails,
-	 * timeline_import closes it. */
+	/* Optional, for renderers that offer Vulkan kinds (caps below). Takes the fd when it
+	 * succeeds, leaves it to the caller when it fails. */
 	struct hf_texture *(*texture_import_vk)(struct hf_renderer *r, int fd,
 						const struct hf_vk_image_desc *desc, char *why,
 						size_t why_size);
-	struct hf_gpu_timeline *(*timeline_import)(struct hf_renderer *r, int fd, char *why,
-						   size_t why_size);
-	void (*timeline_destroy)(struct hf_renderer *r, struct hf_gpu_timeline *tl);
-	uint64_t (*timeline_query)(struct hf_renderer *r, struct hf_gpu_timeline *tl);
-	void (*timeline_signal)(struct hf_renderer *r, struct hf_gpu_timeline *tl, uint64_t value);
-	/* The composition being recorded waits on the device for tl to reach point before it
-	 * reads (the presenter has seen the point reached already: this orders the device's
-	 * reads after the client's writes). */
+	/* Optional: the composition being recorded reads what a GPU timeline's point ordered
+	 * (the presenter has seen the point reached already); a renderer may also wait for it
+	 * on the device. */
 	void (*timeline_wait_gpu)(struct hf_renderer *r, struct hf_gpu_timeline *tl,
 				  uint64_t point);
-	/* Emits events.timeline once tl may have reached point; one watch per timeline. */
-	bool (*timeline_watch)(struct hf_renderer *r, struct hf_gpu_timeline *tl, uint64_t point);
-	void (*timeline_forget)(struct hf_renderer *r, struct hf_gpu_timeline *tl);
 };
 
 struct hf_renderer {
@@ -94,10 +85,11 @@ struct hf_renderer {
 	const char *failed; /* why the renderer can draw no more (a lost device); NULL: fine */
 	/* Vulkan kinds this renderer offers to clients, and the device they are tied to. */
 	bool vk_memory, vk_timelines;
+	/* GPU timelines on the renderer's device (gpu_timeline.h); NULL: none. */
+	struct hf_gpu_timelines *timelines;
 	uint8_t device_uuid[16], driver_uuid[16];
 	struct {
 		struct wl_signal complete; /* data: the renderer, once `completed` has risen */
-		struct wl_signal timeline; /* data: the renderer: a watched GPU timeline moved */
 	} events;
 };
 

@@ -19,30 +19,25 @@
  * VK_QUEUE_FAMILY_EXTERNAL in VK_IMAGE_LAYOUT_GENERAL before the read, released back to it in
  * VK_IMAGE_LAYOUT_GENERAL after.
  *
- * GPU timelines (vk_opaque_fd) are timeline semaphores imported from their fds; a thread waits
- * on the watched ones with vkWaitSemaphores and wakes the event loop through an eventfd.
+ * GPU timelines (vk_opaque_fd) are the service of gpu_timeline.h, on this renderer's device.
  */
 #include "renderer.h"
 
 #include "format.h"
+#include "gpu_timeline.h"
 #include "log.h"
 #include "time_util.h"
 #include "vk.h"
 #include "vk_compose.h"
 
 #include <drm_fourcc.h>
-#include <errno.h>
-#include <pthread.h>
-#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
 #define MAX_TARGETS   4
-#define MAX_WATCHES   64
 #define MAX_GPU_WAITS 16
 
 struct hf_texture {
@@ -69,11 +64,6 @@ struct hf_texture {
 	bool storage; /* buffer: bound as a storage buffer, its words aligned */
 	VkImageView view;
 	bool view_failed;
-};
-
-struct hf_gpu_timeline {
-	VkSemaphore semaphore;
-	uint64_t watch_point; /* 0: not watched */
 };
 
 struct target_buffer {
@@ -123,18 +113,6 @@ struct vk_renderer {
 	int64_t expect_ns;
 	struct target_buffer targets[MAX_TARGETS];
 	int next_target;
-	/* GPU timelines' waiter. */
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t looped; /* the thread went round once more: loops rose */
-	uint64_t loops;
-	bool thread_running, stop;
-	VkSemaphore wake; /* host-signaled to make the thread collect its watches again */
-	uint64_t wake_value;
-	struct hf_gpu_timeline *watches[MAX_WATCHES]; /* under lock */
-	int n_watches;
-	int event_fd;
-	struct wl_event_source *event_source;
 };
 
 static struct vk_renderer *vk_renderer(struct hf_renderer *r)
@@ -1145,178 +1123,6 @@ static void vk_read_back(struct hf_renderer *r, const pixman_region32_t *region)
 	pixman_region32_fini(&want);
 }
 
-/* GPU timelines: imported semaphores, and the thread that waits on the watched ones. */
-
-static void notify_loop(struct vk_renderer *vr)
-{
-	uint64_t one = 1;
-	while (write(vr->event_fd, &one, sizeof(one)) < 0 && errno == EINTR) {
-	}
-}
-
-static void wake_thread(struct vk_renderer *vr)
-{
-	pthread_mutex_lock(&vr->lock);
-	uint64_t value = ++vr->wake_value;
-	pthread_mutex_unlock(&vr->lock);
-	VkSemaphoreSignalInfo si = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_SIGNAL_INFO,
-				    .semaphore = vr->wake,
-				    .value = value};
-	vkSignalSemaphore(vr->vk->device, &si);
-}
-
-static void *timeline_thread(void *data)
-{
-	struct vk_renderer *vr = data;
-	VkSemaphore sems[MAX_WATCHES + 1];
-	uint64_t values[MAX_WATCHES + 1];
-	for (;;) {
-		pthread_mutex_lock(&vr->lock);
-		if (vr->stop) {
-			pthread_mutex_unlock(&vr->lock);
-			break;
-		}
-		uint32_t n = 0;
-		sems[n] = vr->wake;
-		values[n++] = vr->wake_value + 1;
-		bool fired = false;
-		for (int i = 0; i < vr->n_watches;) {
-			struct hf_gpu_timeline *tl = vr->watches[i];
-			uint64_t now = 0;
-			vkGetSemaphoreCounterValue(vr->vk->device, tl->semaphore, &now);
-			if (now >= tl->watch_point) {
-				tl->watch_point = 0;
-				vr->watches[i] = vr->watches[--vr->n_watches];
-				fired = true;
-				continue;
-			}
-			sems[n] = tl->semaphore;
-			values[n++] = tl->watch_point;
-			i++;
-		}
-		pthread_mutex_unlock(&vr->lock);
-		if (fired)
-			notify_loop(vr);
-		VkSemaphoreWaitInfo wi = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO,
-					  .flags = VK_SEMAPHORE_WAIT_ANY_BIT,
-					  .semaphoreCount = n,
-					  .pSemaphores = sems,
-					  .pValues = values};
-		/* A watched timeline is never destroyed while we sleep on it: forget() wakes us
-		 * and destroy waits for the lock. Bounded, so a lost device cannot hang us. */
-		VkResult res = vkWaitSemaphores(vr->vk->device, &wi, 100000000ull);
-		if (res != VK_SUCCESS && res != VK_TIMEOUT) {
-			hf_error("waiting on GPU timelines failed: %s", hf_vk_result_str(res));
-			hf_sleep_ns(100 * 1000000LL);
-		}
-		pthread_mutex_lock(&vr->lock);
-		vr->loops++;
-		pthread_cond_broadcast(&vr->looped);
-		pthread_mutex_unlock(&vr->lock);
-	}
-	return NULL;
-}
-
-static int handle_timeline_event(int fd, uint32_t mask, void *data)
-{
-	struct vk_renderer *vr = data;
-	uint64_t count;
-	while (read(vr->event_fd, &count, sizeof(count)) < 0 && errno == EINTR) {
-	}
-	wl_signal_emit(&vr->base.events.timeline, &vr->base);
-	return 0;
-}
-
-static struct hf_gpu_timeline *vk_timeline_import(struct hf_renderer *r, int fd, char *why,
-						  size_t why_size)
-{
-	struct vk_renderer *vr = vk_renderer(r);
-	struct hf_vk *vk = vr->vk;
-	struct hf_gpu_timeline *tl = calloc(1, sizeof(*tl));
-	if (!tl) {
-		snprintf(why, why_size, "out of memory");
-		close(fd);
-		return NULL;
-	}
-	VkSemaphoreTypeCreateInfo type = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO,
-					  .semaphoreType = VK_SEMAPHORE_TYPE_TIMELINE};
-	VkSemaphoreCreateInfo sci = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO,
-				     .pNext = &type};
-	VkResult res = vkCreateSemaphore(vk->device, &sci, NULL, &tl->semaphore);
-	if (res == VK_SUCCESS) {
-		VkImportSemaphoreFdInfoKHR import = {
-			.sType = VK_STRUCTURE_TYPE_IMPORT_SEMAPHORE_FD_INFO_KHR,
-			.semaphore = tl->semaphore,
-			.handleType = VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT,
-			.fd = fd};
-		res = vk->import_semaphore_fd(vk->device, &import);
-		if (res == VK_SUCCESS)
-			return tl; /* the import took the fd */
-		vkDestroySemaphore(vk->device, tl->semaphore, NULL);
-	}
-	snprintf(why, why_size, "the driver refused the timeline semaphore: %s",
-		 hf_vk_result_str(res));
-	close(fd);
-	free(tl);
-	return NULL;
-}
-
-static void vk_timeline_forget(struct hf_renderer *r, struct hf_gpu_timeline *tl)
-{
-	struct vk_renderer *vr = vk_renderer(r);
-	pthread_mutex_lock(&vr->lock);
-	for (int i = 0; i < vr->n_watches; i++)
-		if (vr->watches[i] == tl)
-			vr->watches[i] = vr->watches[--vr->n_watches];
-	tl->watch_point = 0;
-	pthread_mutex_unlock(&vr->lock);
-	wake_thread(vr);
-}
-
-static void vk_timeline_destroy(struct hf_renderer *r, struct hf_gpu_timeline *tl)
-{
-	struct vk_renderer *vr = vk_renderer(r);
-	vk_timeline_forget(r, tl);
-	/* The thread may still be in a wait that names it: wake it until it has gone round. */
-	pthread_mutex_lock(&vr->lock);
-	uint64_t seen = vr->loops;
-	while (vr->thread_running && vr->loops == seen) {
-		pthread_mutex_unlock(&vr->lock);
-		wake_thread(vr);
-		pthread_mutex_lock(&vr->lock);
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 1000000;
-		if (ts.tv_nsec >= 1000000000L) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000L;
-		}
-		pthread_cond_timedwait(&vr->looped, &vr->lock, &ts);
-	}
-	pthread_mutex_unlock(&vr->lock);
-	vkDestroySemaphore(vr->vk->device, tl->semaphore, NULL);
-	free(tl);
-}
-
-static uint64_t vk_timeline_query(struct hf_renderer *r, struct hf_gpu_timeline *tl)
-{
-	uint64_t value = 0;
-	vkGetSemaphoreCounterValue(vk_renderer(r)->vk->device, tl->semaphore, &value);
-	return value;
-}
-
-static void vk_timeline_signal(struct hf_renderer *r, struct hf_gpu_timeline *tl, uint64_t value)
-{
-	if (vk_timeline_query(r, tl) >= value)
-		return; /* a timeline semaphore only rises */
-	VkSemaphoreSignalInfo si = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_SIGNAL_INFO,
-				    .semaphore = tl->semaphore,
-				    .value = value};
-	VkResult res = vkSignalSemaphore(vk_renderer(r)->vk->device, &si);
-	if (res != VK_SUCCESS)
-		hf_error("cannot signal a GPU timeline: %s", hf_vk_result_str(res));
-}
-
 /* The presenter latches a commit only once it has seen its acquire point reached: the
  * producer's signal made its writes available, and the reads' barriers make them visible, so
  * by default the submission does not wait on the device too (that wait cost a queue
@@ -1327,7 +1133,7 @@ static void vk_timeline_wait_gpu(struct hf_renderer *r, struct hf_gpu_timeline *
 	if (!vr->device_wait)
 		return;
 	for (uint32_t i = 0; i < vr->n_gpu_waits; i++) {
-		if (vr->gpu_waits[i] == tl->semaphore) {
+		if (vr->gpu_waits[i] == hf_gpu_timeline_semaphore(tl)) {
 			if (point > vr->gpu_wait_values[i])
 				vr->gpu_wait_values[i] = point;
 			return;
@@ -1335,46 +1141,16 @@ static void vk_timeline_wait_gpu(struct hf_renderer *r, struct hf_gpu_timeline *
 	}
 	/* Past the array the wait is only the host's, which saw the point reached. */
 	if (vr->n_gpu_waits < MAX_GPU_WAITS) {
-		vr->gpu_waits[vr->n_gpu_waits] = tl->semaphore;
+		vr->gpu_waits[vr->n_gpu_waits] = hf_gpu_timeline_semaphore(tl);
 		vr->gpu_wait_values[vr->n_gpu_waits++] = point;
 	}
-}
-
-static bool vk_timeline_watch(struct hf_renderer *r, struct hf_gpu_timeline *tl, uint64_t point)
-{
-	struct vk_renderer *vr = vk_renderer(r);
-	pthread_mutex_lock(&vr->lock);
-	bool ok = true;
-	if (tl->watch_point == 0) {
-		ok = vr->n_watches < MAX_WATCHES;
-		if (ok) {
-			vr->watches[vr->n_watches++] = tl;
-			tl->watch_point = point;
-		}
-	} else if (point < tl->watch_point) {
-		tl->watch_point = point;
-	}
-	pthread_mutex_unlock(&vr->lock);
-	if (ok)
-		wake_thread(vr);
-	return ok;
 }
 
 static void vk_destroy(struct hf_renderer *r)
 {
 	struct vk_renderer *vr = vk_renderer(r);
 	struct hf_vk *vk = vr->vk;
-	if (vr->thread_running) {
-		pthread_mutex_lock(&vr->lock);
-		vr->stop = true;
-		pthread_mutex_unlock(&vr->lock);
-		wake_thread(vr);
-		pthread_join(vr->thread, NULL);
-	}
-	if (vr->event_source)
-		wl_event_source_remove(vr->event_source);
-	if (vr->event_fd >= 0)
-		close(vr->event_fd);
+	hf_gpu_timelines_destroy(vr->base.timelines);
 	if (vk && vk->device) {
 		vkDeviceWaitIdle(vk->device);
 		for (int i = 0; i < MAX_TARGETS; i++)
@@ -1389,16 +1165,12 @@ static void vk_destroy(struct hf_renderer *r)
 			vkDestroyQueryPool(vk->device, vr->timestamps, NULL);
 		if (vr->done)
 			vkDestroySemaphore(vk->device, vr->done, NULL);
-		if (vr->wake)
-			vkDestroySemaphore(vk->device, vr->wake, NULL);
 	}
 	for (int i = 0; i < MAX_TARGETS; i++)
 		pixman_region32_fini(&vr->targets[i].behind);
 	pixman_region32_fini(&vr->touched);
 	pixman_region32_fini(&vr->written);
 	pixman_region32_fini(&vr->read_back);
-	pthread_cond_destroy(&vr->looped);
-	pthread_mutex_destroy(&vr->lock);
 	hf_vk_destroy(vk);
 	free(vr);
 }
@@ -1415,13 +1187,7 @@ static const struct hf_renderer_impl vk_impl = {
 	.end = vk_end,
 	.read_back = vk_read_back,
 	.texture_import_vk = vk_texture_import_vk,
-	.timeline_import = vk_timeline_import,
-	.timeline_destroy = vk_timeline_destroy,
-	.timeline_query = vk_timeline_query,
-	.timeline_signal = vk_timeline_signal,
 	.timeline_wait_gpu = vk_timeline_wait_gpu,
-	.timeline_watch = vk_timeline_watch,
-	.timeline_forget = vk_timeline_forget,
 };
 
 static VkSemaphore timeline_semaphore(struct hf_vk *vk)
@@ -1477,9 +1243,6 @@ struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, unsign
 	pixman_region32_init(&vr->read_back);
 	for (int i = 0; i < MAX_TARGETS; i++)
 		pixman_region32_init(&vr->targets[i].behind);
-	pthread_mutex_init(&vr->lock, NULL);
-	pthread_cond_init(&vr->looped, NULL);
-	vr->event_fd = -1;
 	vr->device_wait = flags & HF_RENDERER_VULKAN_DEVICE_WAIT;
 	vr->wait_mode = flags & (HF_RENDERER_VULKAN_WAIT_SLEEP | HF_RENDERER_VULKAN_WAIT_POLL);
 	vr->vk = hf_vk_create(!(flags & HF_RENDERER_VULKAN_ALLOW_CPU), why, why_size);
@@ -1498,9 +1261,7 @@ struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, unsign
 					   .level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
 					   .commandBufferCount = 1};
 	vr->done = timeline_semaphore(vk);
-	vr->wake = timeline_semaphore(vk);
-	if (vkAllocateCommandBuffers(vk->device, &cai, &vr->cmd) != VK_SUCCESS || !vr->done ||
-	    !vr->wake) {
+	if (vkAllocateCommandBuffers(vk->device, &cai, &vr->cmd) != VK_SUCCESS || !vr->done) {
 		snprintf(why, why_size, "cannot set up command buffers on %s", vk->name);
 		goto err;
 	}
@@ -1523,16 +1284,8 @@ struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, unsign
 		snprintf(why, why_size, "cannot make the background on %s", vk->name);
 		goto err;
 	}
-	vr->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	vr->event_source = vr->event_fd >= 0
-				   ? wl_event_loop_add_fd(loop, vr->event_fd, WL_EVENT_READABLE,
-							  handle_timeline_event, vr)
-				   : NULL;
-	if (!vr->event_source || pthread_create(&vr->thread, NULL, timeline_thread, vr) != 0) {
-		snprintf(why, why_size, "cannot start the GPU timeline waiter");
+	if (!(vr->base.timelines = hf_gpu_timelines_create(loop, vk, why, why_size)))
 		goto err;
-	}
-	vr->thread_running = true;
 	vr->base.vk_memory = vk->opaque_memory;
 	vr->base.vk_timelines = vk->opaque_semaphores;
 	memcpy(vr->base.device_uuid, vk->device_uuid, VK_UUID_SIZE);
