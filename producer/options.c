@@ -45,6 +45,8 @@ static const char usage[] =
 	"                         SIGTERM, then exit 0\n"
 	"  --stats FILE.json      write frame counts, latency and CPU time at exit\n"
 	"  --debug-render-delay-us N  sleep up to N us in the middle of drawing each frame\n"
+	"  --debug-vk-render-pass  the Vulkan renderer clears in a render pass, its\n"
+	"                         fallback, instead of storing with a compute shader\n"
 	"  --seed N               seed for the random delays\n"
 	"  -v, --verbose          print progress once a second even when not on a terminal\n"
 	"  -h, --help             show this help\n";
@@ -62,6 +64,7 @@ enum {
 	OPT_HOLD,
 	OPT_STATS,
 	OPT_DELAY,
+	OPT_VK_RENDER_PASS,
 	OPT_SEED,
 };
 
@@ -96,6 +99,7 @@ int hp_options_parse(struct hp_options *opts, int argc, char **argv)
 		{"hold", no_argument, NULL, OPT_HOLD},
 		{"stats", required_argument, NULL, OPT_STATS},
 		{"debug-render-delay-us", required_argument, NULL, OPT_DELAY},
+		{"debug-vk-render-pass", no_argument, NULL, OPT_VK_RENDER_PASS},
 		{"seed", required_argument, NULL, OPT_SEED},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
@@ -167,6 +171,9 @@ int hp_options_parse(struct hp_options *opts, int argc, char **argv)
 			if (!hf_parse_uint(optarg, 1000000, &v))
 				return usage_error("--debug-render-delay-us", optarg, "0..1000000");
 			opts->render_delay_us = (int)v;
+			break;
+		case OPT_VK_RENDER_PASS:
+			opts->vk_render_pass = true;
 			break;
 		case OPT_SEED:
 			if (!hf_parse_uint(optarg, UINT32_MAX, &v))
