@@ -29,6 +29,8 @@
 #include "time_util.h"
 #include "vk.h"
 #include "vk_compose.h"
+#include "vk_memory.h"
+#include "vk_texture.h"
 
 #include <drm_fourcc.h>
 #include <stdio.h>
@@ -39,32 +41,6 @@
 
 #define MAX_TARGETS   4
 #define MAX_GPU_WAITS 16
-
-struct hf_texture {
-	VkFormat format;
-	uint32_t bpp;
-	int32_t width, height;
-	size_t stride;
-	bool y_invert;
-	/* Client memory as a buffer: imported host memory, or a staging copy. */
-	VkBuffer buffer;
-	VkDeviceMemory buffer_mem;
-	VkDeviceSize buffer_offset; /* of the first row */
-	void *host;                 /* the client pointer imported; NULL: staging */
-	void *staging;              /* mapped staging memory */
-	/* An image: the client's own (external), or ours for blits from the buffer. */
-	VkImage image;
-	VkDeviceMemory image_mem;
-	bool external;
-	bool image_ready; /* ours: layout TRANSFER_SRC_OPTIMAL after its first use */
-	/* For the shaders: how to read it, and a sampled view of an external image. */
-	uint32_t usage;          /* external: the image's usage */
-	uint32_t compose_format; /* enum hf_compose_format */
-	bool has_alpha, wide;
-	bool storage; /* buffer: bound as a storage buffer, its words aligned */
-	VkImageView view;
-	bool view_failed;
-};
 
 struct target_buffer {
 	void *data; /* the target's pixels this buffer writes into */
@@ -120,350 +96,6 @@ static struct vk_renderer *vk_renderer(struct hf_renderer *r)
 	return (struct vk_renderer *)r;
 }
 
-static VkFormat vk_format_of(uint32_t fourcc)
-{
-	const struct hf_format *fmt = hf_format_from_fourcc(fourcc);
-	return fmt ? (VkFormat)fmt->vk_format : VK_FORMAT_UNDEFINED;
-}
-
-static void texture_set_format(struct hf_texture *tex, uint32_t fourcc)
-{
-	const struct hf_format *fmt = hf_format_from_fourcc(fourcc);
-	tex->has_alpha = fmt && fmt->has_alpha;
-	switch (fmt ? fmt->vk_format : 0) {
-	case VK_FORMAT_R8G8B8A8_UNORM:
-		tex->compose_format = HF_COMPOSE_RGBA8;
-		break;
-	case VK_FORMAT_A2B10G10R10_UNORM_PACK32:
-		tex->compose_format = HF_COMPOSE_RGB10A2;
-		tex->wide = true;
-		break;
-	case VK_FORMAT_R16G16B16A16_SFLOAT:
-		tex->compose_format = HF_COMPOSE_RGBA16F;
-		tex->wide = true;
-		break;
-	default:
-		tex->compose_format = HF_COMPOSE_BGRA8;
-		break;
-	}
-}
-
-static bool vk_supports_format(struct hf_renderer *r, uint32_t fourcc)
-{
-	VkFormat f = vk_format_of(fourcc);
-	if (f == VK_FORMAT_UNDEFINED)
-		return false;
-	VkFormatProperties props;
-	vkGetPhysicalDeviceFormatProperties(vk_renderer(r)->vk->phys, f, &props);
-	VkFormatFeatureFlags need = VK_FORMAT_FEATURE_BLIT_SRC_BIT |
-				    VK_FORMAT_FEATURE_TRANSFER_DST_BIT |
-				    VK_FORMAT_FEATURE_SAMPLED_IMAGE_FILTER_LINEAR_BIT;
-	return (props.optimalTilingFeatures & need) == need;
-}
-
-static bool alloc_memory(struct hf_vk *vk, VkMemoryRequirements *req, VkMemoryPropertyFlags flags,
-			 const void *next, VkDeviceMemory *memory)
-{
-	uint32_t type = hf_vk_memory_type(vk, req->memoryTypeBits, flags);
-	if (type == UINT32_MAX)
-		return false;
-	VkMemoryAllocateInfo ai = {.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
-				   .pNext = next,
-				   .allocationSize = req->size,
-				   .memoryTypeIndex = type};
-	return vkAllocateMemory(vk->device, &ai, NULL, memory) == VK_SUCCESS;
-}
-
-static bool image_create(struct hf_vk *vk, VkFormat format, int32_t w, int32_t h,
-			 VkImageUsageFlags usage, VkImage *image, VkDeviceMemory *memory)
-{
-	VkImageCreateInfo ici = {.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO,
-				 .imageType = VK_IMAGE_TYPE_2D,
-				 .format = format,
-				 .extent = {(uint32_t)w, (uint32_t)h, 1},
-				 .mipLevels = 1,
-				 .arrayLayers = 1,
-				 .samples = VK_SAMPLE_COUNT_1_BIT,
-				 .tiling = VK_IMAGE_TILING_OPTIMAL,
-				 .usage = usage,
-				 .initialLayout = VK_IMAGE_LAYOUT_UNDEFINED};
-	if (vkCreateImage(vk->device, &ici, NULL, image) != VK_SUCCESS)
-		return false;
-	VkMemoryRequirements req;
-	vkGetImageMemoryRequirements(vk->device, *image, &req);
-	if (!alloc_memory(vk, &req, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, NULL, memory) ||
-	    vkBindImageMemory(vk->device, *image, *memory, 0) != VK_SUCCESS) {
-		vkDestroyImage(vk->device, *image, NULL);
-		*image = VK_NULL_HANDLE;
-		return false;
-	}
-	return true;
-}
-
-static bool buffer_create(struct hf_vk *vk, VkDeviceSize size, VkBufferUsageFlags usage,
-			  VkBuffer *buffer, VkDeviceMemory *memory, void **map)
-{
-	VkBufferCreateInfo bci = {
-		.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO, .size = size, .usage = usage};
-	if (vkCreateBuffer(vk->device, &bci, NULL, buffer) != VK_SUCCESS)
-		return false;
-	VkMemoryRequirements req;
-	vkGetBufferMemoryRequirements(vk->device, *buffer, &req);
-	VkMemoryPropertyFlags flags =
-		VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
-	if (!alloc_memory(vk, &req, flags, NULL, memory))
-		goto err;
-	if (vkBindBufferMemory(vk->device, *buffer, *memory, 0) != VK_SUCCESS ||
-	    vkMapMemory(vk->device, *memory, 0, VK_WHOLE_SIZE, 0, map) != VK_SUCCESS) {
-		vkFreeMemory(vk->device, *memory, NULL);
-		goto err;
-	}
-	return true;
-err:
-	vkDestroyBuffer(vk->device, *buffer, NULL);
-	*buffer = VK_NULL_HANDLE;
-	return false;
-}
-
-/* A buffer over host memory [ptr, ptr + size), in whole aligned pages; *offset is where ptr
- * lands in it. */
-static bool buffer_import_host(struct hf_vk *vk, void *ptr, size_t size, VkBufferUsageFlags usage,
-			       VkBuffer *buffer, VkDeviceMemory *memory, VkDeviceSize *offset)
-{
-	if (!vk->host_import)
-		return false;
-	uintptr_t align = vk->host_import_alignment;
-	uintptr_t start = (uintptr_t)ptr & ~(align - 1);
-	uintptr_t end = ((uintptr_t)ptr + size + align - 1) & ~(align - 1);
-	VkMemoryHostPointerPropertiesEXT props = {
-		.sType = VK_STRUCTURE_TYPE_MEMORY_HOST_POINTER_PROPERTIES_EXT};
-	if (vk->get_host_pointer_props(vk->device,
-				       VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT,
-				       (void *)start, &props) != VK_SUCCESS)
-		return false;
-	VkExternalMemoryBufferCreateInfo ext = {
-		.sType = VK_STRUCTURE_TYPE_EXTERNAL_MEMORY_BUFFER_CREATE_INFO,
-		.handleTypes = VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT};
-	VkBufferCreateInfo bci = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
-				  .pNext = &ext,
-				  .size = end - start,
-				  .usage = usage};
-	if (vkCreateBuffer(vk->device, &bci, NULL, buffer) != VK_SUCCESS)
-		return false;
-	VkMemoryRequirements req;
-	vkGetBufferMemoryRequirements(vk->device, *buffer, &req);
-	req.memoryTypeBits &= props.memoryTypeBits;
-	req.size = end - start;
-	VkImportMemoryHostPointerInfoEXT import = {
-		.sType = VK_STRUCTURE_TYPE_IMPORT_MEMORY_HOST_POINTER_INFO_EXT,
-		.handleType = VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT,
-		.pHostPointer = (void *)start};
-	if (!alloc_memory(vk, &req, 0, &import, memory)) {
-		vkDestroyBuffer(vk->device, *buffer, NULL);
-		*buffer = VK_NULL_HANDLE;
-		return false;
-	}
-	if (vkBindBufferMemory(vk->device, *buffer, *memory, 0) != VK_SUCCESS) {
-		vkFreeMemory(vk->device, *memory, NULL);
-		vkDestroyBuffer(vk->device, *buffer, NULL);
-		*buffer = VK_NULL_HANDLE;
-		return false;
-	}
-	*offset = (uintptr_t)ptr - start;
-	return true;
-}
-
-static void barrier(VkCommandBuffer cmd, VkImage image, VkImageLayout from, VkImageLayout to,
-		    uint32_t src_family, uint32_t dst_family, VkAccessFlags src_access,
-		    VkAccessFlags dst_access)
-{
-	VkImageMemoryBarrier b = {.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER,
-				  .srcAccessMask = src_access,
-				  .dstAccessMask = dst_access,
-				  .oldLayout = from,
-				  .newLayout = to,
-				  .srcQueueFamilyIndex = src_family,
-				  .dstQueueFamilyIndex = dst_family,
-				  .image = image,
-				  .subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1}};
-	vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT,
-			     VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0, 0, NULL, 0, NULL, 1, &b);
-}
-
-static void texture_free(struct hf_vk *vk, struct hf_texture *tex)
-{
-	if (tex->view)
-		vkDestroyImageView(vk->device, tex->view, NULL);
-	tex->view = VK_NULL_HANDLE;
-	if (tex->buffer)
-		vkDestroyBuffer(vk->device, tex->buffer, NULL);
-	if (tex->buffer_mem)
-		vkFreeMemory(vk->device, tex->buffer_mem, NULL);
-	if (tex->image)
-		vkDestroyImage(vk->device, tex->image, NULL);
-	if (tex->image_mem)
-		vkFreeMemory(vk->device, tex->image_mem, NULL);
-	tex->buffer = VK_NULL_HANDLE;
-	tex->buffer_mem = VK_NULL_HANDLE;
-	tex->image = VK_NULL_HANDLE;
-	tex->image_mem = VK_NULL_HANDLE;
-}
-
-static void vk_texture_destroy(struct hf_renderer *r, struct hf_texture *tex)
-{
-	if (!tex)
-		return;
-	texture_free(vk_renderer(r)->vk, tex);
-	free(tex);
-}
-
-/* The client's memory as a buffer the device reads: imported in place where it can be. */
-static bool texture_bind_memory(struct vk_renderer *vr, struct hf_texture *tex, void *data)
-{
-	struct hf_vk *vk = vr->vk;
-	size_t span = tex->stride * (size_t)tex->height;
-	VkBufferUsageFlags usage = VK_BUFFER_USAGE_TRANSFER_SRC_BIT;
-	/* The shaders read words: whole ones per row, and all of them within a binding. */
-	tex->storage = vr->compute && tex->stride % 4 == 0 &&
-		       span + vk->host_import_alignment <= vk->props.limits.maxStorageBufferRange;
-	if (tex->storage)
-		usage |= VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
-	if (tex->buffer) {
-		if (tex->host == data || (!tex->host && tex->staging))
-			return true;
-		/* A wl_shm pool that was resized moved: import it again. */
-		vkDestroyBuffer(vk->device, tex->buffer, NULL);
-		vkFreeMemory(vk->device, tex->buffer_mem, NULL);
-		tex->buffer = VK_NULL_HANDLE;
-		tex->buffer_mem = VK_NULL_HANDLE;
-	}
-	if (buffer_import_host(vk, data, span, usage, &tex->buffer, &tex->buffer_mem,
-			       &tex->buffer_offset)) {
-		/* Copies from a buffer start on a whole texel. */
-		if (tex->buffer_offset % tex->bpp == 0) {
-			tex->host = data;
-			return true;
-		}
-		vkDestroyBuffer(vk->device, tex->buffer, NULL);
-		vkFreeMemory(vk->device, tex->buffer_mem, NULL);
-		tex->buffer = VK_NULL_HANDLE;
-		tex->buffer_mem = VK_NULL_HANDLE;
-	}
-	tex->host = NULL;
-	tex->buffer_offset = 0;
-	return buffer_create(vk, span, usage, &tex->buffer, &tex->buffer_mem, &tex->staging);
-}
-
-static struct hf_texture *vk_texture_create(struct hf_renderer *r, const struct hf_pixels *src)
-{
-	const struct hf_format *fmt = hf_format_from_fourcc(src->fourcc);
-	if (!fmt || !vk_supports_format(r, src->fourcc))
-		return NULL;
-	struct hf_texture *tex = calloc(1, sizeof(*tex));
-	if (!tex)
-		return NULL;
-	tex->format = vk_format_of(src->fourcc);
-	tex->bpp = fmt->bpp;
-	tex->width = src->width;
-	tex->height = src->height;
-	tex->stride = src->stride;
-	tex->y_invert = src->y_invert;
-	texture_set_format(tex, src->fourcc);
-	if (!texture_bind_memory(vk_renderer(r), tex, src->data)) {
-		vk_texture_destroy(r, tex);
-		return NULL;
-	}
-	return tex;
-}
-
-static struct hf_texture *vk_texture_import_vk(struct hf_renderer *r, int fd,
-					       const struct hf_vk_image_desc *d, char *why,
-					       size_t why_size)
-{
-	struct hf_vk *vk = vk_renderer(r)->vk;
-	VkFormat format = vk_format_of(d->fourcc);
-	if (format == VK_FORMAT_UNDEFINED || (uint32_t)format != d->vk_format) {
-		snprintf(why, why_size, "VkFormat %u is not the format of fourcc 0x%08x",
-			 d->vk_format, d->fourcc);
-		return NULL;
-	}
-	if (d->memory_type >= vk->mem_props.memoryTypeCount) {
-		snprintf(why, why_size, "memory type %u is not one of the device's %u",
-			 d->memory_type, vk->mem_props.memoryTypeCount);
-		return NULL;
-	}
-	struct hf_texture *tex = calloc(1, sizeof(*tex));
-	if (!tex) {
-		snprintf(why, why_size, "out of memory");
-		return NULL;
-	}
-	tex->format = format;
-	tex->width = d->width;
-	tex->height = d->height;
-	tex->y_invert = d->y_invert;
-	tex->external = true;
-	tex->usage = d->usage;
-	texture_set_format(tex, d->fourcc);
-	VkExternalMemoryImageCreateInfo ext = {
-		.sType = VK_STRUCTURE_TYPE_EXTERNAL_MEMORY_IMAGE_CREATE_INFO,
-		.handleTypes = VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT};
-	VkImageCreateInfo ici = {.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO,
-				 .pNext = &ext,
-				 .flags = d->create_flags,
-				 .imageType = VK_IMAGE_TYPE_2D,
-				 .format = format,
-				 .extent = {(uint32_t)d->width, (uint32_t)d->height, 1},
-				 .mipLevels = 1,
-				 .arrayLayers = 1,
-				 .samples = VK_SAMPLE_COUNT_1_BIT,
-				 .tiling = (VkImageTiling)d->tiling,
-				 .usage = d->usage,
-				 .initialLayout = VK_IMAGE_LAYOUT_UNDEFINED};
-	VkResult res;
-	if (!(d->usage & VK_IMAGE_USAGE_TRANSFER_SRC_BIT)) {
-		snprintf(why, why_size, "the image's usage 0x%x lacks TRANSFER_SRC", d->usage);
-		goto err;
-	}
-	if ((res = vkCreateImage(vk->device, &ici, NULL, &tex->image)) != VK_SUCCESS) {
-		snprintf(why, why_size, "the device cannot make such an image: %s",
-			 hf_vk_result_str(res));
-		goto err;
-	}
-	VkMemoryRequirements req;
-	vkGetImageMemoryRequirements(vk->device, tex->image, &req);
-	if (d->size < req.size || !(req.memoryTypeBits & (1u << d->memory_type))) {
-		snprintf(why, why_size,
-			 "%llu bytes of memory type %u cannot hold the image (%llu bytes, types "
-			 "0x%x)",
-			 (unsigned long long)d->size, d->memory_type, (unsigned long long)req.size,
-			 req.memoryTypeBits);
-		goto err;
-	}
-	VkMemoryDedicatedAllocateInfo dedicated = {
-		.sType = VK_STRUCTURE_TYPE_MEMORY_DEDICATED_ALLOCATE_INFO, .image = tex->image};
-	VkImportMemoryFdInfoKHR import = {.sType = VK_STRUCTURE_TYPE_IMPORT_MEMORY_FD_INFO_KHR,
-					  .pNext = d->dedicated ? &dedicated : NULL,
-					  .handleType =
-						  VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT,
-					  .fd = fd};
-	VkMemoryAllocateInfo ai = {.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
-				   .pNext = &import,
-				   .allocationSize = d->size,
-				   .memoryTypeIndex = d->memory_type};
-	if ((res = vkAllocateMemory(vk->device, &ai, NULL, &tex->image_mem)) != VK_SUCCESS) {
-		snprintf(why, why_size, "the driver refused the memory: %s", hf_vk_result_str(res));
-		goto err;
-	}
-	if (vkBindImageMemory(vk->device, tex->image, tex->image_mem, 0) != VK_SUCCESS) {
-		snprintf(why, why_size, "the memory cannot be bound to the image");
-		goto err;
-	}
-	return tex;
-err:
-	vk_texture_destroy(r, tex);
-	return NULL;
-}
-
 static void output_image_free(struct vk_renderer *vr)
 {
 	struct hf_vk *vk = vr->vk;
@@ -502,7 +134,8 @@ static bool output_image_create(struct vk_renderer *vr, int32_t w, int32_t h)
 		return false;
 	VkMemoryRequirements req;
 	vkGetImageMemoryRequirements(vk->device, vr->out, &req);
-	if (!alloc_memory(vk, &req, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, NULL, &vr->out_mem) ||
+	if (!hf_vk_alloc_memory(vk, &req, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, NULL,
+				&vr->out_mem) ||
 	    vkBindImageMemory(vk->device, vr->out, vr->out_mem, 0) != VK_SUCCESS)
 		goto err;
 	if (vr->compute) {
@@ -576,14 +209,14 @@ static struct target_buffer *target_buffer_get(struct vk_renderer *vr, const str
 	pixman_region32_fini(&tb->behind);
 	pixman_region32_init_rect(&tb->behind, 0, 0, (unsigned)t->width, (unsigned)t->height);
 	VkDeviceSize offset;
-	if (buffer_import_host(vk, t->data, size, VK_BUFFER_USAGE_TRANSFER_DST_BIT, &tb->buffer,
-			       &tb->memory, &offset) &&
+	if (hf_vk_buffer_import_host(vk, t->data, size, VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+				     &tb->buffer, &tb->memory, &offset) &&
 	    offset == 0)
 		return tb;
 	target_buffer_free(vk, tb);
 	tb->data = t->data;
-	if (!buffer_create(vk, size, VK_BUFFER_USAGE_TRANSFER_DST_BIT, &tb->buffer, &tb->memory,
-			   &tb->map)) {
+	if (!hf_vk_buffer_create(vk, size, VK_BUFFER_USAGE_TRANSFER_DST_BIT, &tb->buffer,
+				 &tb->memory, &tb->map)) {
 		tb->data = NULL;
 		return NULL;
 	}
@@ -634,10 +267,10 @@ static bool vk_begin(struct hf_renderer *r, const struct hf_pixels *target,
 	/* The output image keeps the last composition: only what is drawn changes. The last
 	 * submission was waited for: only the layout, the first time, has to change. */
 	if (!vr->out_defined)
-		barrier(vr->cmd, vr->out, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_GENERAL,
-			VK_QUEUE_FAMILY_IGNORED, VK_QUEUE_FAMILY_IGNORED, 0,
-			VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT |
-				VK_ACCESS_TRANSFER_WRITE_BIT);
+		hf_vk_barrier(vr->cmd, vr->out, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_GENERAL,
+			      VK_QUEUE_FAMILY_IGNORED, VK_QUEUE_FAMILY_IGNORED, 0,
+			      VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT |
+				      VK_ACCESS_TRANSFER_WRITE_BIT);
 	vr->out_defined = true;
 	vr->target = *target;
 	vr->recording = true;
@@ -656,18 +289,20 @@ static void background_set(struct vk_renderer *vr, uint32_t xrgb)
 {
 	if (vr->background_xrgb == xrgb)
 		return;
-	barrier(vr->cmd, vr->background, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
-		VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
-		VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_READ_BIT, VK_ACCESS_TRANSFER_WRITE_BIT);
+	hf_vk_barrier(vr->cmd, vr->background, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+		      VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
+		      VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_READ_BIT,
+		      VK_ACCESS_TRANSFER_WRITE_BIT);
 	VkClearColorValue color = {.float32 = {((xrgb >> 16) & 0xff) / 255.0f,
 					       ((xrgb >> 8) & 0xff) / 255.0f,
 					       (xrgb & 0xff) / 255.0f, 1.0f}};
 	VkImageSubresourceRange range = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
 	vkCmdClearColorImage(vr->cmd, vr->background, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, &color,
 			     1, &range);
-	barrier(vr->cmd, vr->background, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-		VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
-		VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_WRITE_BIT, VK_ACCESS_TRANSFER_READ_BIT);
+	hf_vk_barrier(vr->cmd, vr->background, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+		      VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
+		      VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_WRITE_BIT,
+		      VK_ACCESS_TRANSFER_READ_BIT);
 	vr->background_xrgb = xrgb;
 }
 
@@ -714,33 +349,6 @@ static void blit_to_output(struct vk_renderer *vr, struct hf_texture *tex, const
 	write_barrier(vr, dst->x, dst->y, dst->x + dst->width, dst->y + dst->height, true);
 	vkCmdBlitImage(vr->cmd, tex->image, layout, vr->out, VK_IMAGE_LAYOUT_GENERAL, 1, &blit,
 		       scaled ? VK_FILTER_LINEAR : VK_FILTER_NEAREST);
-}
-
-/* A sampled view of the client's image, for the shaders; false: blit it instead. */
-static bool texture_view(struct vk_renderer *vr, struct hf_texture *tex, bool scaled)
-{
-	if (!vr->compute || !(tex->usage & VK_IMAGE_USAGE_SAMPLED_BIT) || tex->view_failed)
-		return false;
-	VkFormatProperties props;
-	vkGetPhysicalDeviceFormatProperties(vr->vk->phys, tex->format, &props);
-	VkFormatFeatureFlags need = VK_FORMAT_FEATURE_SAMPLED_IMAGE_BIT;
-	if (scaled)
-		need |= VK_FORMAT_FEATURE_SAMPLED_IMAGE_FILTER_LINEAR_BIT;
-	if ((props.optimalTilingFeatures & need) != need)
-		return false;
-	if (tex->view)
-		return true;
-	VkImageViewCreateInfo vci = {.sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
-				     .image = tex->image,
-				     .viewType = VK_IMAGE_VIEW_TYPE_2D,
-				     .format = tex->format,
-				     .subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1}};
-	if (vkCreateImageView(vr->vk->device, &vci, NULL, &tex->view) != VK_SUCCESS) {
-		tex->view = VK_NULL_HANDLE;
-		tex->view_failed = true;
-		return false;
-	}
-	return true;
 }
 
 static void say_fallback(struct vk_renderer *vr, const char *why)
@@ -791,15 +399,15 @@ static void draw_external(struct vk_renderer *vr, struct hf_texture *tex, const 
 {
 	struct hf_vk *vk = vr->vk;
 	bool scaled = tex->width != dst->width || tex->height != dst->height;
-	bool compute = texture_view(vr, tex, scaled);
+	bool compute = vr->compute && hf_vk_texture_view(vr->vk, tex, scaled);
 	if (vr->compute && !compute)
 		say_fallback(vr, "a client image cannot be sampled");
 	/* The client's image: ours between these two ownership transfers only. */
 	VkImageLayout layout =
 		compute ? VK_IMAGE_LAYOUT_GENERAL : VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
 	VkAccessFlags access = compute ? VK_ACCESS_SHADER_READ_BIT : VK_ACCESS_TRANSFER_READ_BIT;
-	barrier(vr->cmd, tex->image, VK_IMAGE_LAYOUT_GENERAL, layout, VK_QUEUE_FAMILY_EXTERNAL,
-		vk->queue_family, 0, access);
+	hf_vk_barrier(vr->cmd, tex->image, VK_IMAGE_LAYOUT_GENERAL, layout,
+		      VK_QUEUE_FAMILY_EXTERNAL, vk->queue_family, 0, access);
 	if (compute) {
 		compose_texture(vr, tex, dst, region);
 	} else {
@@ -807,8 +415,8 @@ static void draw_external(struct vk_renderer *vr, struct hf_texture *tex, const 
 		pixman_region32_union_rect(&vr->touched, &vr->touched, dst->x, dst->y,
 					   (unsigned)dst->width, (unsigned)dst->height);
 	}
-	barrier(vr->cmd, tex->image, layout, VK_IMAGE_LAYOUT_GENERAL, vk->queue_family,
-		VK_QUEUE_FAMILY_EXTERNAL, access, 0);
+	hf_vk_barrier(vr->cmd, tex->image, layout, VK_IMAGE_LAYOUT_GENERAL, vk->queue_family,
+		      VK_QUEUE_FAMILY_EXTERNAL, access, 0);
 }
 
 /* Fallback for client memory: copies (same size and format) or blits through an image. */
@@ -843,11 +451,12 @@ static void draw_memory_raster(struct vk_renderer *vr, struct hf_texture *tex,
 	}
 	/* Scaled, flipped or converted: through an image of the client's size. */
 	if (!tex->image &&
-	    !image_create(vk, tex->format, tex->width, tex->height,
-			  VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT,
-			  &tex->image, &tex->image_mem))
+	    !hf_vk_image_create(vk, tex->format, tex->width, tex->height,
+				VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT,
+				&tex->image, &tex->image_mem))
 		return;
-	barrier(vr->cmd, tex->image,
+	hf_vk_barrier(
+		vr->cmd, tex->image,
 		tex->image_ready ? VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL : VK_IMAGE_LAYOUT_UNDEFINED,
 		VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
 		VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_READ_BIT, VK_ACCESS_TRANSFER_WRITE_BIT);
@@ -859,9 +468,10 @@ static void draw_memory_raster(struct vk_renderer *vr, struct hf_texture *tex,
 	};
 	vkCmdCopyBufferToImage(vr->cmd, tex->buffer, tex->image,
 			       VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &copy);
-	barrier(vr->cmd, tex->image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-		VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
-		VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_WRITE_BIT, VK_ACCESS_TRANSFER_READ_BIT);
+	hf_vk_barrier(vr->cmd, tex->image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+		      VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
+		      VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_WRITE_BIT,
+		      VK_ACCESS_TRANSFER_READ_BIT);
 	tex->image_ready = true;
 	blit_to_output(vr, tex, dst, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL);
 	pixman_region32_union_rect(&vr->touched, &vr->touched, dst->x, dst->y, (unsigned)dst->width,
@@ -884,7 +494,7 @@ static void vk_draw(struct hf_renderer *r, struct hf_texture *tex, const struct 
 		draw_external(vr, tex, dst, &region);
 		goto out;
 	}
-	if (!src->data || !texture_bind_memory(vr, tex, src->data))
+	if (!src->data || !hf_vk_texture_bind_memory(vr->vk, tex, src->data, vr->compute))
 		goto out;
 	if (tex->staging) /* no host import: one more copy, on the CPU */
 		memcpy(tex->staging, src->data, tex->stride * (size_t)tex->height);
@@ -1146,6 +756,28 @@ static void vk_timeline_wait_gpu(struct hf_renderer *r, struct hf_gpu_timeline *
 	}
 }
 
+static bool vk_supports_format(struct hf_renderer *r, uint32_t fourcc)
+{
+	return hf_vk_texture_supports_format(vk_renderer(r)->vk, fourcc);
+}
+
+static struct hf_texture *vk_texture_create(struct hf_renderer *r, const struct hf_pixels *src)
+{
+	return hf_vk_texture_create(vk_renderer(r)->vk, src, vk_renderer(r)->compute);
+}
+
+static void vk_texture_destroy(struct hf_renderer *r, struct hf_texture *tex)
+{
+	hf_vk_texture_destroy(vk_renderer(r)->vk, tex);
+}
+
+static struct hf_texture *vk_texture_import_vk(struct hf_renderer *r, int fd,
+					       const struct hf_vk_image_desc *d, char *why,
+					       size_t why_size)
+{
+	return hf_vk_texture_import(vk_renderer(r)->vk, fd, d, why, why_size);
+}
+
 static void vk_destroy(struct hf_renderer *r)
 {
 	struct vk_renderer *vr = vk_renderer(r);
@@ -1205,25 +837,26 @@ static VkSemaphore timeline_semaphore(struct hf_vk *vk)
 static bool background_create(struct vk_renderer *vr, uint32_t xrgb)
 {
 	struct hf_vk *vk = vr->vk;
-	if (!image_create(vk, VK_FORMAT_B8G8R8A8_UNORM, 1, 1,
-			  VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT,
-			  &vr->background, &vr->background_mem))
+	if (!hf_vk_image_create(vk, VK_FORMAT_B8G8R8A8_UNORM, 1, 1,
+				VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT,
+				&vr->background, &vr->background_mem))
 		return false;
 	VkCommandBufferBeginInfo bi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
 				       .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};
 	vkBeginCommandBuffer(vr->cmd, &bi);
-	barrier(vr->cmd, vr->background, VK_IMAGE_LAYOUT_UNDEFINED,
-		VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
-		VK_QUEUE_FAMILY_IGNORED, 0, VK_ACCESS_TRANSFER_WRITE_BIT);
+	hf_vk_barrier(vr->cmd, vr->background, VK_IMAGE_LAYOUT_UNDEFINED,
+		      VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
+		      VK_QUEUE_FAMILY_IGNORED, 0, VK_ACCESS_TRANSFER_WRITE_BIT);
 	VkClearColorValue color = {.float32 = {((xrgb >> 16) & 0xff) / 255.0f,
 					       ((xrgb >> 8) & 0xff) / 255.0f,
 					       (xrgb & 0xff) / 255.0f, 1.0f}};
 	VkImageSubresourceRange range = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
 	vkCmdClearColorImage(vr->cmd, vr->background, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, &color,
 			     1, &range);
-	barrier(vr->cmd, vr->background, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-		VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
-		VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_WRITE_BIT, VK_ACCESS_TRANSFER_READ_BIT);
+	hf_vk_barrier(vr->cmd, vr->background, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+		      VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
+		      VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_WRITE_BIT,
+		      VK_ACCESS_TRANSFER_READ_BIT);
 	vkEndCommandBuffer(vr->cmd);
 	vr->background_xrgb = xrgb;
 	return submit_and_wait(vr, ++vr->submitted);

@@ -167,6 +167,7 @@ for size in "${size_list[@]}"; do
   done
 done
 run compute "$SMALL" fifo 0 3000 1
+run "compute, producer in a render pass" "$BIG" mailbox 0 600 1 -- --debug-vk-render-pass
 echo
 echo "## Latency at $SMALL, paced: how the presenter waits"
 echo
