@@ -335,6 +335,15 @@ static void vk_clear(struct hf_renderer *r, const pixman_region32_t *region, uin
 	pixman_region32_union(&vr->touched, &vr->touched, (pixman_region32_t *)region);
 }
 
+static void say_fallback(struct vk_renderer *vr, const char *why)
+{
+	if (vr->said_fallback)
+		return;
+	vr->said_fallback = true;
+	hf_info("Vulkan renderer: %s; such windows are drawn by blits, the slower raster path",
+		why);
+}
+
 static void blit_to_output(struct vk_renderer *vr, struct hf_texture *tex, const struct hf_box *dst,
 			   VkImageLayout layout)
 {
@@ -346,18 +355,15 @@ static void blit_to_output(struct vk_renderer *vr, struct hf_texture *tex, const
 		.dstOffsets = {{dst->x, dst->y, 0}, {dst->x + dst->width, dst->y + dst->height, 1}},
 	};
 	bool scaled = tex->width != dst->width || tex->height != dst->height;
+	/* A blit cannot be clipped to the image; the layout keeps boxes inside the output. */
+	if (dst->x < 0 || dst->y < 0 || dst->x + dst->width > vr->out_width ||
+	    dst->y + dst->height > vr->out_height) {
+		say_fallback(vr, "a window reaches past the output, which a blit cannot draw");
+		return;
+	}
 	write_barrier(vr, dst->x, dst->y, dst->x + dst->width, dst->y + dst->height, true);
 	vkCmdBlitImage(vr->cmd, tex->image, layout, vr->out, VK_IMAGE_LAYOUT_GENERAL, 1, &blit,
 		       scaled ? VK_FILTER_LINEAR : VK_FILTER_NEAREST);
-}
-
-static void say_fallback(struct vk_renderer *vr, const char *why)
-{
-	if (vr->said_fallback)
-		return;
-	vr->said_fallback = true;
-	hf_info("Vulkan renderer: %s; such windows are drawn by blits, the slower raster path",
-		why);
 }
 
 /* One dispatch per rectangle of region: tex read once, as pixman would, into the output. */

@@ -79,7 +79,8 @@ static bool make_buffer(struct hf_vk *vk, VkDeviceSize size, VkBuffer *buffer,
 {
 	VkBufferCreateInfo bci = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
 				  .size = size,
-				  .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT};
+				  .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT |
+					   VK_BUFFER_USAGE_TRANSFER_DST_BIT};
 	if (vkCreateBuffer(vk->device, &bci, NULL, buffer) != VK_SUCCESS)
 		return false;
 	VkMemoryRequirements req;

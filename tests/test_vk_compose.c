@@ -70,6 +70,7 @@ static struct hf_renderer *vulkan(unsigned flags)
 struct scene {
 	uint32_t fourcc;
 	bool scaled;
+	bool inside; /* every window inside the output (blits cannot be clipped) */
 	uint32_t clear;
 };
 
@@ -84,7 +85,7 @@ static void compose(struct hf_renderer *r, struct hf_pixels *target, const struc
 	const struct hf_box boxes[3] = {
 		{3, 4, 37, 23},
 		sc->scaled ? (struct hf_box){20, 15, 41, 30} : (struct hf_box){20, 15, 37, 23},
-		{-5, 30, 37, 23},
+		sc->inside ? (struct hf_box){0, 25, 37, 23} : (struct hf_box){-5, 30, 37, 23},
 	};
 	for (int i = 0; i < 3; i++) {
 		if (!src[i].tex)
@@ -227,7 +228,7 @@ static void test_blit_fallback_matches_pixman_for_opaque_formats(void)
 	struct hf_renderer *r = vulkan(HF_RENDERER_VULKAN_BLIT);
 	const uint32_t opaque[] = {DRM_FORMAT_XRGB8888, DRM_FORMAT_XBGR8888};
 	for (size_t i = 0; i < 2; i++) {
-		struct scene sc = {.fourcc = opaque[i], .clear = 0x445566};
+		struct scene sc = {.fourcc = opaque[i], .inside = true, .clear = 0x445566};
 		CHECK_MSG(difference(r, &sc) == 0, "%s", hf_format_from_fourcc(opaque[i])->name);
 		sc.clear = 0x778899; /* the clear takes the colour it is given, every time */
 		CHECK_MSG(difference(r, &sc) == 0, "%s", hf_format_from_fourcc(opaque[i])->name);
