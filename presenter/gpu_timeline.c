@@ -13,6 +13,11 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Semaphores in one vkWaitSemaphores: more crashed the H200's driver in a test (300). Watches
+ * past this are taken in turn, the wait then bounded to a millisecond, and every watch is
+ * looked at on every round, so one past the window waits a millisecond more at worst. */
+#define WAIT_MAX 64
+
 struct hf_gpu_timeline {
 	VkSemaphore semaphore;
 	uint64_t watch_point;      /* under the service's lock; 0: not watched */
@@ -30,6 +35,7 @@ struct hf_gpu_timelines {
 	uint64_t wake_value;
 	struct wl_list watches; /* hf_gpu_timeline::watch_link, under lock */
 	size_t n_watches;
+	size_t turn; /* where the next wait's window starts, when watches exceed it */
 	int event_fd;
 	struct wl_event_source *event_source;
 	struct wl_signal moved;
@@ -94,13 +100,15 @@ static void *timeline_thread(void *data)
 			break;
 		}
 		/* Out of memory: wait on those that fit, and look again within 100 ms. */
-		arrays_fit(&a, s->n_watches + 1);
+		arrays_fit(&a, WAIT_MAX);
 		uint32_t n = 0;
 		a.sems[n] = s->wake;
 		a.values[n++] = s->wake_value + 1;
-		bool fired = false;
+		bool fired = false, more = s->n_watches + 1 > WAIT_MAX;
+		size_t index = 0, first = more ? s->turn % s->n_watches : 0;
 		struct hf_gpu_timeline *tl, *tmp;
 		wl_list_for_each_safe(tl, tmp, &s->watches, watch_link) {
+			size_t at = index++;
 			uint64_t now = 0;
 			vkGetSemaphoreCounterValue(s->vk->device, tl->semaphore, &now);
 			if (now >= tl->watch_point) {
@@ -111,11 +119,15 @@ static void *timeline_thread(void *data)
 				fired = true;
 				continue;
 			}
-			if (n < a.capacity) {
+			/* The window: WAIT_MAX - 1 watches from first on, round the list. */
+			size_t from_first = (at + s->n_watches - first) % s->n_watches;
+			if (n < a.capacity && from_first < WAIT_MAX - 1) {
 				a.sems[n] = tl->semaphore;
 				a.values[n++] = tl->watch_point;
 			}
 		}
+		if (more)
+			s->turn += WAIT_MAX - 1;
 		pthread_mutex_unlock(&s->lock);
 		if (fired)
 			notify_loop(s);
@@ -127,7 +139,8 @@ static void *timeline_thread(void *data)
 		/* A watched timeline is never destroyed while we sleep on it: forget() wakes us
 		 * and destroy waits for the thread to go round. Bounded, so a lost device cannot
 		 * hang us. */
-		VkResult res = vkWaitSemaphores(s->vk->device, &wi, 100000000ull);
+		VkResult res =
+			vkWaitSemaphores(s->vk->device, &wi, more ? 1000000ull : 100000000ull);
 		if (res != VK_SUCCESS && res != VK_TIMEOUT) {
 			hf_error("waiting on GPU timelines failed: %s", hf_vk_result_str(res));
 			hf_sleep_ns(100 * 1000000LL);
