@@ -20,6 +20,8 @@
 
 #define COPIES 200
 
+static bool hung; /* a submission never finished: nothing may be freed or submitted */
+
 struct bench {
 	struct hf_vk *vk;
 	VkCommandBuffer cmd;
@@ -174,7 +176,8 @@ static bool submit_bounded(struct bench *b)
 	if (res != VK_SUCCESS) {
 		fprintf(stderr, "handoff-bench-vk-copy: the device did not finish: %s\n",
 			hf_vk_result_str(res));
-		exit(3); /* nothing can be freed while the device may still use it */
+		hung = true;
+		return false;
 	}
 	return true;
 }
@@ -310,17 +313,25 @@ static int bench_size(struct bench *b, uint32_t w, uint32_t h)
 	copy_barrier(b);
 	vkEndCommandBuffer(b->cmd);
 	submit_bounded(b);
-	/* The memory bound first, the raster path last. */
-	double buffer = timed(b, record_buffer, &f);
-	double compute = timed(b, record_compute, &f);
-	double raster = timed(b, record_raster, &f);
-	double best = raster < compute ? raster : compute;
-	best = buffer < best ? buffer : best;
+	/* The memory bound first, the raster path last; -1: it never finished. */
+	double buffer = hung ? -1 : timed(b, record_buffer, &f);
+	double compute = hung ? -1 : timed(b, record_compute, &f);
+	double raster = hung ? -1 : timed(b, record_raster, &f);
+	double best = 1e30;
+	if (buffer > 0 && buffer < best)
+		best = buffer;
+	if (compute > 0 && compute < best)
+		best = compute;
+	if (raster > 0 && raster < best)
+		best = raster;
 	double gb = 2.0 * (double)bytes / 1e3; /* per us: GB/s */
 	printf("{\"width\": %u, \"height\": %u, \"copy_us\": %.2f, \"raster_us\": %.2f, "
 	       "\"compute_us\": %.2f, \"buffer_us\": %.2f, \"raster_gb_per_s\": %.1f, "
 	       "\"compute_gb_per_s\": %.1f, \"buffer_gb_per_s\": %.1f}\n",
-	       w, h, best, raster, compute, buffer, gb / raster, gb / compute, gb / buffer);
+	       w, h, best < 1e30 ? best : -1, raster, compute, buffer, raster > 0 ? gb / raster : 0,
+	       compute > 0 ? gb / compute : 0, buffer > 0 ? gb / buffer : 0);
+	if (hung)
+		exit(3); /* nothing can be freed while the device may still use it */
 	vkDestroyImageView(vk->device, f.src_view, NULL);
 	vkDestroyImageView(vk->device, f.dst_view, NULL);
 	vkDestroyImage(vk->device, f.src, NULL);
