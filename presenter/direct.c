@@ -6,6 +6,7 @@
 #include "layout.h"
 #include "log.h"
 #include "output.h"
+#include "subsurface.h"
 #include "surface.h"
 
 #include <stdlib.h>
@@ -106,6 +107,11 @@ void hf_direct_finish(struct hf_direct *direct)
 	}
 }
 
+static void count_surface(struct hf_surface *surface, int32_t x, int32_t y, void *data)
+{
+	(*(int *)data)++;
+}
+
 struct hf_window *hf_direct_candidate(struct hf_direct *direct)
 {
 	struct hf_compositor *compositor = direct->compositor;
@@ -117,6 +123,11 @@ struct hf_window *hf_direct_candidate(struct hf_direct *direct)
 	if (!hf_layout_box(compositor, o->width, o->height, window, &box))
 		return NULL;
 	const struct hf_buffer *buffer = window->surface->current->buffer;
+	/* A subsurface shown over it would be lost. */
+	int surfaces = 0;
+	hf_surface_tree_for_each(window->surface, count_surface, &surfaces);
+	if (surfaces != 1)
+		return NULL;
 	/* The image is made for one size; the output may have been resized since. */
 	if (!buffer->image || buffer->image_output != o || box.x != 0 || box.y != 0 ||
 	    box.width != o->width || box.height != o->height || buffer->width != o->width ||

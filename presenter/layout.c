@@ -31,3 +31,14 @@ bool hf_layout_box(const struct hf_compositor *compositor, int32_t output_width,
 	box->y = (index / cols) * cell_h + (cell_h - box->height) / 2;
 	return true;
 }
+
+void hf_layout_tree_box(const struct hf_box *root_box, const struct hf_buffer *root, int32_t x,
+			int32_t y, const struct hf_buffer *buffer, struct hf_box *box)
+{
+	double sx = (double)root_box->width / root->width;
+	double sy = (double)root_box->height / root->height;
+	box->x = root_box->x + (int32_t)lround(x * sx);
+	box->y = root_box->y + (int32_t)lround(y * sy);
+	box->width = (int32_t)lround(buffer->width * sx);
+	box->height = (int32_t)lround(buffer->height * sy);
+}

@@ -13,4 +13,11 @@ struct hf_window;
 bool hf_layout_box(const struct hf_compositor *compositor, int32_t output_width,
 		   int32_t output_height, const struct hf_window *window, struct hf_box *box);
 
+struct hf_buffer;
+
+/* Where a surface of a window's tree goes: at x, y of the root's surface (its buffer, at scale
+ * 1), scaled as the root is into root_box. */
+void hf_layout_tree_box(const struct hf_box *root_box, const struct hf_buffer *root, int32_t x,
+			int32_t y, const struct hf_buffer *buffer, struct hf_box *box);
+
 #endif

@@ -2,14 +2,18 @@
  * handoff-presenter: wires the core, the protocols, the renderer, the output and the repaint
  * together, runs the loop and the command, and writes the snapshot and stats.
  */
+#include "commit_timing.h"
+#include "data_device.h"
 #include "log.h"
 #include "output.h"
 #include "protocols.h"
 #include "repaint.h"
 #include "report.h"
+#include "seat.h"
 #include "surface.h"
 #include "sync.h"
 #include "time_util.h"
+#include "wl_output.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -27,6 +31,10 @@ struct presenter {
 	struct hf_server server;
 	const char *socket;
 	struct hf_sync *sync;
+	struct hf_wl_output *wl_output;
+	struct hf_seat *seat;
+	struct hf_data_device_manager *data_device_manager;
+	struct hf_commit_timing *commit_timing; /* NULL: not built */
 	struct wl_listener output_closed;
 	struct wl_listener output_snapshot;
 	pid_t child; /* 0: none running */
@@ -305,6 +313,20 @@ int main(int argc, char **argv)
 	wl_signal_add(&server->output->events.closed, &p.output_closed);
 	p.output_snapshot.notify = presenter_handle_output_snapshot;
 	wl_signal_add(&server->output->events.snapshot, &p.output_snapshot);
+	/* The globals of the output's own, above it. */
+	p.wl_output = hf_wl_output_create(server->compositor, server->output, 1);
+	if (!hf_xdg_output_manager_init(server->display))
+		goto err_setup;
+	p.seat = hf_seat_create(server->compositor, server->output);
+	p.data_device_manager =
+		p.seat ? hf_data_device_manager_create(server->compositor, p.seat) : NULL;
+	if (!p.wl_output || !p.seat || !p.data_device_manager)
+		goto err_setup;
+#ifdef HF_HAVE_COMMIT_TIMING
+	p.commit_timing = hf_commit_timing_create(server->compositor, server->output);
+	if (!p.commit_timing)
+		goto err_setup;
+#endif
 	p.signal_sources[0] = wl_event_loop_add_signal(server->loop, SIGCHLD, handle_sigchld, &p);
 	p.signal_sources[1] = wl_event_loop_add_signal(server->loop, SIGINT, handle_terminate, &p);
 	p.signal_sources[2] = wl_event_loop_add_signal(server->loop, SIGTERM, handle_terminate, &p);
@@ -343,6 +365,12 @@ out:
 	 * runs in the reverse order of setup. */
 	if (server->display)
 		wl_display_destroy_clients(server->display);
+#ifdef HF_HAVE_COMMIT_TIMING
+	hf_commit_timing_destroy(p.commit_timing);
+#endif
+	hf_data_device_manager_destroy(p.data_device_manager);
+	hf_seat_destroy(p.seat);
+	hf_wl_output_destroy(p.wl_output);
 	if (server->output) {
 		wl_list_remove(&p.output_closed.link);
 		wl_list_remove(&p.output_snapshot.link);

@@ -66,9 +66,10 @@ static const char usage[] =
 	"With -- COMMAND, COMMAND runs with WAYLAND_DISPLAY set to the presenter's\n"
 	"socket; the presenter exits with COMMAND's status once it ends.\n"
 	"\n"
-	"Nested, the window takes keys: q or Escape quits, f toggles fullscreen, s writes\n"
-	"a snapshot (to the --snapshot file, else handoff-snapshot.png). The presenter\n"
-	"exits with status 1 if the parent compositor goes away.\n";
+	"Nested, the parent's keyboard and pointer go to the windows, except these keys\n"
+	"with Ctrl+Alt held: Q or Escape quits, F toggles fullscreen, S writes a snapshot\n"
+	"(to the --snapshot file, else handoff-snapshot.png). The presenter exits with\n"
+	"status 1 if the parent compositor goes away.\n";
 
 enum {
 	OPT_SOCKET = 256,

@@ -36,6 +36,49 @@ struct hf_output_closed_event {
 	int exit_code;
 };
 
+/* Input from what shows the output (a parent compositor's seat). Positions are in output
+ * pixels; times in milliseconds, as the parent gave them. */
+struct hf_output_key_event {
+	uint32_t time_ms, key, state; /* key: an evdev code; state: wl_keyboard.key_state */
+};
+
+struct hf_output_modifiers_event {
+	uint32_t depressed, latched, locked, group;
+};
+
+enum hf_output_pointer_kind {
+	HF_POINTER_ENTER,
+	HF_POINTER_LEAVE,
+	HF_POINTER_MOTION,
+	HF_POINTER_BUTTON,
+	HF_POINTER_AXIS,
+	HF_POINTER_AXIS_SOURCE,
+	HF_POINTER_AXIS_STOP,
+	HF_POINTER_AXIS_DISCRETE,
+	HF_POINTER_FRAME,
+};
+
+struct hf_output_pointer_event {
+	enum hf_output_pointer_kind kind;
+	uint32_t time_ms;
+	double x, y;            /* enter, motion */
+	uint32_t button, state; /* button: an evdev code, wl_pointer.button_state */
+	uint32_t axis;          /* axis, axis_stop, axis_discrete: wl_pointer.axis */
+	double value;           /* axis */
+	int32_t discrete;       /* axis_discrete */
+	uint32_t source;        /* axis_source */
+};
+
+/* What the output's input offers: capabilities and the keyboard's keymap and repeat. */
+struct hf_output_input {
+	uint32_t caps;        /* wl_seat.capability: what the parent's seat has */
+	const char *keymap;   /* xkb text, NUL-terminated; NULL: none yet */
+	int32_t repeat_rate;  /* keys a second; 0: no repeat */
+	int32_t repeat_delay; /* ms */
+	struct hf_output_modifiers_event modifiers;
+	bool keyboard_focus; /* the parent gives the output its keyboard */
+};
+
 /* A client image an output can show as a whole frame, read in place by what shows the output
  * (a parent compositor) with no composition: direct frames. */
 struct hf_output_image;
@@ -78,12 +121,18 @@ struct hf_output {
 	const struct hf_output_impl *impl;
 	struct wl_event_loop *loop;
 	int32_t width, height;
+	int32_t refresh_mhz; /* the rate it shows frames at; 0: unknown */
+	const char *description;
+	struct hf_output_input input;
 	bool needs_pixels; /* targets are shown from CPU memory each frame (a parent's wl_shm) */
 	/* Direct frames up to this number are read no more (their images are given back). */
 	uint64_t images_completed;
 	struct {
-		struct wl_signal frame;           /* the output */
-		struct wl_signal skip;            /* the output */
+		struct wl_signal frame; /* the output */
+		struct wl_signal skip;  /* the output */
+		/* A frame as given to submit: what shows the output took it (a parent's frame
+		 * callback came), before it can say whether it was presented. Optional. */
+		struct wl_signal latched;
 		struct wl_signal present;         /* struct hf_output_present_event */
 		struct wl_signal resize;          /* the output, with its new size */
 		struct wl_signal closed;          /* struct hf_output_closed_event */
@@ -93,6 +142,13 @@ struct hf_output {
 		 * its own (a parent that stopped showing the window). The repaint draws the current
 		 * picture into a target and submits it at once, so that they come back. */
 		struct wl_signal reclaim;
+		struct wl_signal mode; /* the output: refresh_mhz changed (resize says the size) */
+		/* Input: input changed (the output as data): caps, keymap, repeat, focus (when
+		 * it goes, every key is up). */
+		struct wl_signal input_changed;
+		struct wl_signal key;       /* struct hf_output_key_event */
+		struct wl_signal modifiers; /* struct hf_output_modifiers_event */
+		struct wl_signal pointer;   /* struct hf_output_pointer_event */
 	} events;
 };
 

@@ -134,6 +134,10 @@ struct hf_output *hf_output_headless_create(struct wl_event_loop *loop, int32_t 
 	if (!h)
 		return NULL;
 	hf_output_init(&h->base, &headless_impl, loop, width, height);
+	/* Unpaced: no rate to tell (wl_output's mode says 0, unknown). No input. */
+	h->base.refresh_mhz = refresh_hz > 0 ? refresh_hz * 1000 : 0;
+	h->base.description =
+		refresh_hz > 0 ? "Handoff headless output" : "Handoff headless output, unpaced";
 	h->timer_fd = -1;
 	h->image = (struct hf_pixels){.width = width,
 				      .height = height,

@@ -16,8 +16,8 @@
 
 #include "format.h"
 #include "image.h"
-#include "keyboard.h"
 #include "log.h"
+#include "parent_seat.h"
 #include "presentation-time-client-protocol.h"
 #include "time_util.h"
 #include "xdg-shell-client-protocol.h"
@@ -62,6 +62,12 @@ struct nested_frame {
 	struct nested_output *output;
 	void *frame;
 	struct wp_presentation_feedback *feedback; /* NULL without wp_presentation */
+	/* The parent's frame callback that followed it (nested_output::callbacks; 0: none
+	 * yet), when it came, and whether it was the newest frame then (the others were
+	 * replaced before the parent's repaint). */
+	uint64_t callback;
+	int64_t callback_ns;
+	bool newest;
 };
 
 struct nested_output {
@@ -73,7 +79,7 @@ struct nested_output {
 	struct xdg_wm_base *wm_base;
 	struct wp_presentation *presentation; /* NULL when the parent has none */
 	struct wl_seat *seat;                 /* NULL when the parent has none */
-	struct hf_keyboard *keyboard;
+	struct hf_parent_seat *parent_seat;   /* NULL without a seat */
 	struct wl_surface *surface;
 	struct xdg_surface *xdg_surface;
 	struct xdg_toplevel *toplevel;
@@ -90,6 +96,10 @@ struct nested_output {
 	bool early_sent;        /* a frame went out while the last frame callback was outstanding */
 	bool last_replaceable;  /* the frame the parent has not shown yet may be replaced */
 	uint64_t submitted;     /* frames so far: buffer ages count in these */
+	uint64_t callbacks;     /* the parent's frame callbacks so far */
+	/* Fires when the feedback of frames whose frame callback came is overdue. */
+	struct wl_event_source *late_timer;
+	bool feedback_late; /* said once: the parent's feedback came too late, or never */
 	struct wl_callback *frame_callback; /* NULL: the parent is ready for a frame */
 	struct nested_buffer buffers[NESTED_BUFFERS];
 	struct nested_buffer *current, *last;
@@ -244,6 +254,16 @@ static void nested_frame_finish(struct nested_frame *nf, bool presented, int64_t
 	wl_signal_emit(&o->events.present, &event);
 }
 
+/* The parent's refresh, as its feedback tells it: the mode clients see. */
+static void nested_set_refresh(struct nested_output *n, uint32_t refresh_ns)
+{
+	int32_t mhz = refresh_ns ? (int32_t)((1000000000000ll + refresh_ns / 2) / refresh_ns) : 0;
+	if (mhz <= 0 || mhz == n->base.refresh_mhz)
+		return;
+	n->base.refresh_mhz = mhz;
+	wl_signal_emit(&n->base.events.mode, &n->base);
+}
+
 static void feedback_sync_output(void *data, struct wp_presentation_feedback *fb,
 				 struct wl_output *output)
 {
@@ -261,6 +281,7 @@ static void feedback_presented(void *data, struct wp_presentation_feedback *fb, 
 		clock_gettime(nf->output->parent_clock, &now);
 		t += hf_now_ns() - hf_timespec_to_ns(&now);
 	}
+	nested_set_refresh(nf->output, refresh);
 	nested_frame_finish(nf, true, t, refresh, (uint64_t)seq_hi << 32 | seq_lo, flags);
 }
 
@@ -274,6 +295,35 @@ static const struct wp_presentation_feedback_listener feedback_listener = {
 	.presented = feedback_presented,
 	.discarded = feedback_discarded,
 };
+
+enum late_feedback {
+	LATE_OLDER,  /* frames whose frame callback came before the last one */
+	LATE_CALLED, /* frames whose frame callback came */
+	LATE_ALL,    /* every frame: the parent shows nothing */
+};
+
+/*
+ * Frames the parent's feedback has not answered a whole parent frame after their frame
+ * callback (or, LATE_ALL: stalled) are answered by us: the parent answers late or never (sway
+ * 1.7 headless never does), and the clients' frame callbacks and feedback must not wait for
+ * it. The newest frame at its callback counts as presented then, the others as replaced.
+ */
+static void nested_answer_late_feedback(struct nested_output *n, enum late_feedback which)
+{
+	struct nested_frame *nf, *tmp;
+	wl_list_for_each_safe(nf, tmp, &n->frames, link) {
+		if (!nf->feedback || (which != LATE_ALL && !nf->callback) ||
+		    (which == LATE_OLDER && nf->callback >= n->callbacks))
+			continue;
+		if (!n->feedback_late && which != LATE_ALL) {
+			n->feedback_late = true;
+			hf_info("the parent compositor's presentation feedback is late or missing: "
+				"its frame callbacks time the frames");
+		}
+		bool presented = nf->callback && nf->newest;
+		nested_frame_finish(nf, presented, presented ? nf->callback_ns : 0, 0, 0, 0);
+	}
+}
 
 static void stall_timer_arm(struct nested_output *n, int ms)
 {
@@ -304,6 +354,8 @@ static int nested_handle_stall_timer(void *data)
 		if (n->last_image)
 			wl_signal_emit(&n->base.events.reclaim, &n->base);
 	}
+	/* A parent that does not show the window may never answer its feedback either. */
+	nested_answer_late_feedback(n, LATE_ALL);
 	n->skip_armed = false;
 	if (n->frame_wanted) {
 		n->frame_wanted = false;
@@ -312,6 +364,12 @@ static int nested_handle_stall_timer(void *data)
 		n->skip_armed = n->stall_armed;
 		wl_signal_emit(&n->base.events.skip, &n->base);
 	}
+	return 0;
+}
+
+static int nested_handle_late_timer(void *data)
+{
+	nested_answer_late_feedback(data, LATE_CALLED);
 	return 0;
 }
 
@@ -328,11 +386,29 @@ static void frame_done(void *data, struct wl_callback *callback, uint32_t time)
 	}
 	n->stalled = false;
 	n->skip_armed = false;
+	n->callbacks++;
+	int64_t now = hf_now_ns();
 	/* Without wp_presentation, the parent's frame callback is the best time we get. */
-	struct nested_frame *nf, *tmp;
-	wl_list_for_each_safe(nf, tmp, &n->frames, link)
-		if (!nf->feedback)
-			nested_frame_finish(nf, true, hf_now_ns(), 0, 0, 0);
+	struct nested_frame *nf, *tmp, *newest = NULL;
+	wl_list_for_each_safe(nf, tmp, &n->frames, link) {
+		if (!nf->feedback) {
+			nested_frame_finish(nf, true, now, 0, 0, 0);
+		} else if (!nf->callback) {
+			nf->callback = n->callbacks;
+			nf->callback_ns = now;
+			newest = nf;
+		}
+	}
+	if (newest)
+		newest->newest = true;
+	nested_answer_late_feedback(n, LATE_OLDER);
+	/* The parent took the newest frame: its clients may draw the next one now. */
+	if (newest)
+		wl_signal_emit(&n->base.events.latched, newest->frame);
+	/* No later frame callback may come (no more commits): two parent frames at most. */
+	int period_ms = n->base.refresh_mhz > 0 ? 1000000 / n->base.refresh_mhz : 17;
+	if (newest)
+		wl_event_source_timer_update(n->late_timer, 2 * (period_ms < 4 ? 4 : period_ms));
 	nested_kick(n);
 }
 
@@ -545,21 +621,26 @@ static void nested_toggle_fullscreen(struct hf_output *o)
 	nested_flush(n);
 }
 
-static void nested_handle_key(void *data, uint32_t sym)
+/* The presenter's own keys, with HF_SHORTCUT_MODS held. */
+static bool nested_handle_key(void *data, uint32_t sym)
 {
 	struct nested_output *n = data;
 	switch (sym) {
 	case XKB_KEY_q:
+	case XKB_KEY_Q:
 	case XKB_KEY_Escape:
 		nested_close(n, 0);
-		break;
+		return true;
 	case XKB_KEY_f:
+	case XKB_KEY_F:
 		nested_toggle_fullscreen(&n->base);
-		break;
+		return true;
 	case XKB_KEY_s:
+	case XKB_KEY_S:
 		wl_signal_emit(&n->base.events.snapshot, &n->base);
-		break;
+		return true;
 	}
+	return false;
 }
 
 static void toplevel_configure(void *data, struct xdg_toplevel *toplevel, int32_t width,
@@ -662,6 +743,8 @@ static void registry_global(void *data, struct wl_registry *registry, uint32_t n
 		wp_presentation_add_listener(n->presentation, &presentation_listener, n);
 	} else if (!strcmp(interface, wl_seat_interface.name) && !n->seat) {
 		n->seat = wl_registry_bind(registry, name, &wl_seat_interface, MIN(version, 5));
+		/* Listening from the bind on: its capabilities come with the next roundtrip. */
+		n->parent_seat = hf_parent_seat_create(n->seat, &n->base, nested_handle_key, n);
 	}
 }
 
@@ -711,6 +794,8 @@ static void nested_destroy(struct hf_output *o)
 	}
 	if (n->stall_timer)
 		wl_event_source_remove(n->stall_timer);
+	if (n->late_timer)
+		wl_event_source_remove(n->late_timer);
 	if (n->idle)
 		wl_event_source_remove(n->idle);
 	if (n->source)
@@ -725,7 +810,7 @@ static void nested_destroy(struct hf_output *o)
 		wl_list_remove(&image->link);
 		free(image);
 	}
-	hf_keyboard_destroy(n->keyboard);
+	hf_parent_seat_destroy(n->parent_seat);
 	if (n->frame_callback)
 		wl_callback_destroy(n->frame_callback);
 	if (n->toplevel)
@@ -772,6 +857,7 @@ struct hf_output *hf_output_wayland_create(struct wl_event_loop *loop, int32_t w
 		return NULL;
 	hf_output_init(&n->base, &nested_impl, loop, width, height);
 	n->base.needs_pixels = true;
+	n->base.description = "Handoff window in a parent compositor";
 	n->windowed_width = width;
 	n->windowed_height = height;
 	n->parent_clock = CLOCK_MONOTONIC;
@@ -796,8 +882,6 @@ struct hf_output *hf_output_wayland_create(struct wl_event_loop *loop, int32_t w
 									  : "xdg_wm_base");
 		goto err;
 	}
-	if (n->seat)
-		n->keyboard = hf_keyboard_create(n->seat, nested_handle_key, n);
 	n->surface = wl_compositor_create_surface(n->compositor);
 	n->xdg_surface = xdg_wm_base_get_xdg_surface(n->wm_base, n->surface);
 	xdg_surface_add_listener(n->xdg_surface, &xdg_surface_listener, n);
@@ -812,7 +896,8 @@ struct hf_output *hf_output_wayland_create(struct wl_event_loop *loop, int32_t w
 					 nested_handle_fd, n);
 	n->fd_mask = WL_EVENT_READABLE;
 	n->stall_timer = wl_event_loop_add_timer(loop, nested_handle_stall_timer, n);
-	if (!n->source || !n->stall_timer)
+	n->late_timer = wl_event_loop_add_timer(loop, nested_handle_late_timer, n);
+	if (!n->source || !n->stall_timer || !n->late_timer)
 		goto err;
 	nested_flush(n);
 	return &n->base;

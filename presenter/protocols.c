@@ -3,6 +3,7 @@
 #include "protocols.h"
 
 #include "format.h"
+#include "subsurface.h"
 #include "surface.h"
 
 #include <wayland-server-protocol.h>
@@ -20,6 +21,10 @@ bool hf_protocols_init(struct hf_compositor *compositor)
 		    fmt->wl_shm_format != WL_SHM_FORMAT_XRGB8888 &&
 		    r->impl->supports_format(r, fmt->fourcc))
 			wl_display_add_shm_format(display, fmt->wl_shm_format);
+#ifdef HF_HAVE_FIFO
+	if (!hf_fifo_init(compositor))
+		return false;
+#endif
 	return hf_xdg_shell_init(compositor) && hf_presentation_init(compositor) &&
-	       hf_handoff_init(compositor);
+	       hf_handoff_init(compositor) && hf_subcompositor_init(compositor);
 }

@@ -11,5 +11,6 @@ bool hf_protocols_init(struct hf_compositor *compositor);    /* protocols.c */
 bool hf_handoff_init(struct hf_compositor *compositor);      /* handoff.c */
 bool hf_xdg_shell_init(struct hf_compositor *compositor);    /* xdg_shell.c */
 bool hf_presentation_init(struct hf_compositor *compositor); /* presentation.c */
+bool hf_fifo_init(struct hf_compositor *compositor);         /* fifo.c, with HF_HAVE_FIFO */
 
 #endif

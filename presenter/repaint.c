@@ -7,6 +7,7 @@
 #include "log.h"
 #include "output.h"
 #include "snapshot.h"
+#include "subsurface.h"
 #include "surface.h"
 #include "sync.h"
 #include "time_util.h"
@@ -82,6 +83,50 @@ static struct hf_window *surface_window(struct hf_server *server, struct hf_surf
 	return NULL;
 }
 
+/* A walk over a window's surface tree (subsurface.h). */
+struct tree_walk {
+	struct hf_server *server;
+	struct hf_box root_box;        /* where the window goes */
+	const struct hf_buffer *root;  /* its buffer: the tree is scaled as it is */
+	struct hf_box extent;          /* tree_extent: every surface's box */
+	uint64_t serial;               /* tree_extent: changes when any content does */
+	const pixman_region32_t *draw; /* tree_draw: what to draw */
+	uint64_t composition;          /* tree_stamp: the composition that read them */
+};
+
+static void box_union(struct hf_box *a, const struct hf_box *b)
+{
+	if (b->width <= 0 || b->height <= 0)
+		return;
+	if (a->width <= 0 || a->height <= 0) {
+		*a = *b;
+		return;
+	}
+	int32_t x2 = a->x + a->width > b->x + b->width ? a->x + a->width : b->x + b->width;
+	int32_t y2 = a->y + a->height > b->y + b->height ? a->y + a->height : b->y + b->height;
+	a->x = a->x < b->x ? a->x : b->x;
+	a->y = a->y < b->y ? a->y : b->y;
+	a->width = x2 - a->x;
+	a->height = y2 - a->y;
+}
+
+/* The box a surface of the walked tree is drawn in. */
+static void tree_box(struct tree_walk *walk, struct hf_surface *surface, int32_t x, int32_t y,
+		     struct hf_box *box)
+{
+	hf_layout_tree_box(&walk->root_box, walk->root, x, y, surface->current->buffer, box);
+}
+
+static void tree_extent(struct hf_surface *surface, int32_t x, int32_t y, void *data)
+{
+	struct tree_walk *walk = data;
+	struct hf_box box;
+	tree_box(walk, surface, x, y, &box);
+	box_union(&walk->extent, &box);
+	walk->serial = walk->serial * 1000003u + surface->content_serial * 31u +
+		       (uint64_t)(uint32_t)x * 7u + (uint64_t)(uint32_t)y;
+}
+
 /* What changed since the last frame: new content, or a window that moved or resized. */
 static void frame_damage(struct hf_server *server, pixman_region32_t *damage)
 {
@@ -93,15 +138,19 @@ static void frame_damage(struct hf_server *server, pixman_region32_t *damage)
 	}
 	struct hf_window *window;
 	wl_list_for_each(window, &server->compositor->windows, link) {
-		struct hf_box box = {0};
-		hf_layout_box(server->compositor, o->width, o->height, window, &box);
-		if (box_equal(&box, &window->drawn_box) &&
-		    window->drawn_serial == window->surface->content_serial)
+		struct tree_walk walk = {.server = server};
+		if (hf_layout_box(server->compositor, o->width, o->height, window,
+				  &walk.root_box)) {
+			walk.root = window->surface->current->buffer;
+			hf_surface_tree_for_each(window->surface, tree_extent, &walk);
+		}
+		if (box_equal(&walk.extent, &window->drawn_box) &&
+		    window->drawn_serial == walk.serial)
 			continue;
 		region_add_box(damage, &window->drawn_box);
-		region_add_box(damage, &box);
-		window->drawn_box = box;
-		window->drawn_serial = window->surface->content_serial;
+		region_add_box(damage, &walk.extent);
+		window->drawn_box = walk.extent;
+		window->drawn_serial = walk.serial;
 	}
 	pixman_region32_intersect_rect(damage, damage, 0, 0, (unsigned)o->width,
 				       (unsigned)o->height);
@@ -130,11 +179,11 @@ static void ring_push(struct hf_server *server, const pixman_region32_t *damage)
 	pixman_region32_copy(&server->damage_ring[server->ring_pos], (pixman_region32_t *)damage);
 }
 
-static void draw_window(struct hf_server *server, struct hf_window *window,
-			const struct hf_box *box, const pixman_region32_t *draw)
+static void draw_surface(struct hf_server *server, struct hf_surface *surface,
+			 const struct hf_box *box, const pixman_region32_t *draw)
 {
 	struct hf_renderer *r = server->renderer;
-	struct hf_buffer *buffer = window->surface->current->buffer;
+	struct hf_buffer *buffer = surface->current->buffer;
 	struct hf_pixels src;
 	if (!hf_buffer_begin_read(buffer, &src))
 		return;
@@ -148,7 +197,7 @@ static void draw_window(struct hf_server *server, struct hf_window *window,
 			 src.height);
 		return;
 	}
-	const struct hf_sync_point *acquire = &window->surface->current->acquire;
+	const struct hf_sync_point *acquire = &surface->current->acquire;
 	if (acquire->timeline && acquire->timeline->gpu)
 		r->impl->timeline_wait_gpu(r, acquire->timeline->gpu, acquire->point);
 	int delay_us = server->opts->blit_delay_us;
@@ -170,6 +219,28 @@ static void draw_window(struct hf_server *server, struct hf_window *window,
 		pixman_region32_fini(&half);
 	}
 	hf_buffer_end_read(buffer);
+}
+
+static void tree_draw(struct hf_surface *surface, int32_t x, int32_t y, void *data)
+{
+	struct tree_walk *walk = data;
+	struct hf_box box;
+	tree_box(walk, surface, x, y, &box);
+	if (box.width <= 0 || box.height <= 0)
+		return;
+	pixman_region32_t part;
+	pixman_region32_init_rect(&part, box.x, box.y, (unsigned)box.width, (unsigned)box.height);
+	pixman_region32_intersect(&part, &part, (pixman_region32_t *)walk->draw);
+	if (pixman_region32_not_empty(&part))
+		draw_surface(walk->server, surface, &box, &part);
+	pixman_region32_fini(&part);
+}
+
+static void tree_stamp(struct hf_surface *surface, int32_t x, int32_t y, void *data)
+{
+	struct tree_walk *walk = data;
+	if (surface->current && surface->current->buffer)
+		surface->current->last_read = walk->composition;
 }
 
 /* One read of each window in draw, one write of draw; the background only where no opaque
@@ -219,23 +290,20 @@ static uint64_t compose(struct hf_server *server, const struct hf_pixels *target
 	r->impl->clear(r, &clear, BACKGROUND);
 	pixman_region32_fini(&clear);
 	wl_list_for_each(window, &server->compositor->windows, link) {
-		struct hf_box box;
-		if (!hf_layout_box(server->compositor, o->width, o->height, window, &box))
-			continue;
-		pixman_region32_t part;
-		pixman_region32_init_rect(&part, box.x, box.y, (unsigned)box.width,
-					  (unsigned)box.height);
-		pixman_region32_intersect(&part, &part, (pixman_region32_t *)draw);
-		if (pixman_region32_not_empty(&part))
-			draw_window(server, window, &box, &part);
-		pixman_region32_fini(&part);
+		struct tree_walk walk = {.server = server, .draw = draw};
+		if (hf_layout_box(server->compositor, o->width, o->height, window,
+				  &walk.root_box)) {
+			walk.root = window->surface->current->buffer;
+			hf_surface_tree_for_each(window->surface, tree_draw, &walk);
+		}
 	}
 	uint64_t number = r->impl->end(r);
 	/* Stamped after end(): a synchronous renderer has completed it already, and a buffer
 	 * replaced from now on waits for this composition. */
-	wl_list_for_each(window, &server->compositor->windows, link)
-		if (window->surface->current && window->surface->current->buffer)
-			window->surface->current->last_read = number;
+	wl_list_for_each(window, &server->compositor->windows, link) {
+		struct tree_walk walk = {.server = server, .composition = number};
+		hf_surface_tree_for_each(window->surface, tree_stamp, &walk);
+	}
 	return number;
 }
 
@@ -246,12 +314,13 @@ static void frame_collect(struct hf_server *server, struct hf_frame *frame, bool
 	struct hf_surface *surface;
 	wl_list_for_each(surface, &server->compositor->surfaces, link) {
 		struct hf_commit *current = surface->current;
-		bool drawn = shown && surface_window(server, surface);
+		bool drawn = shown && hf_subsurface_visible(surface) &&
+			     surface_window(server, hf_subsurface_root(surface));
 		if (drawn && current && !current->drawn && current->buffer) {
 			if (frame->n_ready < HF_FRAME_SAMPLES)
 				frame->ready_ns[frame->n_ready++] = current->ready_ns;
 			frame->n_new++;
-			frame->fifo |= current->fifo;
+			frame->fifo |= current->fifo || current->fifo_wait;
 		}
 		wl_list_insert_list(frame->frame_callbacks.prev, &surface->frame_callbacks);
 		wl_list_init(&surface->frame_callbacks);
@@ -461,6 +530,13 @@ static void server_handle_output_skip(struct wl_listener *listener, void *data)
 	server->stats.output_frames_skipped++;
 }
 
+/* The output took the frame: its frame callbacks need not wait for the verdict. */
+static void server_handle_output_latched(struct wl_listener *listener, void *data)
+{
+	struct hf_frame *frame = data;
+	hf_frame_callbacks_done(&frame->frame_callbacks, hf_now_ns());
+}
+
 static void server_handle_output_present(struct wl_listener *listener, void *data)
 {
 	struct hf_server *server = wl_container_of(listener, server, output_present);
@@ -561,6 +637,8 @@ void hf_repaint_init(struct hf_server *server)
 	wl_signal_add(&server->output->events.frame, &server->output_frame);
 	server->output_skip.notify = server_handle_output_skip;
 	wl_signal_add(&server->output->events.skip, &server->output_skip);
+	server->output_latched.notify = server_handle_output_latched;
+	wl_signal_add(&server->output->events.latched, &server->output_latched);
 	server->output_present.notify = server_handle_output_present;
 	wl_signal_add(&server->output->events.present, &server->output_present);
 	server->output_resize.notify = server_handle_output_resize;
@@ -577,6 +655,7 @@ void hf_repaint_finish(struct hf_server *server)
 	wl_list_remove(&server->windows_changed.link);
 	wl_list_remove(&server->output_frame.link);
 	wl_list_remove(&server->output_skip.link);
+	wl_list_remove(&server->output_latched.link);
 	wl_list_remove(&server->output_present.link);
 	wl_list_remove(&server->output_resize.link);
 	wl_list_remove(&server->output_reclaim.link);

@@ -59,6 +59,7 @@ struct hf_server {
 	struct wl_listener windows_changed;
 	struct wl_listener output_frame;
 	struct wl_listener output_skip;
+	struct wl_listener output_latched;
 	struct wl_listener output_present;
 	struct wl_listener output_resize;
 	struct wl_listener output_reclaim;

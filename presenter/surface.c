@@ -172,6 +172,7 @@ static void surface_set_mapped(struct hf_surface *surface, bool mapped)
 static void surface_latch(struct hf_surface *surface, struct hf_commit *commit)
 {
 	queue_remove(surface, commit);
+	surface->fifo_barrier |= commit->fifo_barrier;
 	move_list(&surface->frame_callbacks, &commit->frame_callbacks);
 	if (!commit->attached) {
 		/* No content of its own: its feedback is due with the next frame. */
@@ -187,10 +188,17 @@ static void surface_latch(struct hf_surface *surface, struct hf_commit *commit)
 	surface_set_mapped(surface, commit->buffer != NULL);
 }
 
+/* Kept in order: never replaced by a later mailbox commit before it is shown (a held one
+ * would be latched by its holder later). */
+static bool commit_in_order(const struct hf_commit *commit)
+{
+	return commit->fifo || commit->fifo_wait || commit->holds > 0;
+}
+
 /* Whether the head of the queue may become current now. */
 static bool head_may_latch(struct hf_surface *surface, struct hf_commit *head)
 {
-	if (head->locks > 0)
+	if (head->locks > 0 || (head->fifo_wait && surface->fifo_barrier))
 		return false;
 	struct hf_commit *current = surface->current;
 	if (!head->attached || !current || current->drawn)
@@ -216,10 +224,10 @@ static void commit_ready(struct hf_commit *commit)
 {
 	struct hf_surface *surface = commit->surface;
 	commit->ready_ns = hf_now_ns();
-	if (commit->attached && !commit->fifo) {
+	if (commit->attached && !commit_in_order(commit)) {
 		while (commit->link.prev != &surface->queue) {
 			struct hf_commit *older = wl_container_of(commit->link.prev, older, link);
-			if (older->fifo)
+			if (commit_in_order(older))
 				break;
 			commit_discard(surface, older);
 		}
@@ -231,6 +239,21 @@ static void commit_unlock(struct hf_commit *commit)
 {
 	if (--commit->locks == 0)
 		commit_ready(commit);
+}
+
+void hf_commit_hold(struct hf_commit *commit)
+{
+	commit->locks++;
+	commit->holds++;
+}
+
+void hf_commit_unhold(struct hf_commit *commit)
+{
+	if (commit->holds == 0)
+		return;
+	commit->locks -= commit->holds - 1;
+	commit->holds = 0;
+	commit_unlock(commit);
 }
 
 static void commit_handle_acquire(struct hf_sync_wait *wait)
@@ -261,13 +284,16 @@ void hf_surface_update(struct hf_surface *surface)
 bool hf_surface_wants_frame(const struct hf_surface *surface)
 {
 	return !wl_list_empty(&surface->frame_callbacks) ||
-	       !wl_list_empty(&surface->present_callbacks) ||
+	       !wl_list_empty(&surface->present_callbacks) || surface->fifo_barrier ||
 	       (surface->current && !surface->current->drawn);
 }
 
 void hf_surface_frame_done(struct hf_surface *surface, struct wl_list *into, bool drawn,
 			   uint64_t composition)
 {
+	/* An output frame went by: the barrier clears, shown or not (an output that shows
+	 * nothing still clears them, so that fifo clients keep going). */
+	surface->fifo_barrier = false;
 	struct hf_commit *current = surface->current;
 	if (current && !current->drawn) {
 		current->drawn = true;
@@ -408,6 +434,10 @@ static void surface_commit(struct wl_client *client, struct wl_resource *resourc
 	}
 	move_list(&commit->frame_callbacks, &pending->frame_callbacks);
 	move_list(&commit->present_callbacks, &pending->present_callbacks);
+	commit->fifo_barrier |= pending->fifo_barrier;
+	commit->fifo_wait |= pending->fifo_wait;
+	pending->fifo_barrier = pending->fifo_wait = false;
+	wl_signal_emit(&surface->events.commit_made, commit);
 	if (made && commit->locks == 0) {
 		commit_ready(commit);
 	} else {
@@ -492,6 +522,9 @@ static void compositor_create_surface(struct wl_client *client, struct wl_resour
 	wl_list_init(&surface->present_callbacks);
 	wl_signal_init(&surface->events.client_commit);
 	wl_signal_init(&surface->events.commit);
+	wl_signal_init(&surface->events.commit_made);
+	wl_list_init(&surface->stack);
+	wl_list_init(&surface->stack_pending);
 	wl_signal_init(&surface->events.map);
 	wl_signal_init(&surface->events.unmap);
 	wl_signal_init(&surface->events.destroy);
@@ -580,7 +613,8 @@ static int compositor_handle_timeout_timer(void *data)
 	wl_list_for_each_safe(surface, tmp, &compositor->surfaces, link) {
 		struct hf_commit *commit;
 		wl_list_for_each(commit, &surface->queue, link) {
-			if (commit->locks > 0 &&
+			/* A role's hold is no wait for the acquire point. */
+			if (commit->locks > commit->holds &&
 			    now - commit->commit_ns > compositor->acquire_timeout_ns) {
 				/* A handler may disconnect the client: the surface goes. */
 				wl_signal_emit(&surface->events.acquire_timeout, commit);

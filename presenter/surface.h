@@ -47,6 +47,7 @@ struct hf_surface_state {
 	struct hf_buffer *buffer;              /* referenced; NULL with attached: unmap */
 	struct hf_sync_point acquire, release; /* explicit sync; both or neither */
 	bool fifo;                             /* sticky: every later commit keeps it */
+	bool fifo_barrier, fifo_wait;          /* wp_fifo_v1's set_barrier, wait_barrier */
 	struct wl_list frame_callbacks;        /* wl_resource link */
 	struct wl_list present_callbacks;      /* hf_present_callback::link */
 };
@@ -55,11 +56,14 @@ struct hf_commit {
 	struct wl_list link;        /* hf_surface::queue, or hf_compositor::releasing */
 	struct hf_surface *surface; /* NULL once the surface is gone */
 	int locks;                  /* held back while above 0 */
+	int holds;                  /* of the locks: a role's (hf_commit_hold) */
 	struct hf_sync_wait acquire_wait;
 	bool attached;
 	struct hf_buffer *buffer; /* referenced; NULL: unmap or no new content */
 	struct hf_sync_point acquire, release;
 	bool fifo;
+	/* wp_fifo_v1: latching it sets the surface's barrier; it latches only without one. */
+	bool fifo_barrier, fifo_wait;
 	struct wl_list frame_callbacks;   /* wl_resource link */
 	struct wl_list present_callbacks; /* hf_present_callback::link */
 	int64_t commit_ns, ready_ns;      /* ready_ns: 0 until nothing holds it */
@@ -69,6 +73,7 @@ struct hf_commit {
 };
 
 struct hf_compositor;
+struct hf_subsurface;
 
 struct hf_surface {
 	struct hf_compositor *compositor;
@@ -83,14 +88,24 @@ struct hf_surface {
 	/* Latched without content of their own: due at the next output frame. */
 	struct wl_list frame_callbacks;   /* wl_resource link */
 	struct wl_list present_callbacks; /* hf_present_callback::link */
-	const char *role;                 /* NULL: none yet */
-	bool mapped;                      /* current has a buffer */
+	/* wp_fifo_v1's condition: set when a commit with set_barrier latched, cleared at the
+	 * next output frame (which it asks for). */
+	bool fifo_barrier;
+	const char *role; /* NULL: none yet */
+	bool mapped;      /* current has a buffer */
+	/* Subsurfaces (subsurface.c): entries bottom to top, as shown and as the parent's next
+	 * commit stacks them, the surface's own among them; empty: none. */
+	struct wl_list stack, stack_pending; /* hf_subsurface::link, ::pending_link */
+	struct hf_subsurface *subsurface;    /* its role as one; NULL: none */
 	struct {
 		/* Before a commit is queued; a handler may reject it (after posting an error). */
 		struct wl_signal client_commit; /* struct hf_surface_commit_event */
 		struct wl_signal commit;        /* after it was queued: the surface */
-		struct wl_signal map, unmap;    /* the surface */
-		struct wl_signal destroy;       /* the surface */
+		/* The commit the pending state went into (made, or the last one waiting), before
+		 * it may latch: a role may hold it (hf_commit_hold). struct hf_commit. */
+		struct wl_signal commit_made;
+		struct wl_signal map, unmap; /* the surface */
+		struct wl_signal destroy;    /* the surface */
 		/* A commit waited longer than acquire_timeout_ns: data, the commit. */
 		struct wl_signal acquire_timeout;
 	} events;
@@ -111,6 +126,8 @@ struct hf_window {
 	uint64_t drawn_serial;
 	/* The checker's: newest point ready before the latch, newest point shown. */
 	uint64_t check_ready_point, check_last_point;
+	/* The shell's: tells the client its window has the focus, or not; NULL: no way to. */
+	void (*set_activated)(struct hf_window *window, bool activated);
 };
 
 struct hf_compositor {
@@ -151,6 +168,10 @@ void hf_compositor_destroy(struct hf_compositor *compositor); /* after the clien
 void hf_compositor_direct_complete(struct hf_compositor *compositor, uint64_t number);
 
 struct hf_surface *hf_surface_from_resource(struct wl_resource *resource);
+/* A role holds a commit back (a synchronized subsurface's, until its parent's commit), and
+ * lets it go: it latches once nothing else holds it either. */
+void hf_commit_hold(struct hf_commit *commit);
+void hf_commit_unhold(struct hf_commit *commit); /* every hold; may latch it */
 /* Latches what may be latched now: acquire points already signaled count even if the waiter
  * has not said so yet. */
 void hf_surface_update(struct hf_surface *surface);

@@ -40,6 +40,7 @@ struct hf_toplevel {
 	struct wl_resource *resource; /* the xdg_toplevel; NULL before get_toplevel */
 	struct hf_window window;
 	bool configured;
+	bool fullscreen, maximized, activated; /* the states its configures carry */
 	char *title;
 	struct wl_listener surface_commit;
 	struct wl_listener surface_map;
@@ -47,19 +48,48 @@ struct hf_toplevel {
 	struct wl_listener surface_destroy;
 };
 
+/* The size is the client's to choose: the layout scales every window to fit. */
+static void toplevel_send_configure(struct hf_toplevel *toplevel)
+{
+	struct wl_array states;
+	wl_array_init(&states);
+	uint32_t *state;
+	if (toplevel->fullscreen && (state = wl_array_add(&states, sizeof(*state))))
+		*state = XDG_TOPLEVEL_STATE_FULLSCREEN;
+	if (toplevel->maximized && (state = wl_array_add(&states, sizeof(*state))))
+		*state = XDG_TOPLEVEL_STATE_MAXIMIZED;
+	if (toplevel->activated && (state = wl_array_add(&states, sizeof(*state))))
+		*state = XDG_TOPLEVEL_STATE_ACTIVATED;
+	xdg_toplevel_send_configure(toplevel->resource, 0, 0, &states);
+	wl_array_release(&states);
+	xdg_surface_send_configure(toplevel->xdg_surface,
+				   wl_display_next_serial(toplevel->compositor->display));
+}
+
 static void toplevel_handle_surface_commit(struct wl_listener *listener, void *data)
 {
 	struct hf_toplevel *toplevel = wl_container_of(listener, toplevel, surface_commit);
 	if (toplevel->configured || !toplevel->resource)
 		return;
-	/* The initial commit: answer with a configure that leaves the size to the client. */
-	struct wl_array states;
-	wl_array_init(&states);
-	xdg_toplevel_send_configure(toplevel->resource, 0, 0, &states);
-	wl_array_release(&states);
-	xdg_surface_send_configure(toplevel->xdg_surface,
-				   wl_display_next_serial(toplevel->compositor->display));
+	/* The initial commit is answered with a configure. */
+	toplevel_send_configure(toplevel);
 	toplevel->configured = true;
+}
+
+/* A state changed: a configure says so, once the initial one went. */
+static void toplevel_set_state(struct hf_toplevel *toplevel, bool *state, bool on)
+{
+	if (*state == on)
+		return;
+	*state = on;
+	if (toplevel->configured && toplevel->resource)
+		toplevel_send_configure(toplevel);
+}
+
+static void toplevel_window_set_activated(struct hf_window *window, bool activated)
+{
+	struct hf_toplevel *toplevel = wl_container_of(window, toplevel, window);
+	toplevel_set_state(toplevel, &toplevel->activated, activated);
 }
 
 static void toplevel_handle_surface_map(struct wl_listener *listener, void *data)
@@ -136,6 +166,35 @@ static void toplevel_ignore(struct wl_client *client, struct wl_resource *resour
 {
 }
 
+static void toplevel_set_maximized(struct wl_client *client, struct wl_resource *resource)
+{
+	struct hf_toplevel *toplevel = toplevel_from_resource(resource);
+	if (toplevel)
+		toplevel_set_state(toplevel, &toplevel->maximized, true);
+}
+
+static void toplevel_unset_maximized(struct wl_client *client, struct wl_resource *resource)
+{
+	struct hf_toplevel *toplevel = toplevel_from_resource(resource);
+	if (toplevel)
+		toplevel_set_state(toplevel, &toplevel->maximized, false);
+}
+
+static void toplevel_set_fullscreen(struct wl_client *client, struct wl_resource *resource,
+				    struct wl_resource *output)
+{
+	struct hf_toplevel *toplevel = toplevel_from_resource(resource);
+	if (toplevel)
+		toplevel_set_state(toplevel, &toplevel->fullscreen, true);
+}
+
+static void toplevel_unset_fullscreen(struct wl_client *client, struct wl_resource *resource)
+{
+	struct hf_toplevel *toplevel = toplevel_from_resource(resource);
+	if (toplevel)
+		toplevel_set_state(toplevel, &toplevel->fullscreen, false);
+}
+
 static const struct xdg_toplevel_interface toplevel_impl = {
 	.destroy = resource_destroy,
 	.set_parent = toplevel_ignore_object,
@@ -146,10 +205,10 @@ static const struct xdg_toplevel_interface toplevel_impl = {
 	.resize = toplevel_resize,
 	.set_max_size = toplevel_set_size,
 	.set_min_size = toplevel_set_size,
-	.set_maximized = toplevel_ignore,
-	.unset_maximized = toplevel_ignore,
-	.set_fullscreen = toplevel_ignore_object,
-	.unset_fullscreen = toplevel_ignore,
+	.set_maximized = toplevel_set_maximized,
+	.unset_maximized = toplevel_unset_maximized,
+	.set_fullscreen = toplevel_set_fullscreen,
+	.unset_fullscreen = toplevel_unset_fullscreen,
 	.set_minimized = toplevel_ignore,
 };
 
@@ -343,6 +402,7 @@ static void wm_base_get_xdg_surface(struct wl_client *client, struct wl_resource
 	surface->role = XDG_ROLE;
 	toplevel->compositor = compositor;
 	toplevel->surface = surface;
+	toplevel->window.set_activated = toplevel_window_set_activated;
 	wl_list_init(&toplevel->surface_map.link);
 	wl_list_init(&toplevel->surface_unmap.link);
 	toplevel->surface_commit.notify = toplevel_handle_surface_commit;

@@ -1,8 +1,9 @@
 # Shared by the vulkan_*.sh tests, after lib.sh: runs the Vulkan producer on Mesa's lavapipe,
 # whatever other drivers the machine has, so that the memfd path is the one tested and CI
 # without a GPU runs it. Skips (77) where lavapipe is not installed.
-lvp_icd=""
-for dir in /usr/share/vulkan/icd.d /usr/local/share/vulkan/icd.d /etc/vulkan/icd.d; do
+# HANDOFF_LVP_ICD may name another lavapipe ICD file (with LD_LIBRARY_PATH for it).
+lvp_icd=${HANDOFF_LVP_ICD:-}
+[ -n "$lvp_icd" ] || for dir in /usr/share/vulkan/icd.d /usr/local/share/vulkan/icd.d /etc/vulkan/icd.d; do
   for f in "$dir"/lvp_icd*.json; do
     [ -e "$f" ] && lvp_icd=$f && break 2
   done

@@ -1,0 +1,25 @@
+/*
+ * wl_seat: the output's input (output.h) forwarded to the windows. Keyboard focus goes to the
+ * newest window and follows clicks; the pointer goes to the window under it (held by the
+ * window a button went down in). An output without input (headless) gives a seat with no
+ * capabilities, so that clients that need a seat start.
+ */
+#ifndef HF_SEAT_H
+#define HF_SEAT_H
+
+#include <wayland-server-core.h>
+
+struct hf_compositor;
+struct hf_output;
+struct hf_seat;
+
+struct hf_seat *hf_seat_create(struct hf_compositor *compositor, struct hf_output *output);
+/* The client whose window has the focus (keyboard or not: headless has none); NULL: none. */
+struct wl_client *hf_seat_focus_client(struct hf_seat *seat);
+/* Emitted when the focus client changes; data: the seat. */
+struct wl_signal *hf_seat_focus_signal(struct hf_seat *seat);
+/* The seat of a wl_seat resource; NULL when it is not ours or inert. */
+struct hf_seat *hf_seat_from_resource(struct wl_resource *resource);
+void hf_seat_destroy(struct hf_seat *seat); /* NULL is a no-op; before the output */
+
+#endif
