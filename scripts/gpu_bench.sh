@@ -119,10 +119,10 @@ run() {
   echo "gpu_bench: $label $size $mode --fps $rate, $frames frames x $producers" >&2
   "$PRESENTER" -v --socket "gpu-$$" --renderer vulkan --output headless --refresh 0 \
     --size "$size" --check solid --check-every "$EVERY" "${pre[@]}" --stats "$WORK/p.json" -- \
-    bash -c 'n=$1; shift; for i in $(seq 1 "$n"); do
-        "$@" --stats "'"$WORK"'/c$i.json" --seed "$i" &
+    bash -c 'n=$1; shift; pids=(); for i in $(seq 1 "$n"); do
+        "$@" --stats "'"$WORK"'/c$i.json" --seed "$i" & pids+=($!)
       done
-      s=0; for i in $(seq 1 "$n"); do wait -n || s=1; done; exit $s' \
+      s=0; for p in "${pids[@]}"; do wait "$p" || s=1; done; exit $s' \
     run "$producers" "$PRODUCER" -v --renderer vulkan --frames "$frames" --fps "$rate" \
     --size "$wsize" --pattern solid --present-mode "$mode" --buffers 3 "${post[@]}" \
     >"$WORK/out" 2>&1 || { tail -n 30 "$WORK/out" >&2; echo "gpu_bench: $label failed" >&2; return 1; }

@@ -12,13 +12,16 @@ for renderer in compute blit; do
   "$PRESENTER" --socket "$SOCKET" --output headless --refresh 0 --size 320x240 \
     --renderer vulkan "${extra[@]}" --check solid --check-every 30 \
     --stats "$WORK/p-$renderer.json" -- bash -c '
+      pids=()
       for i in 1 2 3 4; do
         "$0" --renderer vulkan --frames 360 --fps 0 --size 160x120 --pattern solid \
-          --buffers 3 --seed "$i" --debug-render-delay-us $((i * 300)) &
+          --buffers 3 --seed "$i" --debug-render-delay-us $((i * 300)) 2>"$1/producer$i.log" &
+        pids+=($!)
       done
       status=0
-      for i in 1 2 3 4; do wait -n || status=1; done
-      exit $status' "$PRODUCER" || fail "$renderer: the run failed"
+      for p in "${pids[@]}"; do wait "$p" || status=1; done
+      exit $status' "$PRODUCER" "$WORK" >"$WORK/presenter-$renderer.log" 2>&1 ||
+    { cat "$WORK/presenter-$renderer.log" "$WORK"/producer*.log; fail "$renderer: the run failed"; }
   checked=$(json_num "$WORK/p-$renderer.json" checked)
   echo "$renderer: checked $checked, torn $(json_num "$WORK/p-$renderer.json" torn), stale $(json_num "$WORK/p-$renderer.json" stale)"
   [ "${checked%.*}" -ge 8 ] || fail "$renderer: only $checked windows checked"
