@@ -43,6 +43,8 @@ struct hb_config {
 	const char *json_path, *plots_dir; /* NULL: not asked for */
 	char runtime_dir[64];              /* private XDG_RUNTIME_DIR of this run */
 	int buffers;                       /* the producer's images, and the copy's sources */
+	bool rates;                        /* the nested producer-rate sweep (--rates) */
+	bool rates_only;                   /* only that (--rates-only) */
 	bool keep;                         /* keep runtime_dir (logs) */
 };
 
@@ -79,6 +81,13 @@ struct hb_nested_result {
 	size_t n_lat;
 };
 
+/* The nested rate sweep, at 1080p: the producer at these multiples of the parent's rate (0:
+ * free-running), for the floor and Handoff's two chains. */
+#define HB_RATES      4
+#define HB_RATE_KINDS 3 /* HB_FLOOR, HB_HANDOFF, HB_HANDOFF_COMPOSED */
+#define HB_RATES_SIZE 1 /* 1080p */
+extern const double hb_rates[HB_RATES];
+
 struct hb_sync_result {
 	bool done;
 	double product_p50_us, product_p99_us, pipe_p50_us, pipe_p99_us;
@@ -90,6 +99,7 @@ struct hb_results {
 	/* [size][renderer: 0 pixman, 1 vulkan][mode: 0 mailbox, 1 fifo] */
 	struct hb_headless_result headless[HB_SIZES][2][2];
 	struct hb_nested_result nested[HB_SIZES][HB_NESTED_KINDS];
+	struct hb_nested_result rates[HB_RATES][HB_RATE_KINDS];
 	struct hb_sync_result sync;
 	char vulkan_device[128];
 	char machine[256];
@@ -107,6 +117,8 @@ void hb_headless_run(const struct hb_config *cfg, const struct hb_size *size, bo
 		     bool fifo, struct hb_headless_result *out);
 void hb_nested_run(const struct hb_config *cfg, const struct hb_size *size,
 		   struct hb_nested_result out[HB_NESTED_KINDS]);
+void hb_nested_rates_run(const struct hb_config *cfg, const struct hb_size *size,
+			 struct hb_nested_result out[HB_RATES][HB_RATE_KINDS]);
 bool hb_sync_run(int iterations, struct hb_sync_result *out);
 
 void hb_report_table(FILE *f, const struct hb_config *cfg, const struct hb_results *r);

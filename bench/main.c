@@ -85,6 +85,10 @@ static const char usage[] =
 	"  --presenter PATH  the handoff-presenter to run (default: beside this program,\n"
 	"                    then the build tree, then PATH)\n"
 	"  --producer PATH   the handoff-producer to run (likewise)\n"
+	"  --rates           also sweep the nested producer's rate at 1080p: 0.5x,\n"
+	"                    0.95x and 2x the parent's rate and free-running, for the\n"
+	"                    floor, Handoff with direct frames and --direct off\n"
+	"  --rates-only      run that sweep and nothing else\n"
 	"  --keep            keep the run's directory (logs, stats, timelines)\n"
 	"  -h, --help        show this help\n"
 	"\n"
@@ -201,7 +205,9 @@ int main(int argc, char **argv)
 		OPT_BUFFERS,
 		OPT_PRESENTER,
 		OPT_PRODUCER,
-		OPT_KEEP
+		OPT_KEEP,
+		OPT_RATES,
+		OPT_RATES_ONLY
 	};
 	static const struct option long_opts[] = {
 		{"quick", no_argument, NULL, OPT_QUICK},
@@ -212,6 +218,8 @@ int main(int argc, char **argv)
 		{"presenter", required_argument, NULL, OPT_PRESENTER},
 		{"producer", required_argument, NULL, OPT_PRODUCER},
 		{"keep", no_argument, NULL, OPT_KEEP},
+		{"rates", no_argument, NULL, OPT_RATES},
+		{"rates-only", no_argument, NULL, OPT_RATES_ONLY},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -252,6 +260,12 @@ int main(int argc, char **argv)
 		case OPT_KEEP:
 			cfg.keep = true;
 			break;
+		case OPT_RATES:
+			cfg.rates = true;
+			break;
+		case OPT_RATES_ONLY:
+			cfg.rates = cfg.rates_only = true;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -266,6 +280,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	cfg.plan = *plan;
+	if (cfg.rates_only) {
+		memset(cfg.plan.sizes, 0, sizeof(cfg.plan.sizes));
+		memset(cfg.plan.nested_sizes, 0, sizeof(cfg.plan.nested_sizes));
+		cfg.plan.sync_iterations = 0;
+		cfg.plan.vulkan = false;
+	}
 	cfg.presenter = presenter ? realpath(presenter, NULL)
 				  : find_sibling("handoff-presenter", "presenter");
 	cfg.producer =
@@ -309,8 +329,10 @@ int main(int argc, char **argv)
 		hb_copy_run(&cfg, &hb_sizes[s], &r->copy[s]);
 	}
 
-	hb_progress("sync cost: %d signals each way", cfg.plan.sync_iterations);
-	hb_sync_run(cfg.plan.sync_iterations, &r->sync);
+	if (cfg.plan.sync_iterations > 0) {
+		hb_progress("sync cost: %d signals each way", cfg.plan.sync_iterations);
+		hb_sync_run(cfg.plan.sync_iterations, &r->sync);
+	}
 
 	bool vulkan = cfg.plan.vulkan;
 	if (vulkan) {
@@ -337,6 +359,8 @@ int main(int argc, char **argv)
 		for (int s = 0; s < HB_SIZES; s++)
 			if (cfg.plan.nested_sizes[s])
 				hb_nested_run(&cfg, &hb_sizes[s], r->nested[s]);
+		if (cfg.rates)
+			hb_nested_rates_run(&cfg, &hb_sizes[HB_RATES_SIZE], r->rates);
 	}
 	r->seconds = (double)(hb_now(CLOCK_MONOTONIC) - start) / 1e9;
 

@@ -34,6 +34,7 @@
 
 const char *const hb_nested_names[HB_NESTED_KINDS] = {"floor", "handoff", "handoff_composed",
 						      "weston"};
+const double hb_rates[HB_RATES] = {0.5, 0.95, 2.0, 0.0};
 
 /* ---- the parent's timeline ---- */
 
@@ -357,8 +358,8 @@ static void run_chain(const struct hb_config *cfg, const struct hb_size *size,
 	snprintf(ch.top, sizeof(ch.top), "bench-top-%d-%s-%d", id, size->name, kind);
 	snprintf(ch.middle, sizeof(ch.middle), "bench-middle-%d-%s-%d", id, size->name, kind);
 	snprintf(ch.prod, sizeof(ch.prod), "bench-prod-%d-%s-%d", id, size->name, kind);
-	snprintf(ch.log_dir, sizeof(ch.log_dir), "%s/nested-%s-%s", cfg->runtime_dir, size->name,
-		 hb_nested_names[kind]);
+	snprintf(ch.log_dir, sizeof(ch.log_dir), "%s/nested-%s-%s-%d", cfg->runtime_dir, size->name,
+		 hb_nested_names[kind], fps);
 	mkdir(ch.log_dir, 0700);
 	snprintf(ch.timeline_path, sizeof(ch.timeline_path), "%s/timeline.txt", ch.log_dir);
 	*out = (struct hb_nested_result){.producer_fps = fps, .parent_refresh_ms = refresh_ms};
@@ -513,5 +514,30 @@ void hb_nested_run(const struct hb_config *cfg, const struct hb_size *size,
 		if (!out[k].done)
 			fprintf(stderr, "handoff-bench: nested %s %s: %s\n", size->name,
 				hb_nested_names[k], out[k].error);
+	}
+}
+
+void hb_nested_rates_run(const struct hb_config *cfg, const struct hb_size *size,
+			 struct hb_nested_result out[HB_RATES][HB_RATE_KINDS])
+{
+	hb_progress("nested rates %s: measuring the parent weston's frame period", size->name);
+	int64_t period = calibrate_refresh(cfg, size);
+	for (int i = 0; i < HB_RATES; i++) {
+		/* 0: free-running, as fast as the images come back. */
+		int fps = hb_rates[i] > 0 ? (int)(hb_rates[i] * 1e9 / (double)period + 0.5) : 0;
+		for (int k = 0; k < HB_RATE_KINDS; k++) {
+			if (period <= 0) {
+				out[i][k] = (struct hb_nested_result){
+					.error = "cannot measure the parent"};
+				continue;
+			}
+			hb_progress("nested rates %s %s: producer at %.2fx the parent (%d fps)",
+				    size->name, hb_nested_names[k], hb_rates[i], fps);
+			run_chain(cfg, size, (enum hb_nested_kind)k, fps, (double)period / 1e6,
+				  &out[i][k]);
+			if (!out[i][k].done)
+				fprintf(stderr, "handoff-bench: nested rates %s %s: %s\n",
+					size->name, hb_nested_names[k], out[i][k].error);
+		}
 	}
 }

@@ -161,6 +161,42 @@ void hb_report_table(FILE *f, const struct hb_config *cfg, const struct hb_resul
 		}
 	}
 
+	if (cfg->rates) {
+		fprintf(f, "\n### 3b. Nested at %s, by the producer's rate (`--rates`)\n\n",
+			hb_sizes[HB_RATES_SIZE].name);
+		fprintf(f, "Latency measured as in 3. Added: over the floor at the same rate.\n\n");
+		fprintf(f,
+			"| producer rate | producer fps | floor p50 / p90 | Handoff (direct) p50 / "
+			"p90 | added p50 / p90 | `--direct off` p50 / p90 | added p50 / p90 |\n");
+		fprintf(f, "|---|---|---|---|---|---|---|\n");
+		for (int i = 0; i < HB_RATES; i++) {
+			const struct hb_nested_result *n = r->rates[i];
+			char rate[32];
+			if (hb_rates[i] > 0)
+				snprintf(rate, sizeof(rate), "%.2fx the parent", hb_rates[i]);
+			else
+				snprintf(rate, sizeof(rate), "free-running");
+			fprintf(f, "| %s | %d |", rate, n[0].producer_fps);
+			for (int k = 0; k < HB_RATE_KINDS; k++) {
+				if (!n[k].done) {
+					fprintf(f, " failed: %s |%s", n[k].error ? n[k].error : "-",
+						k ? " |" : "");
+					continue;
+				}
+				fprintf(f, " %.2f / %.2f ms |", n[k].lat_p50_ms, n[k].lat_p90_ms);
+				if (k == 0)
+					continue;
+				char a[32], b[32];
+				fmt(a, sizeof(a), "%+.2f",
+				    n[0].done ? n[k].lat_p50_ms - n[0].lat_p50_ms : NAN);
+				fmt(b, sizeof(b), "%+.2f",
+				    n[0].done ? n[k].lat_p90_ms - n[0].lat_p90_ms : NAN);
+				fprintf(f, " %s / %s ms |", a, b);
+			}
+			fputc('\n', f);
+		}
+	}
+
 	if (r->sync.done) {
 		fprintf(f,
 			"\n### 4. Sync cost: signal -> callback in the event loop, across "
@@ -338,6 +374,34 @@ bool hb_report_json(const char *path, const struct hb_config *cfg, const struct 
 				snprintf(key, sizeof(key), "nested_%s_%s_%s", hb_nested_names[k],
 					 sz, fields[i].name);
 				json_num(f, &first, key, fields[i].v);
+			}
+		}
+	}
+	for (int i = 0; cfg->rates && i < HB_RATES; i++) {
+		for (int k = 0; k < HB_RATE_KINDS; k++) {
+			const struct hb_nested_result *n = &r->rates[i][k];
+			if (!n->done)
+				continue;
+			char rate[16];
+			if (hb_rates[i] > 0)
+				snprintf(rate, sizeof(rate), "%.2fx", hb_rates[i]);
+			else
+				snprintf(rate, sizeof(rate), "free");
+			struct {
+				const char *name;
+				double v;
+			} fields[] = {
+				{"producer_fps", n->producer_fps},
+				{"fps", n->fps},
+				{"latency_p50_ms", n->lat_p50_ms},
+				{"latency_p90_ms", n->lat_p90_ms},
+				{"latency_p99_ms", n->lat_p99_ms},
+				{"cpu_sum_us", n->cpu_sum_us},
+			};
+			for (size_t j = 0; j < sizeof(fields) / sizeof(fields[0]); j++) {
+				snprintf(key, sizeof(key), "rates_%s_%s_%s", rate,
+					 hb_nested_names[k], fields[j].name);
+				json_num(f, &first, key, fields[j].v);
 			}
 		}
 	}

@@ -34,6 +34,8 @@ void hf_client_unref(struct hf_client *c)
 {
 }
 
+struct hf_totals hf_totals;
+
 struct shared {
 	_Atomic int64_t sent_ns;
 };

@@ -133,6 +133,6 @@ int hf_memfd_create_sealed(const char *name, uint64_t size)
 bool hf_image_fd_mappable_rw(int fd)
 {
 	int mode = fcntl(fd, F_GETFL), seals = fcntl(fd, F_GET_SEALS);
-	return mode >= 0 && (mode & O_ACCMODE) == O_RDWR && seals >= 0 &&
+	return mode >= 0 && (mode & O_ACCMODE) == O_RDWR && seals >= 0 && (seals & F_SEAL_SEAL) &&
 	       !(seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE));
 }

@@ -40,8 +40,10 @@ enum hf_image_error hf_image_validate(int fd, const struct hf_image_layout *layo
 
 /* A sealed memfd of the given size, for the producer and tests. -1 on failure. */
 int hf_memfd_create_sealed(const char *name, uint64_t size);
-/* Whether another process could map the image's fd shared for reading and writing, as a
- * wl_shm pool is mapped: opened read-write, with no write seal. */
+/* Whether another process can map the image's fd shared for reading and writing, as a
+ * wl_shm pool is mapped, at any later time: opened read-write, with no write seal, and
+ * F_SEAL_SEAL, so that no write seal can come later (seals belong to the file, and whoever
+ * holds another fd of it could add one). */
 bool hf_image_fd_mappable_rw(int fd);
 
 #endif

@@ -19,6 +19,7 @@ static void buffer_handle_resource_destroy(struct wl_listener *listener, void *d
 static void buffer_init(struct hf_buffer *buffer, struct wl_resource *resource)
 {
 	buffer->refs = 1; /* the resource's */
+	hf_addon_set_init(&buffer->addons);
 	buffer->resource = resource;
 	buffer->resource_destroy.notify = buffer_handle_resource_destroy;
 	wl_resource_add_destroy_listener(resource, &buffer->resource_destroy);
@@ -80,8 +81,7 @@ void hf_buffer_unref(struct hf_buffer *buffer)
 		return;
 	if (buffer->texture)
 		buffer->renderer->impl->texture_destroy(buffer->renderer, buffer->texture);
-	if (buffer->image)
-		buffer->image_output->impl->image_destroy(buffer->image_output, buffer->image);
+	hf_addon_set_finish(&buffer->addons);
 	if (buffer->map)
 		munmap(buffer->map, buffer->map_size);
 	if (buffer->client) {

@@ -5,7 +5,7 @@
 #ifndef HF_BUFFER_H
 #define HF_BUFFER_H
 
-#include "output.h"
+#include "addon.h"
 #include "renderer.h"
 
 #include <stdbool.h>
@@ -36,9 +36,9 @@ struct hf_buffer {
 	/* The renderer's view of the memory, made by the repaint on first use. */
 	struct hf_texture *texture;
 	struct hf_renderer *renderer; /* that made texture */
-	/* The output's, for direct frames: made from the fd when the buffer was created. */
-	struct hf_output_image *image;
-	struct hf_output *image_output; /* that made image */
+	/* What the layers above keep per buffer (an output's image of it, for direct frames);
+	 * destroyed with the buffer. */
+	struct hf_addon_set addons;
 };
 
 /* The buffer behind a wl_buffer attached to a surface. NULL after posting a protocol error

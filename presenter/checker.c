@@ -2,12 +2,63 @@
 #include "checker.h"
 
 #include "layout.h"
-#include "output.h"
 #include "pattern.h"
 #include "surface.h"
 #include "timeline.h"
 
-uint64_t hf_check_ready_point(const struct hf_surface *surface)
+#include <stdlib.h>
+
+/* What the checker knows of one window. */
+struct check_window {
+	struct hf_addon addon; /* on hf_window::addons */
+	/* Newest point ready before the latch, newest point shown. */
+	uint64_t ready_point, last_point;
+};
+
+static void check_window_destroy(struct hf_addon *addon)
+{
+	struct check_window *cw = wl_container_of(addon, cw, addon);
+	hf_addon_finish(&cw->addon);
+	free(cw);
+}
+
+static const struct hf_addon_interface check_window_impl = {
+	.name = "checker",
+	.destroy = check_window_destroy,
+};
+
+/* NULL when out of memory: that window goes unchecked this frame. */
+static struct check_window *check_window_get(struct hf_checker *checker, struct hf_window *window)
+{
+	struct hf_addon *addon = hf_addon_find(&window->addons, checker, &check_window_impl);
+	struct check_window *cw;
+	if (addon)
+		return wl_container_of(addon, cw, addon);
+	cw = calloc(1, sizeof(*cw));
+	if (cw)
+		hf_addon_init(&cw->addon, &window->addons, checker, &check_window_impl);
+	return cw;
+}
+
+void hf_checker_init(struct hf_checker *checker, struct hf_compositor *compositor,
+		     enum hf_check_kind kind, bool consecutive)
+{
+	*checker = (struct hf_checker){
+		.compositor = compositor, .kind = kind, .consecutive = consecutive};
+}
+
+void hf_checker_finish(struct hf_checker *checker)
+{
+	struct hf_window *window;
+	wl_list_for_each(window, &checker->compositor->windows, link) {
+		struct hf_addon *addon =
+			hf_addon_find(&window->addons, checker, &check_window_impl);
+		if (addon)
+			check_window_destroy(addon);
+	}
+}
+
+static uint64_t ready_point(const struct hf_surface *surface)
 {
 	uint64_t newest = 0;
 	const struct hf_commit *commit = surface->current;
@@ -22,6 +73,18 @@ uint64_t hf_check_ready_point(const struct hf_surface *surface)
 			newest = commit->acquire.point;
 	}
 	return newest;
+}
+
+void hf_checker_before_latch(struct hf_checker *checker)
+{
+	if (checker->kind == HF_CHECK_NONE)
+		return;
+	struct hf_window *window;
+	wl_list_for_each(window, &checker->compositor->windows, link) {
+		struct check_window *cw = check_window_get(checker, window);
+		if (cw)
+			cw->ready_point = ready_point(window->surface);
+	}
 }
 
 static bool box_is_one_colour(const struct hf_pixels *shown, const struct hf_box *box,
@@ -39,38 +102,38 @@ static bool box_is_one_colour(const struct hf_pixels *shown, const struct hf_box
 }
 
 /* The pixels of window's box that the check reads: all, or the stamp column. */
-static bool check_box(struct hf_compositor *compositor, const struct hf_output *output,
-		      struct hf_window *window, enum hf_check_kind kind, struct hf_box *box)
+static bool check_box(struct hf_checker *checker, int32_t output_width, int32_t output_height,
+		      struct hf_window *window, struct hf_box *box)
 {
-	if (!hf_layout_box(compositor, output->width, output->height, window, box))
+	if (!hf_layout_box(checker->compositor, output_width, output_height, window, box))
 		return false;
-	if (kind == HF_CHECK_STAMP)
+	if (checker->kind == HF_CHECK_STAMP)
 		box->width = 1;
 	return true;
 }
 
-void hf_check_region(struct hf_compositor *compositor, const struct hf_output *output,
-		     enum hf_check_kind kind, pixman_region32_t *region)
+void hf_checker_region(struct hf_checker *checker, int32_t output_width, int32_t output_height,
+		       pixman_region32_t *region)
 {
 	struct hf_window *window;
-	wl_list_for_each(window, &compositor->windows, link) {
+	wl_list_for_each(window, &checker->compositor->windows, link) {
 		struct hf_box box;
-		if (check_box(compositor, output, window, kind, &box) && box.width > 0 &&
-		    box.height > 0)
+		if (check_box(checker, output_width, output_height, window, &box) &&
+		    box.width > 0 && box.height > 0)
 			pixman_region32_union_rect(region, region, box.x, box.y,
 						   (unsigned)box.width, (unsigned)box.height);
 	}
 }
 
-void hf_check_frame(struct hf_compositor *compositor, const struct hf_output *output,
-		    const struct hf_pixels *shown, enum hf_check_kind kind, bool consecutive,
-		    struct hf_check_counts *counts)
+void hf_checker_check(struct hf_checker *checker, int32_t output_width, int32_t output_height,
+		      const struct hf_pixels *shown)
 {
+	struct hf_check_counts *counts = &checker->counts;
 	struct hf_window *window;
-	wl_list_for_each(window, &compositor->windows, link) {
+	wl_list_for_each(window, &checker->compositor->windows, link) {
 		const struct hf_commit *current = window->surface->current;
 		struct hf_box box;
-		if (!check_box(compositor, output, window, kind, &box))
+		if (!check_box(checker, output_width, output_height, window, &box))
 			continue;
 		counts->checked++;
 		uint32_t colour;
@@ -79,16 +142,17 @@ void hf_check_frame(struct hf_compositor *compositor, const struct hf_output *ou
 			continue;
 		}
 		uint64_t n = current->acquire.point;
-		if (!current->acquire.timeline)
+		struct check_window *cw = check_window_get(checker, window);
+		if (!current->acquire.timeline || !cw)
 			continue; /* implicit sync: no frame number to hold the colour to */
-		bool stale = colour != (hf_solid_color(n) & 0xffffff) ||
-			     n < window->check_last_point || n < window->check_ready_point;
+		bool stale = colour != (hf_solid_color(n) & 0xffffff) || n < cw->last_point ||
+			     n < cw->ready_point;
 		counts->stale += stale;
-		if (consecutive && current->fifo && window->check_last_point &&
-		    n > window->check_last_point + 1)
+		if (checker->consecutive && current->fifo && cw->last_point &&
+		    n > cw->last_point + 1)
 			counts->skipped++;
-		if (n > window->check_last_point)
-			window->check_last_point = n;
+		if (n > cw->last_point)
+			cw->last_point = n;
 	}
 }
 

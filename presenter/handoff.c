@@ -13,9 +13,11 @@
 #include "log.h"
 #include "surface.h"
 #include "timeline.h"
+#include "vk_import.h"
 
 #include <assert.h>
 #include <drm_fourcc.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -126,6 +128,14 @@ static bool handoff_surface_validate(struct hf_handoff_surface *hs)
 				       "timeline points set but no buffer attached");
 		return false;
 	}
+	/* Every new commit counts, one without a buffer (an unmap) too: fifo holds each one for
+	 * an output frame. */
+	if (pending->attached && (uint32_t)hs->surface->n_queued >= hf_limits.queued_commits) {
+		wl_resource_post_error(res, HANDOFF_SURFACE_V1_ERROR_QUEUE_FULL,
+				       "%d commits already wait on this surface (the limit)",
+				       hs->surface->n_queued);
+		return false;
+	}
 	if (!pending->buffer)
 		return true;
 	if (pending->buffer->kind == HF_BUFFER_SHM) {
@@ -151,12 +161,6 @@ static bool handoff_surface_validate(struct hf_handoff_surface *hs)
 				       "acquire point %llu is not below release point %llu",
 				       (unsigned long long)pending->acquire.point,
 				       (unsigned long long)pending->release.point);
-		return false;
-	}
-	if (pending->attached && (uint32_t)hs->surface->n_queued >= hf_limits.queued_commits) {
-		wl_resource_post_error(res, HANDOFF_SURFACE_V1_ERROR_QUEUE_FULL,
-				       "%d commits already wait on this surface (the limit)",
-				       hs->surface->n_queued);
 		return false;
 	}
 	return true;
@@ -228,6 +232,13 @@ static uint32_t image_error_code(enum hf_image_error err)
 	return HANDOFF_MANAGER_V1_ERROR_INVALID_FD;
 }
 
+/* Whether size more bytes stay within the client's budget, without wrapping. */
+static bool bytes_fit(const struct hf_client *owner, uint64_t size)
+{
+	return size <= hf_limits.bytes_mapped &&
+	       owner->bytes_mapped <= hf_limits.bytes_mapped - size;
+}
+
 static void manager_create_buffer(struct wl_client *client, struct wl_resource *resource,
 				  uint32_t id, int32_t fd, uint32_t memory_kind, int32_t width,
 				  int32_t height, uint32_t fourcc, uint32_t modifier_hi,
@@ -276,7 +287,7 @@ static void manager_create_buffer(struct wl_client *client, struct wl_resource *
 				       "more than %u buffers", hf_limits.buffers);
 		goto out;
 	}
-	if (owner->bytes_mapped + map_size > hf_limits.bytes_mapped) {
+	if (!bytes_fit(owner, map_size)) {
 		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_LIMIT_EXCEEDED,
 				       "more than %llu bytes of buffers mapped",
 				       (unsigned long long)hf_limits.bytes_mapped);
@@ -284,8 +295,13 @@ static void manager_create_buffer(struct wl_client *client, struct wl_resource *
 	}
 	void *map = mmap(NULL, map_size, PROT_READ, MAP_SHARED, fd, 0);
 	if (map == MAP_FAILED) {
-		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_FD,
-				       "the memory cannot be mapped");
+		/* The presenter's own limits (address space, vm.max_map_count) are this
+		 * client's problem, not its memory's. */
+		if (errno == ENOMEM)
+			wl_client_post_no_memory(client);
+		else
+			wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_FD,
+					       "the memory cannot be mapped");
 		goto out;
 	}
 	bool y_invert = flags & HANDOFF_MANAGER_V1_BUFFER_FLAGS_Y_INVERT;
@@ -325,9 +341,16 @@ static void manager_create_vk_image(struct wl_client *client, struct wl_resource
 				       memory_kind);
 		goto out;
 	}
-	if (!hf_format_from_fourcc(fourcc) || !r->impl->supports_format(r, fourcc)) {
+	const struct hf_format *fmt = hf_format_from_fourcc(fourcc);
+	if (!fmt || !r->impl->supports_format(r, fourcc)) {
 		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_FORMAT,
 				       "format 0x%08x is not offered", fourcc);
+		goto out;
+	}
+	if (fmt->vk_format != vk_format) {
+		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_FORMAT,
+				       "VkFormat %u is not the format of fourcc 0x%08x (%u)",
+				       vk_format, fourcc, fmt->vk_format);
 		goto out;
 	}
 	if (width <= 0 || height <= 0 || width > HF_IMAGE_MAX_DIM || height > HF_IMAGE_MAX_DIM) {
@@ -339,14 +362,6 @@ static void manager_create_vk_image(struct wl_client *client, struct wl_resource
 	if (flags & ~known) {
 		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_FLAGS,
 				       "unknown flags 0x%x", flags);
-		goto out;
-	}
-	if (owner->buffers >= hf_limits.buffers ||
-	    owner->bytes_mapped + size > hf_limits.bytes_mapped) {
-		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_LIMIT_EXCEEDED,
-				       "more than %u buffers or %llu bytes of buffers",
-				       hf_limits.buffers,
-				       (unsigned long long)hf_limits.bytes_mapped);
 		goto out;
 	}
 	struct hf_vk_image_desc desc = {
@@ -363,21 +378,37 @@ static void manager_create_vk_image(struct wl_client *client, struct wl_resource
 		.y_invert = flags & HANDOFF_MANAGER_V1_BUFFER_FLAGS_Y_INVERT,
 	};
 	char why[256];
+	if (!hf_vk_import_check_params(&desc, why, sizeof(why))) {
+		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_VK_IMAGE, "%s",
+				       why);
+		goto out;
+	}
+	/* Before any driver call: a driver may read the fd on this thread. */
+	uint64_t mapped = 0;
+	if (!hf_vk_import_check_fd(fd, r->vk_cpu, size, &mapped, why, sizeof(why))) {
+		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_FD, "%s", why);
+		goto out;
+	}
+	if (owner->buffers >= hf_limits.buffers || !bytes_fit(owner, mapped)) {
+		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_LIMIT_EXCEEDED,
+				       "more than %u buffers or %llu bytes of buffers",
+				       hf_limits.buffers,
+				       (unsigned long long)hf_limits.bytes_mapped);
+		goto out;
+	}
 	struct hf_texture *tex = r->impl->texture_import_vk(r, fd, &desc, why, sizeof(why));
 	if (!tex) {
 		wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_VK_IMAGE, "%s",
 				       why);
 		goto out;
 	}
-	fd = -1; /* the device has it */
-	if (!hf_buffer_create_vk(client, id, owner, r, tex, size, width, height, fourcc,
+	if (!hf_buffer_create_vk(client, id, owner, r, tex, mapped, width, height, fourcc,
 				 desc.y_invert)) {
 		r->impl->texture_destroy(r, tex);
 		wl_client_post_no_memory(client);
 	}
 out:
-	if (fd >= 0)
-		close(fd);
+	close(fd); /* the device has a copy of its own */
 }
 
 static void manager_import_timeline(struct wl_client *client, struct wl_resource *resource,
@@ -404,10 +435,22 @@ static void manager_import_timeline(struct wl_client *client, struct wl_resource
 				       "more than %u timelines", hf_limits.timelines);
 		return;
 	}
+	if (hf_totals.timelines >= hf_limits.total_timelines) {
+		close(fd);
+		hf_post_total_limit(client, hf_limits.total_timelines, "timelines");
+		return;
+	}
 	struct hf_sync_timeline *st;
 	if (gpu) {
 		struct hf_gpu_timelines *gpus = compositor->renderer->timelines;
 		char why[256];
+		uint64_t unused;
+		if (!hf_vk_import_check_fd(fd, false, 0, &unused, why, sizeof(why))) {
+			close(fd);
+			wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_TIMELINE,
+					       "%s", why);
+			return;
+		}
 		struct hf_gpu_timeline *tl = hf_gpu_timeline_import(gpus, fd, why, sizeof(why));
 		if (!tl) {
 			wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_TIMELINE,
@@ -420,6 +463,12 @@ static void manager_import_timeline(struct wl_client *client, struct wl_resource
 	} else {
 		enum hf_timeline_error err;
 		struct hf_timeline *timeline = hf_timeline_import(fd, &err);
+		if (!timeline && err == HF_TIMELINE_SYSTEM) {
+			/* The presenter could not map it (memory, vm.max_map_count): not the
+			 * timeline's fault. */
+			wl_client_post_no_memory(client);
+			return;
+		}
 		if (!timeline) {
 			wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_TIMELINE,
 					       "%s", hf_timeline_error_str(err));

@@ -5,11 +5,12 @@
 #include "commit_timing.h"
 #include "data_device.h"
 #include "log.h"
+#include "options.h"
 #include "output.h"
 #include "protocols.h"
-#include "repaint.h"
 #include "report.h"
 #include "seat.h"
+#include "server.h"
 #include "surface.h"
 #include "sync.h"
 #include "time_util.h"
@@ -21,23 +22,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <wayland-client-core.h>
 
 extern char **environ;
 
+struct presenter;
+
+/* One output, as given on the command line, and its repaint. */
+struct presenter_output {
+	struct presenter *p;
+	int index;
+	const struct hf_output_options *opts;
+	struct hf_output *output;
+	struct hf_repaint *repaint; /* NULL until set up */
+	struct hf_wl_output *wl_output;
+	struct wl_listener closed;
+	struct wl_listener snapshot;
+};
+
 struct presenter {
 	struct hf_server server;
 	const char *socket;
 	struct hf_sync *sync;
-	struct hf_wl_output *wl_output;
+	struct presenter_output outputs[HF_OPTIONS_MAX_OUTPUTS];
+	int n_outputs;
 	struct hf_seat *seat;
 	struct hf_data_device_manager *data_device_manager;
 	struct hf_commit_timing *commit_timing; /* NULL: not built */
-	struct wl_listener output_closed;
-	struct wl_listener output_snapshot;
-	pid_t child; /* 0: none running */
+	pid_t child;                            /* 0: none running */
 	int signals;
 	struct wl_event_source *signal_sources[4];
 	struct wl_event_source *progress; /* NULL unless on a terminal or verbose */
@@ -72,17 +87,23 @@ static int handle_terminate(int signal, void *data)
 	return 0;
 }
 
+/* Once a second: the primary output's figures, and the checker's of every output. */
 static int handle_progress(void *data)
 {
 	struct presenter *p = data;
-	struct hf_presenter_stats *s = &p->server.stats;
+	struct hf_repaint *primary = hf_server_primary(&p->server);
+	struct hf_presenter_stats *s = &primary->stats;
 	fprintf(stderr, "handoff-presenter: %llu fps, presented %llu, discarded %llu",
 		(unsigned long long)(s->output_frames - p->progress_frames),
 		(unsigned long long)s->commits_presented,
 		(unsigned long long)p->server.compositor->commits_discarded);
-	if (p->server.opts->check)
-		fprintf(stderr, ", torn %llu, stale %llu", (unsigned long long)s->check.torn,
-			(unsigned long long)s->check.stale);
+	struct hf_repaint *rp;
+	wl_list_for_each(rp, &p->server.repaints, link) {
+		const struct hf_check_counts *check = &rp->checker.counts;
+		if (rp->checker.kind)
+			fprintf(stderr, ", torn %llu, stale %llu", (unsigned long long)check->torn,
+				(unsigned long long)check->stale);
+	}
 	fputc('\n', stderr);
 	p->progress_frames = s->output_frames;
 	wl_event_source_timer_update(p->progress, 1000);
@@ -91,28 +112,30 @@ static int handle_progress(void *data)
 
 static void presenter_handle_output_closed(struct wl_listener *listener, void *data)
 {
-	struct presenter *p = wl_container_of(listener, p, output_closed);
+	struct presenter_output *po = wl_container_of(listener, po, closed);
 	struct hf_output_closed_event *event = data;
-	hf_server_quit(&p->server, event->exit_code);
+	hf_server_quit(&po->p->server, event->exit_code);
 }
 
 static void presenter_handle_output_snapshot(struct wl_listener *listener, void *data)
 {
-	struct presenter *p = wl_container_of(listener, p, output_snapshot);
-	const char *path = p->server.opts->snapshot_path ? p->server.opts->snapshot_path
-							 : "handoff-snapshot.png";
-	if (hf_server_write_snapshot(&p->server, path))
+	struct presenter_output *po = wl_container_of(listener, po, snapshot);
+	const char *path =
+		po->opts->snapshot_path ? po->opts->snapshot_path : "handoff-snapshot.png";
+	if (hf_repaint_write_snapshot(po->repaint, path))
 		printf("handoff-presenter: wrote %s\n", path);
 	fflush(stdout);
 }
 
-/* SIGUSR1 does what the f key does, for scripts and tests. */
+/* SIGUSR1 does what the f key does, for scripts and tests: on every nested output. */
 static int handle_usr1(int signal, void *data)
 {
 	struct presenter *p = data;
-	struct hf_output *o = p->server.output;
-	if (o->impl->toggle_fullscreen)
-		o->impl->toggle_fullscreen(o);
+	for (int i = 0; i < p->n_outputs; i++) {
+		struct hf_output *o = p->outputs[i].output;
+		if (o->impl->toggle_fullscreen)
+			o->impl->toggle_fullscreen(o);
+	}
 	return 0;
 }
 
@@ -156,6 +179,23 @@ static char **command_environment(const char *socket)
 	return env;
 }
 
+static rlim_t initial_nofile;
+
+/* Each client costs an fd (its socket): the soft limit, often 1024, goes up to the hard one
+ * at start, as long-running servers do; the clients limit bounds them. */
+static void raise_nofile(void)
+{
+	struct rlimit l;
+	if (getrlimit(RLIMIT_NOFILE, &l) != 0)
+		return;
+	initial_nofile = l.rlim_cur;
+	if (l.rlim_cur < l.rlim_max) {
+		l.rlim_cur = l.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &l) != 0)
+			hf_log_errno(HF_LOG_INFO, "cannot raise the soft fd limit");
+	}
+}
+
 /* The child's pid, or -1 with errno set. */
 static pid_t spawn_command(char **command, const char *socket)
 {
@@ -164,6 +204,12 @@ static pid_t spawn_command(char **command, const char *socket)
 		errno = ENOMEM;
 		return -1;
 	}
+	/* The command gets the soft fd limit the presenter was given (raised at start): a
+	 * program that uses select() needs fds below 1024. */
+	struct rlimit raised;
+	bool lowered =
+		getrlimit(RLIMIT_NOFILE, &raised) == 0 && raised.rlim_cur != initial_nofile &&
+		setrlimit(RLIMIT_NOFILE, &(struct rlimit){initial_nofile, raised.rlim_max}) == 0;
 	posix_spawnattr_t attr;
 	sigset_t none;
 	sigemptyset(&none);
@@ -173,6 +219,8 @@ static pid_t spawn_command(char **command, const char *socket)
 	pid_t pid;
 	int r = posix_spawnp(&pid, command[0], NULL, &attr, command, env);
 	posix_spawnattr_destroy(&attr);
+	if (lowered)
+		setrlimit(RLIMIT_NOFILE, &raised);
 	size_t last = 0;
 	while (env[last + 1])
 		last++;
@@ -210,9 +258,10 @@ static bool parent_reachable(void)
 	return true;
 }
 
-static struct hf_output *create_output(struct wl_event_loop *loop, const struct hf_options *opts)
+static struct hf_output *create_output(struct wl_event_loop *loop,
+				       const struct hf_output_options *opts)
 {
-	enum hf_output_kind kind = opts->output;
+	enum hf_output_kind kind = opts->kind;
 	if (kind == HF_OUTPUT_AUTO)
 		kind = parent_reachable() ? HF_OUTPUT_WAYLAND : HF_OUTPUT_HEADLESS;
 	if (kind == HF_OUTPUT_WAYLAND) {
@@ -248,12 +297,40 @@ static struct hf_renderer *create_renderer(struct wl_event_loop *loop,
 	return hf_renderer_pixman_create();
 }
 
-static void write_results(struct hf_server *server, const struct hf_options *opts)
+static void write_results(struct presenter *p)
 {
-	if (opts->snapshot_path && !hf_server_write_snapshot(server, opts->snapshot_path))
-		server->exit_code = server->exit_code ? server->exit_code : 1;
-	if (opts->stats_path && !hf_presenter_stats_write(server, opts->stats_path))
-		server->exit_code = server->exit_code ? server->exit_code : 1;
+	int *code = &p->server.shared.exit_code;
+	for (int i = 0; i < p->n_outputs; i++) {
+		struct presenter_output *po = &p->outputs[i];
+		const struct hf_output_options *opts = po->opts;
+		if (opts->snapshot_path &&
+		    !hf_repaint_write_snapshot(po->repaint, opts->snapshot_path))
+			*code = *code ? *code : 1;
+		if (opts->stats_path && !hf_presenter_stats_write(po->repaint, i, opts->stats_path))
+			*code = *code ? *code : 1;
+	}
+}
+
+/* Each output given, with its repaint; false when one cannot be made. */
+static bool setup_outputs(struct presenter *p, const struct hf_options *opts)
+{
+	struct hf_server *server = &p->server;
+	for (int i = 0; i < opts->n_outputs; i++) {
+		struct presenter_output *po = &p->outputs[i];
+		*po = (struct presenter_output){.p = p, .index = i, .opts = &opts->outputs[i]};
+		po->output = create_output(server->loop, po->opts);
+		if (!po->output)
+			return false;
+		p->n_outputs++;
+		po->repaint = hf_server_add_output(server, po->output);
+		if (!po->repaint)
+			return false;
+		po->closed.notify = presenter_handle_output_closed;
+		wl_signal_add(&po->output->events.closed, &po->closed);
+		po->snapshot.notify = presenter_handle_output_snapshot;
+		wl_signal_add(&po->output->events.snapshot, &po->snapshot);
+	}
+	return true;
 }
 
 int main(int argc, char **argv)
@@ -275,12 +352,21 @@ int main(int argc, char **argv)
 	sigaddset(&mask, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	raise_nofile();
 
 	static struct presenter p;
 	struct hf_server *server = &p.server;
-	server->opts = &opts;
-	server->rand_state = opts.seed;
-	server->exit_code = 1;
+	server->shared.config = (struct hf_repaint_config){
+		.check = opts.check,
+		.check_every = opts.check_every,
+		.torn_snapshot_path = opts.torn_snapshot_path,
+		.direct = {.enabled = opts.direct, .early_release = opts.direct_early_release},
+		.ignore_reads_output = opts.ignore_reads_output,
+		.blit_delay_us = opts.blit_delay_us,
+		.exit_after_frames = opts.exit_after_frames,
+		.seed = opts.seed,
+	};
+	server->shared.exit_code = 1;
 	server->display = wl_display_create();
 	if (!server->display) {
 		hf_error("cannot create the Wayland display");
@@ -305,25 +391,31 @@ int main(int argc, char **argv)
 			     opts.socket ? opts.socket : "any handoff-N socket");
 		goto out;
 	}
-	server->output = create_output(server->loop, &opts);
-	if (!server->output)
+	hf_server_init(server);
+	if (!setup_outputs(&p, &opts))
 		goto out;
-	hf_repaint_init(server);
-	p.output_closed.notify = presenter_handle_output_closed;
-	wl_signal_add(&server->output->events.closed, &p.output_closed);
-	p.output_snapshot.notify = presenter_handle_output_snapshot;
-	wl_signal_add(&server->output->events.snapshot, &p.output_snapshot);
-	/* The globals of the output's own, above it. */
-	p.wl_output = hf_wl_output_create(server->compositor, server->output, 1);
+	/* The globals above the outputs: a wl_output each; one seat, fed by the first output
+	 * that has input (a window in a parent), else by the first; commit timing follows the
+	 * primary output, as frame callbacks do. */
+	for (int i = 0; i < p.n_outputs; i++) {
+		p.outputs[i].wl_output =
+			hf_wl_output_create(server->compositor, p.outputs[i].output, i + 1);
+		if (!p.outputs[i].wl_output)
+			goto err_setup;
+	}
 	if (!hf_xdg_output_manager_init(server->display))
 		goto err_setup;
-	p.seat = hf_seat_create(server->compositor, server->output);
+	struct hf_output *input_output = p.outputs[0].output;
+	for (int i = p.n_outputs - 1; i >= 0; i--)
+		if (!strcmp(p.outputs[i].output->impl->name, "wayland"))
+			input_output = p.outputs[i].output;
+	p.seat = hf_seat_create(server->compositor, input_output);
 	p.data_device_manager =
 		p.seat ? hf_data_device_manager_create(server->compositor, p.seat) : NULL;
-	if (!p.wl_output || !p.seat || !p.data_device_manager)
+	if (!p.seat || !p.data_device_manager)
 		goto err_setup;
 #ifdef HF_HAVE_COMMIT_TIMING
-	p.commit_timing = hf_commit_timing_create(server->compositor, server->output);
+	p.commit_timing = hf_commit_timing_create(server->compositor, p.outputs[0].output);
 	if (!p.commit_timing)
 		goto err_setup;
 #endif
@@ -336,9 +428,18 @@ int main(int argc, char **argv)
 		if (p.progress)
 			wl_event_source_timer_update(p.progress, 1000);
 	}
-	printf("handoff-presenter: WAYLAND_DISPLAY=%s output=%s renderer=%s size=%dx%d\n", p.socket,
-	       server->output->impl->name, server->renderer->impl->name, server->output->width,
-	       server->output->height);
+	/* The first output's line is what scripts have always read; the others follow it. */
+	for (int i = 0; i < p.n_outputs; i++) {
+		struct hf_output *o = p.outputs[i].output;
+		if (i == 0)
+			printf("handoff-presenter: WAYLAND_DISPLAY=%s output=%s renderer=%s "
+			       "size=%dx%d\n",
+			       p.socket, o->impl->name, server->renderer->impl->name, o->width,
+			       o->height);
+		else
+			printf("handoff-presenter: output %d: %s size=%dx%d\n", i, o->impl->name,
+			       o->width, o->height);
+	}
 	fflush(stdout);
 	if (opts.command) {
 		p.child = spawn_command(opts.command, p.socket);
@@ -348,10 +449,10 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	server->exit_code = 0;
+	server->shared.exit_code = 0;
 	hf_server_schedule_frame(server);
 	wl_display_run(server->display);
-	write_results(server, &opts);
+	write_results(&p);
 	goto out;
 err_setup:
 	hf_error("cannot set up the compositor");
@@ -370,24 +471,23 @@ out:
 #endif
 	hf_data_device_manager_destroy(p.data_device_manager);
 	hf_seat_destroy(p.seat);
-	hf_wl_output_destroy(p.wl_output);
-	if (server->output) {
-		wl_list_remove(&p.output_closed.link);
-		wl_list_remove(&p.output_snapshot.link);
-		hf_repaint_finish(server);
+	for (int i = 0; i < p.n_outputs; i++) {
+		hf_wl_output_destroy(p.outputs[i].wl_output);
+		if (!p.outputs[i].repaint)
+			continue;
+		wl_list_remove(&p.outputs[i].closed.link);
+		wl_list_remove(&p.outputs[i].snapshot.link);
 	}
-	/* The core before the output: buffers hold the output's images. */
+	if (server->repaints.next) /* set up */
+		hf_server_finish(server);
+	for (int i = p.n_outputs - 1; i >= 0; i--)
+		p.outputs[i].output->impl->destroy(p.outputs[i].output);
 	hf_compositor_destroy(server->compositor);
-	if (server->output)
-		server->output->impl->destroy(server->output);
 	/* Sync and the renderer have event sources: they go before the loop. */
 	hf_sync_destroy(p.sync);
 	if (server->renderer)
 		server->renderer->impl->destroy(server->renderer);
 	wl_display_destroy(server->display);
-	hf_samples_finish(&server->stats.latency_ns);
-	hf_samples_finish(&server->stats.wait_ns);
-	hf_samples_finish(&server->stats.repaint_ns);
 	reap_command(&p);
-	return server->exit_code;
+	return server->shared.exit_code;
 }

@@ -17,7 +17,12 @@ static const char usage[] =
 	"\n"
 	"  --socket NAME          listen on NAME (default: the first free handoff-N)\n"
 	"  --output KIND          auto, wayland or headless (default auto: nested when\n"
-	"                         WAYLAND_DISPLAY reaches a compositor, else headless)\n"
+	"                         WAYLAND_DISPLAY reaches a compositor, else headless);\n"
+	"                         repeatable, up to 8: each --output adds an output, and\n"
+	"                         --size, --fullscreen, --refresh, --snapshot and --stats\n"
+	"                         after it are its own (before the first, the first's).\n"
+	"                         Every window shows on every output; frame callbacks,\n"
+	"                         feedback and fifo follow the first output\n"
 	"  --renderer KIND        auto, pixman or vulkan (default auto)\n"
 	"  --size WxH             output size: headless 1920x1080 by default; nested,\n"
 	"                         the window's first size, 1280x720 by default\n"
@@ -29,15 +34,18 @@ static const char usage[] =
 	"  --refresh HZ           headless refresh rate; 0 repaints as soon as a frame\n"
 	"                         is ready (default 60)\n"
 	"  --snapshot FILE.png    on exit, write what the output showed\n"
-	"  --stats FILE.json      on exit, write frame counts and latencies\n"
+	"  --stats FILE.json      on exit, write the output's frame counts and latencies\n"
 	"  --exit-after-frames N  exit after N output frames\n"
 	"  --acquire-timeout S    disconnect a client whose commit waits more than S\n"
 	"                         seconds for its acquire point (default: wait forever)\n"
 	"  --limit NAME=N         what one client may hold (repeatable); NAME and default:\n"
-	"                         timelines=256, buffers=256, mapped-mib=4096,\n"
-	"                         queued-commits=64 (per surface), surfaces=256,\n"
-	"                         callbacks=256 (frame callbacks pending),\n"
-	"                         feedbacks=256 (presentation feedback pending)\n"
+	"                         timelines=256, buffers=256, mapped-mib=4096 (handoff\n"
+	"                         buffers and wl_shm pools), queued-commits=64 (per\n"
+	"                         surface), surfaces=256, callbacks=256 (frame callbacks\n"
+	"                         pending), feedbacks=256 (presentation feedback pending),\n"
+	"                         objects=4096 (of every interface), pools=256 (wl_shm);\n"
+	"                         and all clients together: clients=64, windows=1024,\n"
+	"                         total-commits=8192 (waiting), total-timelines=8192\n"
 	"  -v, --verbose          log more; twice for debug output\n"
 	"  -h, --help             show this help\n"
 	"\n"
@@ -61,6 +69,9 @@ static const char usage[] =
 	"  --debug-direct-early-release  a BUG on purpose: a direct frame's release does\n"
 	"                         not wait for the parent compositor (expect torn frames\n"
 	"                         with --check)\n"
+	"  --debug-ignore-reads N  a BUG on purpose: output N (0: the first) takes no\n"
+	"                         lock on the commits it reads (compositions, direct\n"
+	"                         frames), so their release does not wait for it\n"
 	"  --seed N               seed for the random delays\n"
 	"\n"
 	"With -- COMMAND, COMMAND runs with WAYLAND_DISPLAY set to the presenter's\n"
@@ -93,6 +104,7 @@ enum {
 	OPT_LIMIT,
 	OPT_DIRECT,
 	OPT_DIRECT_EARLY_RELEASE,
+	OPT_IGNORE_READS,
 };
 
 static int usage_error(const char *option, const char *value, const char *expected)
@@ -100,10 +112,23 @@ static int usage_error(const char *option, const char *value, const char *expect
 	return hf_usage_error("handoff-presenter", option, value, expected);
 }
 
+static bool same_file(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
 int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 {
-	*opts = (struct hf_options){
-		.refresh_hz = 60, .seed = (unsigned)time(NULL), .check_every = 1, .direct = true};
+	*opts = (struct hf_options){.n_outputs = 1,
+				    .seed = (unsigned)time(NULL),
+				    .check_every = 1,
+				    .direct = true,
+				    .ignore_reads_output = -1};
+	for (int i = 0; i < HF_OPTIONS_MAX_OUTPUTS; i++)
+		opts->outputs[i].refresh_hz = 60;
+	/* The output the per-output options apply to; seen: an --output was given. */
+	struct hf_output_options *out = &opts->outputs[0];
+	bool seen_output = false;
 	static const struct option long_opts[] = {
 		{"socket", required_argument, NULL, OPT_SOCKET},
 		{"output", required_argument, NULL, OPT_OUTPUT},
@@ -124,6 +149,7 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 		{"fullscreen", no_argument, NULL, OPT_FULLSCREEN},
 		{"direct", required_argument, NULL, OPT_DIRECT},
 		{"debug-direct-early-release", no_argument, NULL, OPT_DIRECT_EARLY_RELEASE},
+		{"debug-ignore-reads", required_argument, NULL, OPT_IGNORE_READS},
 		{"torn-snapshot", required_argument, NULL, OPT_TORN_SNAPSHOT},
 		{"acquire-timeout", required_argument, NULL, OPT_ACQUIRE_TIMEOUT},
 		{"verbose", no_argument, NULL, 'v'},
@@ -148,7 +174,13 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 		case OPT_OUTPUT:
 			if ((choice = hf_parse_choice(optarg, outputs)) < 0)
 				return usage_error("--output", optarg, "auto, wayland or headless");
-			opts->output = (enum hf_output_kind)choice;
+			if (seen_output) {
+				if (opts->n_outputs == HF_OPTIONS_MAX_OUTPUTS)
+					return usage_error("--output", optarg, "at most 8 outputs");
+				out = &opts->outputs[opts->n_outputs++];
+			}
+			seen_output = true;
+			out->kind = (enum hf_output_kind)choice;
 			break;
 		case OPT_RENDERER:
 			if ((choice = hf_parse_choice(optarg, renderers)) < 0)
@@ -156,19 +188,19 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 			opts->renderer = (enum hf_renderer_kind)choice;
 			break;
 		case OPT_SIZE:
-			if (!hf_parse_size(optarg, &opts->width, &opts->height))
+			if (!hf_parse_size(optarg, &out->width, &out->height))
 				return usage_error("--size", optarg, "WxH, each side 1..16384");
 			break;
 		case OPT_REFRESH:
 			if (!hf_parse_uint(optarg, 1000, &v))
 				return usage_error("--refresh", optarg, "a rate in Hz, 0..1000");
-			opts->refresh_hz = (int)v;
+			out->refresh_hz = (int)v;
 			break;
 		case OPT_SNAPSHOT:
-			opts->snapshot_path = optarg;
+			out->snapshot_path = optarg;
 			break;
 		case OPT_STATS:
-			opts->stats_path = optarg;
+			out->stats_path = optarg;
 			break;
 		case OPT_EXIT_AFTER:
 			if (!hf_parse_uint(optarg, UINT64_MAX, &v) || v == 0)
@@ -204,7 +236,7 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 			opts->seed = (unsigned)v;
 			break;
 		case OPT_FULLSCREEN:
-			opts->fullscreen = true;
+			out->fullscreen = true;
 			break;
 		case OPT_DIRECT:
 			if ((choice = hf_parse_choice(optarg, on_off)) < 0)
@@ -213,6 +245,12 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 			break;
 		case OPT_DIRECT_EARLY_RELEASE:
 			opts->direct_early_release = true;
+			break;
+		case OPT_IGNORE_READS:
+			if (!hf_parse_uint(optarg, HF_OPTIONS_MAX_OUTPUTS - 1, &v))
+				return usage_error("--debug-ignore-reads", optarg,
+						   "an output's number, 0..7");
+			opts->ignore_reads_output = (int)v;
 			break;
 		case OPT_LIMIT:
 			if (!hf_limits_parse(&hf_limits, optarg))
@@ -242,6 +280,23 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 			fprintf(stderr, "Try 'handoff-presenter --help'.\n");
 			return 2;
 		}
+	}
+	for (int i = 0; i < opts->n_outputs; i++) {
+		for (int j = 0; j < i; j++) {
+			const struct hf_output_options *a = &opts->outputs[i],
+						       *b = &opts->outputs[j];
+			if (same_file(a->snapshot_path, b->snapshot_path))
+				return usage_error("--snapshot", a->snapshot_path,
+						   "a different file for each output");
+			if (same_file(a->stats_path, b->stats_path))
+				return usage_error("--stats", a->stats_path,
+						   "a different file for each output");
+		}
+	}
+	if (opts->ignore_reads_output >= opts->n_outputs) {
+		char n[16];
+		snprintf(n, sizeof(n), "%d", opts->ignore_reads_output);
+		return usage_error("--debug-ignore-reads", n, "the number of an output given");
 	}
 	if (opts->torn_snapshot_path && !opts->check)
 		return usage_error("--torn-snapshot", opts->torn_snapshot_path,

@@ -93,10 +93,11 @@ struct nested_output {
 	int64_t callback_since; /* when the outstanding frame callbacks began */
 	bool stalled;           /* the parent withholds frame callbacks */
 	bool skip_armed;        /* stalled, and a skip is due */
-	bool early_sent;        /* a frame went out while the last frame callback was outstanding */
-	bool last_replaceable;  /* the frame the parent has not shown yet may be replaced */
-	uint64_t submitted;     /* frames so far: buffer ages count in these */
-	uint64_t callbacks;     /* the parent's frame callbacks so far */
+	bool early_sent; /* a composed frame went out while the last frame callback was outstanding
+			  */
+	bool last_replaceable; /* the frame the parent has not shown yet may be replaced */
+	uint64_t submitted;    /* frames so far: buffer ages count in these */
+	uint64_t callbacks;    /* the parent's frame callbacks so far */
 	/* Fires when the feedback of frames whose frame callback came is overdue. */
 	struct wl_event_source *late_timer;
 	bool feedback_late; /* said once: the parent's feedback came too late, or never */
@@ -155,8 +156,11 @@ static bool nested_has_free_buffer(const struct nested_output *n)
 /*
  * Whether a frame may be drawn now. After each frame callback, one frame goes out at once;
  * a second one may follow before the next callback, replacing the first at the parent before
- * its next repaint: new content then waits for no extra parent frame. More are held back to
- * the callback, so a free-running producer costs at most two compositions a parent frame.
+ * its next repaint: new content then waits for no extra parent frame. More composed frames are
+ * held back to the callback, so a free-running producer costs at most two compositions a parent
+ * frame. Direct frames cost no composition and are not held back: each replaces the one before
+ * it at the parent the moment it is ready, as the producer's own commits would on the parent
+ * (held back, a producer faster than the parent lost up to a parent frame: docs/benchmarks.md).
  * A frame with fifo content is never replaced: each of those must reach the screen.
  */
 static bool nested_may_draw(const struct nested_output *n)
@@ -447,9 +451,11 @@ static bool nested_begin(struct hf_output *o, struct hf_output_target *target)
 	return true;
 }
 
-/* Commits buffer (NULL: keeps what the parent has) as the frame; false when out of memory. */
+/* Commits buffer (NULL: keeps what the parent has) as the frame; false when out of memory.
+ * composed: a frame the presenter drew (else a client image). */
 static bool nested_commit(struct nested_output *n, struct wl_buffer *buffer,
-			  const pixman_region32_t *damage, void *frame, bool replaceable)
+			  const pixman_region32_t *damage, void *frame, bool replaceable,
+			  bool composed)
 {
 	struct nested_frame *nf = calloc(1, sizeof(*nf));
 	if (!nf)
@@ -474,7 +480,7 @@ static bool nested_commit(struct nested_output *n, struct wl_buffer *buffer,
 		/* Sent ahead of the callback: the parent's next repaint takes this one instead.
 		 * The stall clock keeps running from the first commit. */
 		wl_callback_destroy(n->frame_callback);
-		n->early_sent = true;
+		n->early_sent |= composed;
 	} else {
 		n->callback_since = hf_now_ns();
 		if (!n->stall_armed)
@@ -495,7 +501,7 @@ static void nested_submit(struct hf_output *o, const pixman_region32_t *damage, 
 	struct nested_output *n = nested(o);
 	struct nested_buffer *b = n->current;
 	n->current = NULL;
-	if (!nested_commit(n, b->buffer, damage, frame, replaceable)) {
+	if (!nested_commit(n, b->buffer, damage, frame, replaceable, true)) {
 		struct hf_output_present_event event = {.frame = frame};
 		wl_signal_emit(&o->events.present, &event);
 		return;
@@ -593,7 +599,7 @@ static uint64_t nested_submit_image(struct hf_output *o, struct hf_output_image 
 	bool shown = image == n->last_image;
 	if (image->busy_since && !shown)
 		return 0;
-	if (!nested_commit(n, shown ? NULL : image->buffer, damage, frame, replaceable))
+	if (!nested_commit(n, shown ? NULL : image->buffer, damage, frame, replaceable, false))
 		return 0;
 	if (!image->busy_since)
 		image->busy_since = n->submitted;

@@ -1,7 +1,8 @@
 /* Every global the presenter offers, on one compositor: wl_shm with the formats the renderer
- * reads, and the protocol files'. */
+ * reads, and the protocol files'; and the budget that counts what clients make of them. */
 #include "protocols.h"
 
+#include "client.h"
 #include "format.h"
 #include "subsurface.h"
 #include "surface.h"
@@ -12,7 +13,8 @@ bool hf_protocols_init(struct hf_compositor *compositor)
 {
 	struct wl_display *display = compositor->display;
 	struct hf_renderer *r = compositor->renderer;
-	if (wl_display_init_shm(display) != 0)
+	/* Before wl_shm: its pools are counted too. */
+	if (!hf_clients_init(display) || wl_display_init_shm(display) != 0)
 		return false;
 	/* wl_shm advertises ARGB8888 and XRGB8888 by itself; add what the renderer reads. */
 	const struct hf_format *fmt;

@@ -64,8 +64,8 @@ struct hf_renderer_impl {
 	 * target up to date. */
 	void (*read_back)(struct hf_renderer *r, const pixman_region32_t *region);
 
-	/* Optional, for renderers that offer Vulkan kinds (caps below). Takes the fd when it
-	 * succeeds, leaves it to the caller when it fails. */
+	/* Optional, for renderers that offer Vulkan kinds (caps below). texture_import_vk
+	 * gives the driver a copy of fd and leaves fd to the caller. */
 	struct hf_texture *(*texture_import_vk)(struct hf_renderer *r, int fd,
 						const struct hf_vk_image_desc *desc, char *why,
 						size_t why_size);
@@ -87,6 +87,7 @@ struct hf_renderer {
 	bool vk_memory, vk_timelines;
 	/* GPU timelines on the renderer's device (gpu_timeline.h); NULL: none. */
 	struct hf_gpu_timelines *timelines;
+	bool vk_cpu; /* the device is a CPU implementation: its opaque fds are memfds */
 	uint8_t device_uuid[16], driver_uuid[16];
 	struct {
 		struct wl_signal complete; /* data: the renderer, once `completed` has risen */

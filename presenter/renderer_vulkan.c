@@ -927,6 +927,8 @@ struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, unsign
 		goto err;
 	vr->base.vk_memory = vk->opaque_memory;
 	vr->base.vk_timelines = vk->opaque_semaphores;
+	vr->base.vk_cpu = vk->cpu;
+	vr->base.vk_cpu = vk->cpu;
 	memcpy(vr->base.device_uuid, vk->device_uuid, VK_UUID_SIZE);
 	memcpy(vr->base.driver_uuid, vk->driver_uuid, VK_UUID_SIZE);
 	hf_info("Vulkan renderer on %s: composing by %s, opaque-fd memory %s, opaque-fd "

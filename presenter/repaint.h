@@ -1,14 +1,17 @@
 /*
- * The repaint, above the core: on each output frame it latches what is ready, lays the windows
- * out, works out the damage, composes straight from client memory, checks the frame when asked
- * to, and answers the clients (frame callbacks, feedback) once the output reports the frame.
+ * The repaint of one output, above the core: on each output frame it latches what is ready,
+ * lays the windows out, works out the damage, composes straight from client memory (or hands a
+ * client image over as a direct frame), checks the frame when asked to, and, on the primary
+ * output (server.h), answers the clients (frame callbacks, feedback) once the output reports
+ * the frame.
+ * Every read it makes holds a lock on the commit read (surface.h), so a commit is released
+ * only once every output is done with it.
  */
 #ifndef HF_REPAINT_H
 #define HF_REPAINT_H
 
 #include "checker.h"
 #include "direct.h"
-#include "options.h"
 #include "renderer.h"
 #include "stats.h"
 
@@ -25,7 +28,6 @@ struct hf_output;
 struct hf_presenter_stats {
 	uint64_t output_frames, output_frames_discarded, output_frames_skipped;
 	uint64_t commits_presented;
-	struct hf_check_counts check;
 	uint64_t output_resizes;
 	struct hf_samples latency_ns; /* acquire seen signaled to presented */
 	/* Its parts: ready to the repaint that took it, and that repaint until it submitted
@@ -48,21 +50,53 @@ struct hf_frame {
 	int64_t repaint_ns; /* when the repaint that made it began */
 };
 
-struct hf_server {
-	const struct hf_options *opts;
-	struct wl_display *display;
-	struct wl_event_loop *loop;
+/* What main.c decides for the repaint, from the command line. */
+struct hf_repaint_config {
+	enum hf_check_kind check;
+	unsigned check_every;           /* check one composed frame in this many (0, 1: all) */
+	const char *torn_snapshot_path; /* with check: the first torn frame goes there */
+	struct hf_direct_config direct;
+	int ignore_reads_output; /* test only: that output takes no lock on what it reads; -1 */
+	int blit_delay_us;       /* test only: random delay inside each buffer read, up to this */
+	uint64_t exit_after_frames; /* 0: never */
+	unsigned seed;
+};
+
+/* What the repaints of all outputs share; its owner (server.h) sets it up. */
+struct hf_repaint_shared {
+	struct hf_repaint_config config;
+	struct wl_display *display; /* terminated to quit */
+	int n_outputs;
+	unsigned rand_state;  /* for the test delays */
+	bool wrote_torn_shot; /* the first torn frame of any output went to the torn snapshot */
+	int exit_code;
+};
+
+/* Ends the run with code: the display's loop returns. */
+void hf_repaint_quit(struct hf_repaint_shared *shared, int code);
+
+/* One output's repaint. */
+struct hf_repaint {
+	struct hf_repaint_shared *shared;
+	struct wl_list link; /* hf_server::repaints */
 	struct hf_compositor *compositor;
 	struct hf_renderer *renderer;
+	const struct hf_repaint_config *config;
 	struct hf_output *output;
-	struct wl_listener frame_needed;
-	struct wl_listener windows_changed;
+	/* The clients' frame callbacks, presentation feedback and fifo pacing follow this
+	 * output. */
+	bool primary;
+	int index;         /* in the order the outputs were given, from 0 */
+	bool ignore_reads; /* test only: takes no lock on what it reads (a bug on purpose) */
 	struct wl_listener output_frame;
 	struct wl_listener output_skip;
 	struct wl_listener output_latched;
 	struct wl_listener output_present;
 	struct wl_listener output_resize;
 	struct wl_listener output_reclaim;
+	struct wl_listener renderer_complete;
+	/* Compositions the renderer has not completed, with the commits they read (locked). */
+	struct wl_list reads; /* struct composition_read::link, oldest first */
 	bool frame_scheduled;
 	bool full_damage; /* the next frame draws the whole output */
 	uint64_t frames_composed;
@@ -72,22 +106,30 @@ struct hf_server {
 	struct wl_list free_frames; /* hf_frame::link */
 	struct wl_list frames_out;  /* hf_frame::link: submitted, not yet reported */
 	struct hf_presenter_stats stats;
+	struct hf_checker checker;
 	struct hf_direct direct;
 	/* The client buffer the last direct frame showed (referenced); NULL after a composition. */
 	struct hf_buffer *direct_shown;
 	struct hf_pixels *direct_xrgb; /* its pixels converted, when read in another format */
 	/* The output as it stood when the last window went away; NULL while windows show. */
 	struct hf_pixels *last_window_shot;
-	bool wrote_torn_shot;
-	unsigned rand_state;
-	int exit_code;
+	bool shot_on_hiding; /* last_window_shot was drawn as the last window went */
 };
 
-/* The other fields are set; wires the listeners. */
-void hf_repaint_init(struct hf_server *server);
-void hf_repaint_finish(struct hf_server *server);
-void hf_server_schedule_frame(struct hf_server *server);
-void hf_server_quit(struct hf_server *server, int code);
-bool hf_server_write_snapshot(struct hf_server *server, const char *path);
+void hf_repaint_init(struct hf_repaint *rp, struct hf_repaint_shared *shared,
+		     struct hf_compositor *compositor, struct hf_renderer *renderer,
+		     struct hf_output *output, int index);
+void hf_repaint_finish(struct hf_repaint *rp);
+void hf_repaint_schedule(struct hf_repaint *rp);
+/* Whether the output has something to repaint for the core's frame_needed: always for the
+ * primary output (callbacks may be due); for another, only content it has not shown yet or a
+ * window that moved. */
+bool hf_repaint_has_news(struct hf_repaint *rp);
+/* A window is about to go (last: the last one): an output that has not shown its newest
+ * content yet draws it for the snapshot, which then ends on the window's last frame. */
+void hf_repaint_window_hiding(struct hf_repaint *rp, struct hf_window *window, bool last);
+/* Windows came or went (removed_last: the last one went). */
+void hf_repaint_windows_changed(struct hf_repaint *rp, bool removed_last);
+bool hf_repaint_write_snapshot(struct hf_repaint *rp, const char *path);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include "repaint.h"
 
-bool hf_presenter_stats_write(struct hf_server *server, const char *path);
+/* The stats of one output's repaint; index: its place in the outputs given, from 0. */
+bool hf_presenter_stats_write(struct hf_repaint *rp, int index, const char *path);
 
 #endif

@@ -82,7 +82,7 @@ static void unhold_queue(struct hf_surface *surface)
 	for (;;) {
 		struct hf_commit *commit, *found = NULL;
 		wl_list_for_each(commit, &surface->queue, link) {
-			if (commit->holds > 0) {
+			if (commit->role_holds > 0) {
 				found = commit;
 				break;
 			}

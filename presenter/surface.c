@@ -97,56 +97,37 @@ static void commit_release(struct hf_commit *commit)
 	commit_destroy(commit);
 }
 
-static bool commit_read_complete(const struct hf_compositor *compositor,
-				 const struct hf_commit *commit)
-{
-	return commit->last_read <= compositor->renderer->completed &&
-	       commit->last_direct <= compositor->direct_completed;
-}
-
-/* The content was current and is replaced: release it once nothing reads it. */
+/* The content was current and is replaced: released now, or at its last unlock. */
 static void commit_retire(struct hf_compositor *compositor, struct hf_commit *commit)
 {
 	if (!commit->drawn && commit->buffer)
 		compositor->commits_discarded++;
 	hf_present_callbacks_done(&commit->present_callbacks, NULL);
-	if (!commit_read_complete(compositor, commit)) {
-		commit->surface = NULL;
-		wl_list_insert(compositor->releasing.prev, &commit->link);
-		return;
-	}
-	commit_release(commit);
+	commit->surface = NULL;
+	commit->retired = true;
+	if (commit->readers == 0)
+		commit_release(commit);
 }
 
-static void compositor_release_complete(struct hf_compositor *compositor)
+struct hf_commit *hf_commit_lock(struct hf_commit *commit)
 {
-	struct hf_commit *commit, *tmp;
-	wl_list_for_each_safe(commit, tmp, &compositor->releasing, link) {
-		if (commit_read_complete(compositor, commit)) {
-			wl_list_remove(&commit->link);
-			commit_release(commit);
-		}
-	}
+	assert(!commit->retired);
+	commit->readers++;
+	return commit;
 }
 
-static void compositor_handle_renderer_complete(struct wl_listener *listener, void *data)
+void hf_commit_unlock(struct hf_commit *commit)
 {
-	struct hf_compositor *compositor = wl_container_of(listener, compositor, renderer_complete);
-	compositor_release_complete(compositor);
-}
-
-void hf_compositor_direct_complete(struct hf_compositor *compositor, uint64_t number)
-{
-	if (number <= compositor->direct_completed)
-		return;
-	compositor->direct_completed = number;
-	compositor_release_complete(compositor);
+	assert(commit->readers > 0);
+	if (--commit->readers == 0 && commit->retired)
+		commit_release(commit);
 }
 
 static void queue_remove(struct hf_surface *surface, struct hf_commit *commit)
 {
 	wl_list_remove(&commit->link);
 	surface->n_queued--;
+	hf_totals.commits--;
 }
 
 /* Replaced before it was latched: its content is never read. */
@@ -192,13 +173,13 @@ static void surface_latch(struct hf_surface *surface, struct hf_commit *commit)
  * would be latched by its holder later). */
 static bool commit_in_order(const struct hf_commit *commit)
 {
-	return commit->fifo || commit->fifo_wait || commit->holds > 0;
+	return commit->fifo || commit->fifo_wait || commit->role_holds > 0;
 }
 
 /* Whether the head of the queue may become current now. */
 static bool head_may_latch(struct hf_surface *surface, struct hf_commit *head)
 {
-	if (head->locks > 0 || (head->fifo_wait && surface->fifo_barrier))
+	if (head->holds > 0 || (head->fifo_wait && surface->fifo_barrier))
 		return false;
 	struct hf_commit *current = surface->current;
 	if (!head->attached || !current || current->drawn)
@@ -235,31 +216,31 @@ static void commit_ready(struct hf_commit *commit)
 	surface_process(surface);
 }
 
-static void commit_unlock(struct hf_commit *commit)
+static void commit_unhold(struct hf_commit *commit)
 {
-	if (--commit->locks == 0)
+	if (--commit->holds == 0)
 		commit_ready(commit);
 }
 
 void hf_commit_hold(struct hf_commit *commit)
 {
-	commit->locks++;
 	commit->holds++;
+	commit->role_holds++;
 }
 
 void hf_commit_unhold(struct hf_commit *commit)
 {
-	if (commit->holds == 0)
+	if (commit->role_holds == 0)
 		return;
-	commit->locks -= commit->holds - 1;
-	commit->holds = 0;
-	commit_unlock(commit);
+	commit->holds -= commit->role_holds - 1;
+	commit->role_holds = 0;
+	commit_unhold(commit);
 }
 
 static void commit_handle_acquire(struct hf_sync_wait *wait)
 {
 	struct hf_commit *commit = wl_container_of(wait, commit, acquire_wait);
-	commit_unlock(commit);
+	commit_unhold(commit);
 }
 
 void hf_surface_update(struct hf_surface *surface)
@@ -267,7 +248,7 @@ void hf_surface_update(struct hf_surface *surface)
 	for (;;) {
 		struct hf_commit *commit, *found = NULL;
 		wl_list_for_each(commit, &surface->queue, link) {
-			if (commit->locks > 0 && !wl_list_empty(&commit->acquire_wait.link) &&
+			if (commit->holds > 0 && !wl_list_empty(&commit->acquire_wait.link) &&
 			    hf_sync_point_is_signaled(&commit->acquire)) {
 				found = commit;
 				break;
@@ -276,7 +257,7 @@ void hf_surface_update(struct hf_surface *surface)
 		if (!found)
 			break;
 		hf_sync_wait_cancel(&found->acquire_wait);
-		commit_unlock(found);
+		commit_unhold(found);
 	}
 	surface_process(surface);
 }
@@ -288,8 +269,7 @@ bool hf_surface_wants_frame(const struct hf_surface *surface)
 	       (surface->current && !surface->current->drawn);
 }
 
-void hf_surface_frame_done(struct hf_surface *surface, struct wl_list *into, bool drawn,
-			   uint64_t composition)
+void hf_surface_frame_done(struct hf_surface *surface, struct wl_list *into, bool drawn)
 {
 	/* An output frame went by: the barrier clears, shown or not (an output that shows
 	 * nothing still clears them, so that fifo clients keep going). */
@@ -412,6 +392,20 @@ static void surface_commit(struct wl_client *client, struct wl_resource *resourc
 		/* No new content: it applies with the last commit still waiting. */
 		commit = wl_container_of(surface->queue.prev, commit, link);
 	} else {
+		/* The extensions check their own limits first (handoff's queue_full); these hold
+		 * for every surface, one that left explicit sync with fifo commits waiting too. */
+		if ((uint32_t)surface->n_queued >= hf_limits.queued_commits) {
+			wl_resource_post_error(
+				wl_client_get_object(client, 1), WL_DISPLAY_ERROR_NO_MEMORY,
+				"more than %u commits wait on wl_surface@%u (the "
+				"presenter's limit per surface)",
+				hf_limits.queued_commits, wl_resource_get_id(resource));
+			return;
+		}
+		if (hf_totals.commits >= hf_limits.total_commits) {
+			hf_post_total_limit(client, hf_limits.total_commits, "waiting commits");
+			return;
+		}
 		commit = commit_create(surface);
 		if (!commit) {
 			wl_client_post_no_memory(client);
@@ -425,10 +419,11 @@ static void surface_commit(struct wl_client *client, struct wl_resource *resourc
 				wl_client_post_no_memory(client);
 				return;
 			}
-			commit->locks++;
+			commit->holds++;
 		}
 		wl_list_insert(surface->queue.prev, &commit->link);
 		surface->n_queued++;
+		hf_totals.commits++;
 		surface->compositor->commits += commit->attached && commit->buffer;
 		made = true;
 	}
@@ -438,7 +433,7 @@ static void surface_commit(struct wl_client *client, struct wl_resource *resourc
 	commit->fifo_wait |= pending->fifo_wait;
 	pending->fifo_barrier = pending->fifo_wait = false;
 	wl_signal_emit(&surface->events.commit_made, commit);
-	if (made && commit->locks == 0) {
+	if (made && commit->holds == 0) {
 		commit_ready(commit);
 	} else {
 		surface_process(surface);
@@ -588,12 +583,10 @@ struct hf_compositor *hf_compositor_create(struct wl_display *display, struct hf
 	compositor->renderer = renderer;
 	wl_list_init(&compositor->surfaces);
 	wl_list_init(&compositor->windows);
-	wl_list_init(&compositor->releasing);
 	wl_signal_init(&compositor->events.frame_needed);
+	wl_signal_init(&compositor->events.window_hiding);
 	wl_signal_init(&compositor->events.windows_changed);
 	wl_signal_init(&compositor->events.new_buffer);
-	compositor->renderer_complete.notify = compositor_handle_renderer_complete;
-	wl_signal_add(&renderer->events.complete, &compositor->renderer_complete);
 	if (!wl_global_create(display, &wl_compositor_interface, COMPOSITOR_VERSION, compositor,
 			      compositor_bind)) {
 		hf_compositor_destroy(compositor);
@@ -614,10 +607,21 @@ static int compositor_handle_timeout_timer(void *data)
 		struct hf_commit *commit;
 		wl_list_for_each(commit, &surface->queue, link) {
 			/* A role's hold is no wait for the acquire point. */
-			if (commit->locks > commit->holds &&
+			if (commit->holds > commit->role_holds && !commit->timed_out &&
 			    now - commit->commit_ns > compositor->acquire_timeout_ns) {
-				/* A handler may disconnect the client: the surface goes. */
+				commit->timed_out = true;
 				wl_signal_emit(&surface->events.acquire_timeout, commit);
+				/* Whatever the client destroyed since (the handoff_surface_v1
+				 * whose listener says it precisely), the timeout holds: no
+				 * protocol defines it, so the display's error names it. */
+				wl_resource_post_error(
+					wl_client_get_object(
+						wl_resource_get_client(surface->resource), 1),
+					WL_DISPLAY_ERROR_NO_MEMORY,
+					"acquire point %llu was not signaled within %.1f s (the "
+					"presenter's --acquire-timeout)",
+					(unsigned long long)commit->acquire.point,
+					compositor->acquire_timeout_ns / 1e9);
 				break;
 			}
 		}
@@ -646,36 +650,43 @@ void hf_compositor_destroy(struct hf_compositor *compositor)
 		return;
 	if (compositor->timeout_timer)
 		wl_event_source_remove(compositor->timeout_timer);
-	while (!wl_list_empty(&compositor->releasing)) {
-		struct hf_commit *commit =
-			wl_container_of(compositor->releasing.next, commit, link);
-		wl_list_remove(&commit->link);
-		commit_release(commit);
-	}
-	wl_list_remove(&compositor->renderer_complete.link);
 	free(compositor);
 }
 
-void hf_window_show(struct hf_compositor *compositor, struct hf_window *window,
+bool hf_window_show(struct hf_compositor *compositor, struct hf_window *window,
 		    struct hf_surface *surface)
 {
 	if (window->shown)
-		return;
+		return true;
+	if ((uint32_t)compositor->n_windows >= hf_limits.windows)
+		return false;
 	window->surface = surface;
+	surface->window = window;
 	window->shown = true;
-	window->drawn_box = (struct hf_box){0};
-	window->drawn_serial = 0;
+	hf_addon_set_init(&window->addons);
+	window->index = compositor->n_windows++;
 	wl_list_insert(compositor->windows.prev, &window->link);
 	bool last = false;
 	wl_signal_emit(&compositor->events.windows_changed, &last);
+	return true;
 }
 
 void hf_window_hide(struct hf_compositor *compositor, struct hf_window *window)
 {
 	if (!window->shown)
 		return;
+	wl_signal_emit(&compositor->events.window_hiding, window);
 	window->shown = false;
+	if (window->surface && window->surface->window == window)
+		window->surface->window = NULL;
+	/* The windows after it move up one place: the layout reads each window's index. */
+	for (struct wl_list *l = window->link.next; l != &compositor->windows; l = l->next) {
+		struct hf_window *w = wl_container_of(l, w, link);
+		w->index--;
+	}
 	wl_list_remove(&window->link);
+	hf_addon_set_finish(&window->addons);
+	compositor->n_windows--;
 	bool last = wl_list_empty(&compositor->windows);
 	wl_signal_emit(&compositor->events.windows_changed, &last);
 }

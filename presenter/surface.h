@@ -9,11 +9,16 @@
  * - mailbox commits latch as soon as they are ready, and a ready one replaces every older
  *   mailbox commit still waiting: those are released unread and their feedback discarded;
  * - a fifo commit latches only once the content before it has been drawn: one per frame.
- * The content that current replaced is released once no composition in flight reads it.
+ * Readers (a composition, a frame the parent holds, any later reader) take a lock on the commit
+ * they read (hf_commit_lock) and drop it when their reads are complete. The core signals a
+ * commit's release point (or sends wl_buffer.release) at its last unlock once a newer commit has
+ * replaced it, or at once when it is replaced with no lock on it: the one answer to "who still
+ * reads this frame", whatever the readers are and however many outputs there are.
  */
 #ifndef HF_SURFACE_H
 #define HF_SURFACE_H
 
+#include "addon.h"
 #include "renderer.h"
 #include "sync.h"
 
@@ -53,10 +58,12 @@ struct hf_surface_state {
 };
 
 struct hf_commit {
-	struct wl_list link;        /* hf_surface::queue, or hf_compositor::releasing */
-	struct hf_surface *surface; /* NULL once the surface is gone */
-	int locks;                  /* held back while above 0 */
-	int holds;                  /* of the locks: a role's (hf_commit_hold) */
+	struct wl_list link;        /* hf_surface::queue while queued */
+	struct hf_surface *surface; /* NULL once retired (replaced, or its surface gone) */
+	int holds;                  /* held back from being ready while above 0 */
+	int role_holds;             /* of the holds: a role's (hf_commit_hold) */
+	int readers; /* hf_commit_lock: read by someone; released at 0 once retired */
+	bool retired;
 	struct hf_sync_wait acquire_wait;
 	bool attached;
 	struct hf_buffer *buffer; /* referenced; NULL: unmap or no new content */
@@ -68,8 +75,7 @@ struct hf_commit {
 	struct wl_list present_callbacks; /* hf_present_callback::link */
 	int64_t commit_ns, ready_ns;      /* ready_ns: 0 until nothing holds it */
 	bool drawn;                       /* current, and drawn (or given up) in an output frame */
-	uint64_t last_read;               /* the last composition that read the buffer */
-	uint64_t last_direct; /* the last direct frame that showed the buffer (output.h) */
+	bool timed_out;                   /* its acquire point came too late: reported */
 };
 
 struct hf_compositor;
@@ -97,6 +103,7 @@ struct hf_surface {
 	 * commit stacks them, the surface's own among them; empty: none. */
 	struct wl_list stack, stack_pending; /* hf_subsurface::link, ::pending_link */
 	struct hf_subsurface *subsurface;    /* its role as one; NULL: none */
+	struct hf_window *window;            /* shown as this window; NULL: none */
 	struct {
 		/* Before a commit is queued; a handler may reject it (after posting an error). */
 		struct wl_signal client_commit; /* struct hf_surface_commit_event */
@@ -106,7 +113,8 @@ struct hf_surface {
 		struct wl_signal commit_made;
 		struct wl_signal map, unmap; /* the surface */
 		struct wl_signal destroy;    /* the surface */
-		/* A commit waited longer than acquire_timeout_ns: data, the commit. */
+		/* A commit waited longer than acquire_timeout_ns: data, the commit. The core ends
+		 * the client after the emit (a listener may post a more precise error first). */
 		struct wl_signal acquire_timeout;
 	} events;
 };
@@ -121,13 +129,12 @@ struct hf_window {
 	struct hf_surface *surface;
 	struct wl_list link; /* hf_compositor::windows, oldest first, while shown */
 	bool shown;
-	/* The repaint's: where it was last drawn, and what. */
-	struct hf_box drawn_box;
-	uint64_t drawn_serial;
-	/* The checker's: newest point ready before the latch, newest point shown. */
-	uint64_t check_ready_point, check_last_point;
 	/* The shell's: tells the client its window has the focus, or not; NULL: no way to. */
 	void (*set_activated)(struct hf_window *window, bool activated);
+	int index; /* its place in hf_compositor::windows, for the layout */
+	/* What the layers above keep per window (where each output drew it, what the checker saw),
+	 * while it is shown: dropped when it is hidden. */
+	struct hf_addon_set addons;
 };
 
 struct hf_compositor {
@@ -136,10 +143,7 @@ struct hf_compositor {
 	struct hf_renderer *renderer; /* to ask which formats it reads */
 	struct wl_list surfaces;      /* hf_surface::link */
 	struct wl_list windows;       /* hf_window::link */
-	struct wl_list releasing;     /* hf_commit::link: replaced, still read by a composition
-				       * or a direct frame */
-	uint64_t direct_completed;    /* direct frames up to this one are read no more */
-	struct wl_listener renderer_complete;
+	int n_windows;
 	int64_t acquire_timeout_ns; /* 0: commits may wait for their acquire point forever */
 	struct wl_event_source *timeout_timer;
 	uint64_t commits;           /* made with a buffer attached */
@@ -147,6 +151,8 @@ struct hf_compositor {
 	struct {
 		/* A surface has something for the next output frame: content or callbacks. */
 		struct wl_signal frame_needed; /* the surface */
+		/* A window is about to go: data, the window, still in the list. */
+		struct wl_signal window_hiding;
 		/* Windows came or went; data: a bool, true when the last one went. */
 		struct wl_signal windows_changed;
 		/* A client made a buffer of memory it sent: struct hf_new_buffer_event. */
@@ -163,9 +169,14 @@ struct hf_compositor *hf_compositor_create(struct wl_display *display, struct hf
 					   struct hf_renderer *renderer);
 /* Commits waiting longer than timeout_ns for their acquire point are reported (0: never). */
 bool hf_compositor_set_acquire_timeout(struct hf_compositor *compositor, int64_t timeout_ns);
-void hf_compositor_destroy(struct hf_compositor *compositor); /* after the clients are gone */
-/* Direct frames up to number are read no more: releases what waited for them. */
-void hf_compositor_direct_complete(struct hf_compositor *compositor, uint64_t number);
+/* After the clients are gone and every reader has dropped its locks. */
+void hf_compositor_destroy(struct hf_compositor *compositor);
+
+/* A reader of the commit's buffer starts: the commit is not released before the matching
+ * unlock, even once it is replaced. Returns the commit. */
+struct hf_commit *hf_commit_lock(struct hf_commit *commit);
+/* That reader's reads are complete; the last unlock of a replaced commit releases it. */
+void hf_commit_unlock(struct hf_commit *commit);
 
 struct hf_surface *hf_surface_from_resource(struct wl_resource *resource);
 /* A role holds a commit back (a synchronized subsurface's, until its parent's commit), and
@@ -177,12 +188,12 @@ void hf_commit_unhold(struct hf_commit *commit); /* every hold; may latch it */
 void hf_surface_update(struct hf_surface *surface);
 /* The repaint drew current (or gave it up, drawn = false): its present callbacks move to
  * into, or are discarded; a fifo commit behind it may latch. */
-void hf_surface_frame_done(struct hf_surface *surface, struct wl_list *into, bool drawn,
-			   uint64_t composition);
+void hf_surface_frame_done(struct hf_surface *surface, struct wl_list *into, bool drawn);
 /* Whether the surface has callbacks due at the next output frame, or undrawn content. */
 bool hf_surface_wants_frame(const struct hf_surface *surface);
 
-void hf_window_show(struct hf_compositor *compositor, struct hf_window *window,
+/* False when as many windows as the presenter's limit for all clients are shown already. */
+bool hf_window_show(struct hf_compositor *compositor, struct hf_window *window,
 		    struct hf_surface *surface);
 void hf_window_hide(struct hf_compositor *compositor, struct hf_window *window);
 

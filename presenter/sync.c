@@ -152,6 +152,7 @@ struct hf_sync_timeline *hf_sync_timeline_create(struct hf_sync *sync, struct hf
 	if (client) {
 		st->client = hf_client_ref(client);
 		client->timelines++;
+		hf_totals.timelines++;
 	}
 	return st;
 }
@@ -179,6 +180,7 @@ void hf_sync_timeline_unref(struct hf_sync_timeline *st)
 	/* Every wait holds a reference: none is armed now, so the waiter has forgotten it. */
 	if (st->client) {
 		st->client->timelines--;
+		hf_totals.timelines--;
 		hf_client_unref(st->client);
 	}
 	if (st->gpu)

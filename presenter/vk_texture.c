@@ -5,8 +5,11 @@
 #include "vk_compose.h"
 #include "vk_memory.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static VkFormat vk_format_of(uint32_t fourcc)
 {
@@ -134,6 +137,66 @@ struct hf_texture *hf_vk_texture_create(struct hf_vk *vk, const struct hf_pixels
 	return tex;
 }
 
+/* The device's own word on such an image with opaque-fd memory, before vkCreateImage: usage,
+ * flags, extent, and whether the memory can be imported (dedicated, if it must be). */
+static bool image_importable(struct hf_vk *vk, const VkImageCreateInfo *ici,
+			     const struct hf_vk_image_desc *d, char *why, size_t why_size)
+{
+	VkPhysicalDeviceExternalImageFormatInfo ext_info = {
+		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_EXTERNAL_IMAGE_FORMAT_INFO,
+		.handleType = VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT};
+	VkPhysicalDeviceImageFormatInfo2 info = {
+		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_IMAGE_FORMAT_INFO_2,
+		.pNext = &ext_info,
+		.format = ici->format,
+		.type = ici->imageType,
+		.tiling = ici->tiling,
+		.usage = ici->usage,
+		.flags = ici->flags};
+	VkExternalImageFormatProperties ext_props = {
+		.sType = VK_STRUCTURE_TYPE_EXTERNAL_IMAGE_FORMAT_PROPERTIES};
+	VkImageFormatProperties2 props = {.sType = VK_STRUCTURE_TYPE_IMAGE_FORMAT_PROPERTIES_2,
+					  .pNext = &ext_props};
+	VkResult res = vkGetPhysicalDeviceImageFormatProperties2(vk->phys, &info, &props);
+	if (res != VK_SUCCESS) {
+		snprintf(why, why_size,
+			 "the device makes no such image (tiling %u, usage 0x%x, "
+			 "flags 0x%x): %s",
+			 d->tiling, d->usage, d->create_flags, hf_vk_result_str(res));
+		return false;
+	}
+	const VkExternalMemoryProperties *ext = &ext_props.externalMemoryProperties;
+	const VkExtent3D *max = &props.imageFormatProperties.maxExtent;
+	if ((uint32_t)d->width > max->width || (uint32_t)d->height > max->height) {
+		snprintf(why, why_size, "the device makes such images up to %ux%u", max->width,
+			 max->height);
+		return false;
+	}
+	if (!(ext->externalMemoryFeatures & VK_EXTERNAL_MEMORY_FEATURE_IMPORTABLE_BIT)) {
+		snprintf(why, why_size,
+			 "the device cannot import opaque-fd memory for such an image");
+		return false;
+	}
+	if ((ext->externalMemoryFeatures & VK_EXTERNAL_MEMORY_FEATURE_DEDICATED_ONLY_BIT) &&
+	    !d->dedicated) {
+		snprintf(why, why_size,
+			 "the device imports such memory only as a dedicated "
+			 "allocation, and flags lack dedicated");
+		return false;
+	}
+	return true;
+}
+
+/* Closes the driver's copy of fd after a refused import, unless the driver closed it already
+ * (the number may belong to another thread's file now: only the same file is ours). */
+static void close_if_same_file(int copy, int fd)
+{
+	struct stat a, b;
+	if (fstat(copy, &a) == 0 && fstat(fd, &b) == 0 && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino)
+		close(copy);
+}
+
 struct hf_texture *hf_vk_texture_import(struct hf_vk *vk, int fd, const struct hf_vk_image_desc *d,
 					char *why, size_t why_size)
 {
@@ -180,6 +243,8 @@ struct hf_texture *hf_vk_texture_import(struct hf_vk *vk, int fd, const struct h
 		snprintf(why, why_size, "the image's usage 0x%x lacks TRANSFER_SRC", d->usage);
 		goto err;
 	}
+	if (!image_importable(vk, &ici, d, why, why_size))
+		goto err;
 	if ((res = vkCreateImage(vk->device, &ici, NULL, &tex->image)) != VK_SUCCESS) {
 		snprintf(why, why_size, "the device cannot make such an image: %s",
 			 hf_vk_result_str(res));
@@ -197,16 +262,24 @@ struct hf_texture *hf_vk_texture_import(struct hf_vk *vk, int fd, const struct h
 	}
 	VkMemoryDedicatedAllocateInfo dedicated = {
 		.sType = VK_STRUCTURE_TYPE_MEMORY_DEDICATED_ALLOCATE_INFO, .image = tex->image};
+	/* The driver owns what it imports, and some close the fd when they refuse it too: it
+	 * gets a copy, never the caller's fd. */
+	int driver_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (driver_fd < 0) {
+		snprintf(why, why_size, "out of file descriptors");
+		goto err;
+	}
 	VkImportMemoryFdInfoKHR import = {.sType = VK_STRUCTURE_TYPE_IMPORT_MEMORY_FD_INFO_KHR,
 					  .pNext = d->dedicated ? &dedicated : NULL,
 					  .handleType =
 						  VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT,
-					  .fd = fd};
+					  .fd = driver_fd};
 	VkMemoryAllocateInfo ai = {.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
 				   .pNext = &import,
 				   .allocationSize = d->size,
 				   .memoryTypeIndex = d->memory_type};
 	if ((res = vkAllocateMemory(vk->device, &ai, NULL, &tex->image_mem)) != VK_SUCCESS) {
+		close_if_same_file(driver_fd, fd);
 		snprintf(why, why_size, "the driver refused the memory: %s", hf_vk_result_str(res));
 		goto err;
 	}

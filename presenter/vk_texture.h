@@ -46,8 +46,8 @@ bool hf_vk_texture_supports_format(struct hf_vk *vk, uint32_t fourcc);
 /* A texture of src's memory; storage: for the shaders too. NULL when it cannot be. */
 struct hf_texture *hf_vk_texture_create(struct hf_vk *vk, const struct hf_pixels *src,
 					bool storage);
-/* handoff_manager_v1.create_vk_image: the client's image. Takes fd when it succeeds, leaves it
- * to the caller when it fails (why says why). */
+/* handoff_manager_v1.create_vk_image: the client's image. The driver gets a copy of fd; fd
+ * stays the caller's (why says why it failed). */
 struct hf_texture *hf_vk_texture_import(struct hf_vk *vk, int fd, const struct hf_vk_image_desc *d,
 					char *why, size_t why_size);
 void hf_vk_texture_destroy(struct hf_vk *vk, struct hf_texture *tex); /* NULL is a no-op */

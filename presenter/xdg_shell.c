@@ -1,6 +1,7 @@
 /* A small xdg_wm_base: toplevels that the output lays out; popups are dismissed at once. */
 #include "protocols.h"
 
+#include "client.h"
 #include "log.h"
 #include "surface.h"
 #include "xdg-shell-server-protocol.h"
@@ -92,10 +93,17 @@ static void toplevel_window_set_activated(struct hf_window *window, bool activat
 	toplevel_set_state(toplevel, &toplevel->activated, activated);
 }
 
+static void toplevel_show(struct hf_toplevel *toplevel, struct hf_surface *surface)
+{
+	if (!hf_window_show(toplevel->compositor, &toplevel->window, surface))
+		hf_post_total_limit(wl_resource_get_client(toplevel->resource), hf_limits.windows,
+				    "windows");
+}
+
 static void toplevel_handle_surface_map(struct wl_listener *listener, void *data)
 {
 	struct hf_toplevel *toplevel = wl_container_of(listener, toplevel, surface_map);
-	hf_window_show(toplevel->compositor, &toplevel->window, toplevel->surface);
+	toplevel_show(toplevel, toplevel->surface);
 }
 
 static void toplevel_handle_surface_unmap(struct wl_listener *listener, void *data)
@@ -249,7 +257,7 @@ static void xdg_surface_get_toplevel(struct wl_client *client, struct wl_resourc
 	toplevel->surface_unmap.notify = toplevel_handle_surface_unmap;
 	wl_signal_add(&surface->events.unmap, &toplevel->surface_unmap);
 	if (surface->mapped)
-		hf_window_show(toplevel->compositor, &toplevel->window, surface);
+		toplevel_show(toplevel, surface);
 }
 
 static void popup_grab(struct wl_client *client, struct wl_resource *resource,

@@ -3,8 +3,8 @@
 # exits with a clear error; the command-line contract holds.
 . "$(dirname "$0")/lib.sh"
 
-"$PRESENTER" --help | grep -q "Usage: handoff-presenter" || fail "presenter --help"
-"$PRODUCER" --help | grep -q "Usage: handoff-producer" || fail "producer --help"
+"$PRESENTER" --help | grep "Usage: handoff-presenter" >/dev/null || fail "presenter --help"
+"$PRODUCER" --help | grep "Usage: handoff-producer" >/dev/null || fail "producer --help"
 set +e
 "$PRESENTER" --size 0x0 2>"$WORK/err.txt"; code=$?
 set -e

@@ -86,6 +86,18 @@ expect_gt "widest stride: direct frames" "$(json_num "$WORK/stride.json" direct_
 rss=$(json_num "$WORK/stride.json" max_rss_kib)
 [ "$rss" -lt $((512 * 1024)) ] || fail "widest stride: the presenter's peak RSS was $rss KiB, over 512 MiB"
 
+# Images sealed only against shrinking, each given a write seal right after create_buffer,
+# 200 times: seals belong to the file, so a check when the image came cannot hold when the
+# parent maps it. Only memory sealed with F_SEAL_SEAL goes to the parent; the presenter keeps
+# its parent (before: it lost it within about 10 tries) and serves the next client.
+WAYLAND_DISPLAY=$PARENT "$PRESENTER" --socket "$SOCKET-race" --output wayland --size 256x256 \
+  --stats "$WORK/race.json" -- sh -c "
+    '$ATTACK' direct_seal_race 1 256 || exit 1
+    '$PRODUCER' --frames 100 --fps 0 --size 256x256 --pattern solid --buffers 3" \
+  >"$WORK/race.log" 2>&1 || { cat "$WORK/race.log"; fail "the presenter lost its parent to the seal race"; }
+grep -q "outcome: survived" "$WORK/race.log" || { cat "$WORK/race.log"; fail "the seal race did not run"; }
+echo "seal race: direct frames $(json_num "$WORK/race.json" direct_frames), images $(json_num "$WORK/race.json" direct_images)"
+
 run early mailbox 2 --debug-direct-early-release
 expect_gt "direct frames without the parent's release: torn" "$(json_num "$WORK/early.json" torn)" 0
 

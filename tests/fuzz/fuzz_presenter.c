@@ -31,10 +31,11 @@
 #include "format.h"
 #include "handoff-v1-server-protocol.h"
 #include "log.h"
+#include "options.h"
 #include "output.h"
 #include "presentation-time-server-protocol.h"
 #include "protocols.h"
-#include "repaint.h"
+#include "server.h"
 #include "surface.h"
 #include "sync.h"
 #include "timeline.h"
@@ -125,6 +126,8 @@ static struct {
 	int n_timelines;
 	int pools[MAX_POOLS];
 	int n_pools;
+	int kept[MAX_POOLS]; /* the write ends of pipes sent: a read of them would block */
+	int n_kept;
 } C;
 
 static const uint32_t interesting[] = {
@@ -256,7 +259,7 @@ static struct hf_timeline *new_timeline(void)
 /* A new fd of the kind the byte picks; the caller closes it after sending. -1 on failure. */
 static int make_fd(struct fuzz_input *in)
 {
-	uint8_t kind = in_byte(in) % 16;
+	uint8_t kind = in_byte(in) % 18;
 	switch (kind) {
 	case 0: /* 64x64 XRGB8888 */
 		return sealed_memfd(IMAGE_NAME, 64 * 64 * 4, 0, F_SEAL_SHRINK);
@@ -307,6 +310,23 @@ static int make_fd(struct fuzz_input *in)
 		uint32_t head[2] = {HF_TIMELINE_MAGIC, 2};
 		if (fd >= 0 && (pwrite(fd, head, sizeof(head), 0) != sizeof(head) ||
 				fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK) < 0)) {
+			close(fd);
+			return -1;
+		}
+		return fd;
+	}
+	case 15: { /* a pipe whose writer stays: a driver that read it would hang */
+		int p[2];
+		if (C.n_kept == MAX_POOLS || pipe2(p, O_CLOEXEC) < 0)
+			return -1;
+		C.kept[C.n_kept++] = p[1];
+		return p[0];
+	}
+	case 16: { /* laid out as a CPU Vulkan device's opaque fd: {size, offset}, then memory */
+		uint64_t head[2] = {4096 + 64 * 64 * 4, 4096};
+		int fd = sealed_memfd(IMAGE_NAME, (off_t)head[0], 0, 0);
+		if (fd >= 0 && (pwrite(fd, head, sizeof(head), 0) != sizeof(head) ||
+				fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW) < 0)) {
 			close(fd);
 			return -1;
 		}
@@ -650,24 +670,47 @@ static void setup(void)
 	if (huge >= 0)
 		close(huge);
 	struct hf_server *server = &P.server;
-	P.opts.output = HF_OUTPUT_HEADLESS;
 	P.opts.renderer = HF_RENDERER_PIXMAN;
 	P.opts.check = HF_CHECK_SOLID; /* the checker reads what the repaint drew */
-	server->opts = &P.opts;
+	server->shared.config =
+		(struct hf_repaint_config){.check = P.opts.check, .ignore_reads_output = -1};
 	server->display = wl_display_create();
 	if (!server->display)
 		abort();
 	server->loop = wl_display_get_event_loop(server->display);
-	server->renderer = hf_renderer_pixman_create();
+	/* HANDOFF_FUZZ_RENDERER=vulkan: any Vulkan device (lavapipe here), whose create_vk_image
+	 * hands fds to a driver; HANDOFF_FUZZ_OUTPUT=wayland: nested in $WAYLAND_DISPLAY, with
+	 * direct frames passing images on to the parent. */
+	const char *renderer = getenv("HANDOFF_FUZZ_RENDERER");
+	if (renderer && !strcmp(renderer, "vulkan")) {
+		char why[256];
+		P.opts.renderer = HF_RENDERER_VULKAN;
+		server->renderer = hf_renderer_vulkan_create(server->loop, true, why, sizeof(why));
+		if (!server->renderer) {
+			fprintf(stderr, "fuzz: no Vulkan renderer: %s\n", why);
+			exit(77);
+		}
+	} else {
+		server->renderer = hf_renderer_pixman_create();
+	}
 	P.sync = hf_sync_create(server->loop, server->renderer);
 	server->compositor = hf_compositor_create(server->display, P.sync, server->renderer);
 	if (!server->renderer || !P.sync || !server->compositor ||
 	    !hf_protocols_init(server->compositor))
 		abort();
-	server->output = hf_output_headless_create(server->loop, 256, 256, 0);
-	if (!server->output)
-		abort();
-	hf_repaint_init(server);
+	const char *output = getenv("HANDOFF_FUZZ_OUTPUT");
+	bool nested = output && !strcmp(output, "wayland");
+	server->shared.config.direct.enabled = nested;
+	hf_server_init(server);
+	/* Two outputs of other sizes, as --output given twice: every window shows on both; nested,
+	 * the first is a window in the parent, with direct frames. */
+	struct hf_output *outputs[2] = {
+		nested ? hf_output_wayland_create(server->loop, 256, 256, false)
+		       : hf_output_headless_create(server->loop, 256, 256, 0),
+		hf_output_headless_create(server->loop, 200, 120, 0)};
+	for (int i = 0; i < 2; i++)
+		if (!outputs[i] || !hf_server_add_output(server, outputs[i]))
+			abort();
 	hf_server_schedule_frame(server);
 	C.fd = -1;
 	learn_globals();
@@ -688,6 +731,7 @@ static void client_begin(void)
 	C.n_objects = 0;
 	C.n_timelines = 0;
 	C.n_pools = 0;
+	C.n_kept = 0;
 	C.highest_point = 0;
 	add_object(1, &wl_display_interface, 1);
 	C.next_id = 2;
@@ -723,6 +767,8 @@ static void client_end(void)
 		hf_timeline_unref(C.timelines[i]);
 	for (int i = 0; i < C.n_pools; i++)
 		close(C.pools[i]);
+	for (int i = 0; i < C.n_kept; i++)
+		close(C.kept[i]);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

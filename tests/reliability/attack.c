@@ -26,9 +26,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <vulkan/vulkan.h>
 #include <wayland-client.h>
 
 static struct {
@@ -63,7 +65,8 @@ static void registry_global(void *data, struct wl_registry *registry, uint32_t n
 	else if (!strcmp(interface, wp_presentation_interface.name))
 		A.presentation = wl_registry_bind(registry, name, &wp_presentation_interface, 1);
 	else if (!strcmp(interface, handoff_manager_v1_interface.name))
-		A.manager = wl_registry_bind(registry, name, &handoff_manager_v1_interface, 1);
+		A.manager = wl_registry_bind(registry, name, &handoff_manager_v1_interface,
+					     version < 2 ? version : 2);
 }
 
 static void registry_global_remove(void *data, struct wl_registry *registry, uint32_t name)
@@ -542,13 +545,411 @@ static void attack_direct_stride(int height)
 	show_in_turn(&x, &b, 1);
 }
 
+/* ---- round two (issue 19) ---- */
+
+/* Images sealed only against shrinking, a write seal added right after create_buffer, while
+ * the presenter may be passing them on to its parent (a nested presenter): a parent that
+ * cannot map a pool ends the presenter's whole connection. Shown in turn, tries times. */
+static void attack_direct_seal_race(int side, int tries)
+{
+	struct synced x;
+	synced_init(&x, side, side);
+	uint32_t stride = (uint32_t)side * 4;
+	for (int i = 0; i < tries && !A.dead; i++) {
+		int fd = memfd("attack-race", (off_t)stride * side, 0, true);
+		if (fd < 0)
+			break;
+		struct wl_buffer *b = handoff_buffer(fd, side, side, stride);
+		wl_display_flush(A.display);
+		fcntl(fd, F_ADD_SEALS, F_SEAL_FUTURE_WRITE);
+		close(fd);
+		hf_timeline_signal(x.tl, 2 * (uint64_t)i + 1);
+		commit_frame(x.surface, x.hs, b, x.timeline, 2 * (uint64_t)i + 1, x.timeline,
+			     2 * (uint64_t)i + 2);
+		if (!pump())
+			break;
+		hf_sleep_ns(20 * 1000000);
+		wl_buffer_destroy(b);
+	}
+	roundtrip();
+	hf_timeline_unref(x.tl);
+}
+
+/* A Vulkan image whose memory fd is fd (closed here), 64x64 XRGB8888 unless told. */
+static void vk_image(int fd, uint32_t vk_format, uint32_t tiling, uint32_t usage,
+		     uint32_t create_flags, uint64_t size)
+{
+	handoff_manager_v1_create_vk_image(
+		A.manager, fd, HANDOFF_MANAGER_V1_MEMORY_KIND_VK_OPAQUE_FD, 64, 64,
+		DRM_FORMAT_XRGB8888, vk_format, tiling, usage, create_flags, (uint32_t)(size >> 32),
+		(uint32_t)size, 0, 0, 0, 0);
+	close(fd);
+}
+
+#define VK_B8G8R8A8_UNORM    44
+#define VK_R8G8B8A8_UNORM    37
+#define VK_USAGE_SRC_SAMPLED 0x5
+
+/* A memfd laid out as a CPU device's opaque fd: {size, offset} at the start. */
+static int vk_memfd(uint64_t file_size, uint64_t header_size, bool sealed)
+{
+	int fd = memfd("attack-vk", (off_t)file_size, 0, sealed);
+	uint64_t header[2] = {header_size, 4096};
+	if (fd >= 0 && pwrite(fd, header, sizeof(header), 0) != (ssize_t)sizeof(header)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Fds a driver would read on the presenter's event loop (the write end kept open). */
+static void attack_vk_fd(const char *kind)
+{
+	int fd = -1, keep = -1;
+	if (!strcmp(kind, "pipe")) {
+		int p[2];
+		if (pipe(p) == 0) {
+			fd = p[0];
+			keep = p[1];
+		}
+	} else {
+		fd = eventfd(0, EFD_CLOEXEC);
+	}
+	vk_image(fd, VK_B8G8R8A8_UNORM, 0, VK_USAGE_SRC_SAMPLED, 0, 64 * 64 * 4);
+	roundtrip();
+	hold(A.hold_s);
+	if (keep >= 0)
+		close(keep);
+}
+
+/* Memory the presenter could fault on or be made to map hugely: an unsealed memfd (which the
+ * client can truncate under the reader), and a header that claims 64 TiB in a small file. */
+static void attack_vk_memfd(bool sealed, uint64_t header_size)
+{
+	int fd = vk_memfd(4096 + 64 * 64 * 4, header_size, sealed);
+	vk_image(fd, VK_B8G8R8A8_UNORM, 0, VK_USAGE_SRC_SAMPLED, 0, 64 * 64 * 4);
+	roundtrip();
+	hold(A.hold_s);
+}
+
+/* Parameters the XML does not allow, in a well-formed memfd: a tiling of 2, usage with every
+ * bit, a sparse-binding flag; and a fourcc that is not the VkFormat. */
+static void attack_vk_params(uint32_t vk_format, uint32_t tiling, uint32_t usage,
+			     uint32_t create_flags)
+{
+	uint64_t size = 4096 + 64 * 64 * 4;
+	int fd = vk_memfd(size, size, true);
+	vk_image(fd, vk_format, tiling, usage, create_flags, 64 * 64 * 4);
+	roundtrip();
+	hold(A.hold_s);
+}
+
+/* Objects no other limit counts: wl_region, one page each, as fast as they go. */
+static void attack_regions(int total, int limit)
+{
+	for (int i = 0; i < total && !A.dead; i++) {
+		wl_compositor_create_region(A.compositor);
+		if (i + 1 == limit) {
+			roundtrip();
+			hold(A.hold_s);
+		}
+		if (i % 64 == 0)
+			pump();
+	}
+	roundtrip();
+}
+
+/* wl_shm pools of one page, each a mapping in the presenter; or few pools of 1 GiB each. */
+static void attack_shm_pools(int total, int limit, int32_t size)
+{
+	int fd = memfd("attack-pools", size, 0, false);
+	for (int i = 0; i < total && !A.dead && fd >= 0; i++) {
+		wl_shm_create_pool(A.shm, fd, size);
+		if (i + 1 == limit) {
+			roundtrip();
+			hold(A.hold_s);
+		}
+		if (i % 16 == 0)
+			pump();
+	}
+	if (fd >= 0)
+		close(fd);
+	roundtrip();
+}
+
+/* A pool, a buffer of it, then the pool destroyed: the buffer keeps the mapping. */
+static void attack_shm_buffers_keep_pools(int total, int32_t size)
+{
+	int fd = memfd("attack-pools", size, 0, false);
+	for (int i = 0; i < total && !A.dead && fd >= 0; i++) {
+		struct wl_shm_pool *pool = wl_shm_create_pool(A.shm, fd, size);
+		wl_shm_pool_create_buffer(pool, 0, 64, 64, 256, WL_SHM_FORMAT_XRGB8888);
+		wl_shm_pool_destroy(pool);
+		if (i % 16 == 0)
+			pump();
+	}
+	if (fd >= 0)
+		close(fd);
+	roundtrip();
+}
+
+/* Fifo commits that unmap (attach NULL), none drawn before the next: each waits a frame. */
+static void attack_fifo_unmaps(int total)
+{
+	struct synced x;
+	synced_init(&x, 64, 64);
+	handoff_surface_v1_set_present_mode(x.hs, HANDOFF_SURFACE_V1_PRESENT_MODE_FIFO);
+	for (int i = 0; i < total && !A.dead; i++) {
+		wl_surface_attach(x.surface, NULL, 0, 0);
+		wl_surface_commit(x.surface);
+		if (i % 64 == 0)
+			pump();
+	}
+	roundtrip();
+	hold(A.hold_s);
+	hf_timeline_unref(x.tl);
+}
+
+/* A commit that waits for its acquire point, then the handoff_surface_v1 destroyed: the
+ * presenter's --acquire-timeout must still end us. */
+static void attack_stall_then_destroy(void)
+{
+	struct synced x;
+	synced_init(&x, 64, 64);
+	commit_frame(x.surface, x.hs, x.buffer, x.timeline, 1, x.timeline, 2);
+	handoff_surface_v1_destroy(x.hs);
+	roundtrip();
+	hold(A.hold_s);
+}
+
+/* Connections that do nothing, many more than the presenter takes. */
+static void attack_clients(int total)
+{
+	int refused = 0;
+	struct wl_display **extra = calloc((size_t)total, sizeof(*extra));
+	for (int i = 0; extra && i < total; i++) {
+		extra[i] = wl_display_connect(NULL);
+		if (extra[i] && wl_display_roundtrip(extra[i]) < 0)
+			refused++;
+	}
+	hold(A.hold_s);
+	for (int i = 0; extra && i < total; i++)
+		if (extra[i])
+			wl_display_disconnect(extra[i]);
+	free(extra);
+	if (refused)
+		printf("outcome: refused %d of %d connections\n", refused, total);
+	else
+		printf("outcome: survived\n");
+	exit(0);
+}
+
+static int outstanding_callbacks, outstanding_feedbacks;
+
+static void counted_callback_done(void *data, struct wl_callback *cb, uint32_t time)
+{
+	wl_callback_destroy(cb);
+	outstanding_callbacks--;
+}
+
+static const struct wl_callback_listener counted_callback_listener = {counted_callback_done};
+
+static void feedback_sync_output(void *data, struct wp_presentation_feedback *f,
+				 struct wl_output *output)
+{
+}
+
+static void feedback_presented(void *data, struct wp_presentation_feedback *f, uint32_t tv_sec_hi,
+			       uint32_t tv_sec_lo, uint32_t tv_nsec, uint32_t refresh,
+			       uint32_t seq_hi, uint32_t seq_lo, uint32_t flags)
+{
+	wp_presentation_feedback_destroy(f);
+	outstanding_feedbacks--;
+}
+
+static void feedback_discarded(void *data, struct wp_presentation_feedback *f)
+{
+	wp_presentation_feedback_destroy(f);
+	outstanding_feedbacks--;
+}
+
+static const struct wp_presentation_feedback_listener counted_feedback_listener = {
+	feedback_sync_output, feedback_presented, feedback_discarded};
+
+/* A client within every limit, for the many-clients measurement: `windows` toplevels showing
+ * 64x64 wl_shm buffers, one handoff surface with 63 commits waiting on 63 timelines never
+ * signaled (250 timelines in all), and for the hold, 250 frame callbacks and 250 presentation
+ * feedbacks outstanding on one of its windows, asked anew as the presenter answers them. */
+static void attack_at_limits(int windows)
+{
+	int fd = memfd("attack-pool", 64 * 64 * 4, 0, false);
+	uint32_t *px = mmap(NULL, 64 * 64 * 4, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	for (int i = 0; px != MAP_FAILED && i < 64 * 64; i++)
+		px[i] = 0xff406080;
+	struct wl_shm_pool *pool = wl_shm_create_pool(A.shm, fd, 64 * 64 * 4);
+	close(fd);
+	struct wl_buffer *b =
+		wl_shm_pool_create_buffer(pool, 0, 64, 64, 256, WL_SHM_FORMAT_XRGB8888);
+	struct wl_surface *first = NULL;
+	for (int i = 0; i < windows && !A.dead; i++) {
+		struct wl_surface *s = toplevel(false);
+		wl_surface_attach(s, b, 0, 0);
+		wl_surface_damage(s, 0, 0, 64, 64);
+		wl_surface_commit(s);
+		if (!first)
+			first = s;
+		if (i % 16 == 0)
+			pump();
+	}
+	roundtrip();
+	struct synced x;
+	synced_init(&x, 64, 64);
+	for (int i = 0; i < 63 && !A.dead; i++) {
+		struct handoff_timeline_v1 *t = import(x.tl);
+		commit_frame(x.surface, x.hs, x.buffer, t, 1000 + (uint64_t)i, t, 2000);
+	}
+	for (int i = 63; i < 249 && !A.dead; i++)
+		import(x.tl);
+	roundtrip();
+	int64_t end = hf_now_ns() + (int64_t)(A.hold_s * 1e9);
+	while (!A.dead && first && hf_now_ns() < end) {
+		/* Topped up to 250 of each outstanding, as fast as the presenter answers them. */
+		while (outstanding_callbacks < 250) {
+			wl_callback_add_listener(wl_surface_frame(first),
+						 &counted_callback_listener, NULL);
+			outstanding_callbacks++;
+		}
+		while (outstanding_feedbacks < 250) {
+			wp_presentation_feedback_add_listener(
+				wp_presentation_feedback(A.presentation, first),
+				&counted_feedback_listener, NULL);
+			outstanding_feedbacks++;
+		}
+		wl_surface_commit(first);
+		hold(0.016);
+	}
+	hf_timeline_unref(x.tl);
+}
+
+/* The header of a real opaque-fd export of this machine's first Vulkan device (a CPU device's:
+ * size, offset, driver id), or false when there is none. */
+static bool vk_export_header(uint8_t header[40])
+{
+	VkApplicationInfo app = {.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
+				 .apiVersion = VK_API_VERSION_1_2};
+	VkInstanceCreateInfo ici = {.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
+				    .pApplicationInfo = &app};
+	VkInstance instance;
+	if (vkCreateInstance(&ici, NULL, &instance) != VK_SUCCESS)
+		return false;
+	uint32_t n = 1;
+	VkPhysicalDevice phys;
+	bool ok = false;
+	VkPhysicalDeviceProperties props;
+	if (vkEnumeratePhysicalDevices(instance, &n, &phys) < 0 || n == 0)
+		goto out_instance;
+	vkGetPhysicalDeviceProperties(phys, &props);
+	if (props.deviceType != VK_PHYSICAL_DEVICE_TYPE_CPU)
+		goto out_instance; /* a GPU's opaque fd is no memfd to forge */
+	float priority = 1;
+	VkDeviceQueueCreateInfo q = {.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
+				     .queueCount = 1,
+				     .pQueuePriorities = &priority};
+	const char *ext[] = {VK_KHR_EXTERNAL_MEMORY_FD_EXTENSION_NAME};
+	VkDeviceCreateInfo dci = {.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
+				  .queueCreateInfoCount = 1,
+				  .pQueueCreateInfos = &q,
+				  .enabledExtensionCount = 1,
+				  .ppEnabledExtensionNames = ext};
+	VkDevice dev;
+	if (vkCreateDevice(phys, &dci, NULL, &dev) != VK_SUCCESS)
+		goto out_instance;
+	VkExportMemoryAllocateInfo export = {.sType = VK_STRUCTURE_TYPE_EXPORT_MEMORY_ALLOCATE_INFO,
+					     .handleTypes =
+						     VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT};
+	VkMemoryAllocateInfo ai = {.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
+				   .pNext = &export,
+				   .allocationSize = 64 * 64 * 4};
+	VkDeviceMemory mem;
+	PFN_vkGetMemoryFdKHR get_fd =
+		(PFN_vkGetMemoryFdKHR)vkGetDeviceProcAddr(dev, "vkGetMemoryFdKHR");
+	if (get_fd && vkAllocateMemory(dev, &ai, NULL, &mem) == VK_SUCCESS) {
+		VkMemoryGetFdInfoKHR gi = {.sType = VK_STRUCTURE_TYPE_MEMORY_GET_FD_INFO_KHR,
+					   .memory = mem,
+					   .handleType =
+						   VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT};
+		int fd;
+		if (get_fd(dev, &gi, &fd) == VK_SUCCESS) {
+			ok = pread(fd, header, 40, 0) == 40;
+			close(fd);
+		}
+		vkFreeMemory(dev, mem, NULL);
+	}
+	vkDestroyDevice(dev, NULL);
+out_instance:
+	vkDestroyInstance(instance, NULL);
+	return ok;
+}
+
+/* A real export's header copied into a memfd of the attacker's own. shrink: unsealed, shown,
+ * then truncated under the reader (the presenter died of SIGBUS); else sealed, its header
+ * claiming 40 TiB (the presenter mapped 40 TiB and counted 16 KiB). */
+static void attack_vk_forged(bool shrink)
+{
+	uint8_t header[40];
+	if (!vk_export_header(header)) {
+		printf("outcome: skipped no CPU Vulkan device to take a header from\n");
+		exit(0);
+	}
+	uint64_t size, offset;
+	memcpy(&size, header, 8);
+	memcpy(&offset, header + 8, 8);
+	if (!shrink) {
+		size = 40ull << 40;
+		memcpy(header, &size, 8);
+	}
+	int fd = memfd("attack-forged", (off_t)(offset + 64 * 64 * 4 + 4096), 0, !shrink);
+	if (fd < 0 || pwrite(fd, header, sizeof(header), 0) != (ssize_t)sizeof(header)) {
+		printf("outcome: skipped cannot make a memfd\n");
+		exit(0);
+	}
+	struct synced x;
+	synced_init(&x, 64, 64);
+	int sent = dup(fd);
+	struct wl_buffer *b = handoff_manager_v1_create_vk_image(
+		A.manager, sent, HANDOFF_MANAGER_V1_MEMORY_KIND_VK_OPAQUE_FD, 64, 64,
+		DRM_FORMAT_XRGB8888, VK_B8G8R8A8_UNORM, 0, VK_USAGE_SRC_SAMPLED, 0, 0, 64 * 64 * 4,
+		0, 0, 0, 0);
+	close(sent);
+	roundtrip();
+	for (uint64_t i = 0; !A.dead && i < 20; i++) {
+		hf_timeline_signal(x.tl, 2 * i + 1);
+		commit_frame(x.surface, x.hs, b, x.timeline, 2 * i + 1, x.timeline, 2 * i + 2);
+		if (i == 5 && shrink && ftruncate(fd, 0) < 0)
+			break;
+		if (!pump())
+			break;
+		hf_sleep_ns(20 * 1000000);
+	}
+	roundtrip();
+	hold(A.hold_s);
+	close(fd);
+	hf_timeline_unref(x.tl);
+}
+
 static const char *const attacks[] = {
 	"shm_stride",     "handoff_stride_2g",  "handoff_stride_neg",
 	"hugetlb_image",  "hugetlb_timeline",   "unsignaled_100k",
 	"timelines_4000", "frame_callbacks_1m", "feedbacks_1m",
 	"toplevels_4000", "big_buffers",        "mapped_over_4g",
 	"futex_spinner",  "imports_20000",      "stall",
-	"direct_fds",     "direct_stride",
+	"direct_fds",     "direct_stride",      "direct_seal_race",
+	"vk_pipe_fd",     "vk_eventfd",         "vk_unsealed_memfd",
+	"vk_huge_header", "vk_tiling",          "vk_usage",
+	"vk_sparse",      "vk_fourcc_mismatch", "regions_1m",
+	"shm_pools_100k", "shm_pools_2g",       "shm_buffers_keep_pools",
+	"fifo_unmaps_1m", "stall_destroyed",    "clients_200",
+	"at_limits",
 };
 
 int main(int argc, char **argv)
@@ -613,6 +1014,44 @@ int main(int argc, char **argv)
 		attack_direct_fds(big_side);
 	else if (!strcmp(name, "direct_stride"))
 		attack_direct_stride(big_side);
+	else if (!strcmp(name, "direct_seal_race"))
+		attack_direct_seal_race(big_side, 200);
+	else if (!strcmp(name, "vk_pipe_fd"))
+		attack_vk_fd("pipe");
+	else if (!strcmp(name, "vk_eventfd"))
+		attack_vk_fd("eventfd");
+	else if (!strcmp(name, "vk_unsealed_memfd"))
+		attack_vk_memfd(false, 4096 + 64 * 64 * 4);
+	else if (!strcmp(name, "vk_huge_header"))
+		attack_vk_memfd(true, 64ull << 40);
+	else if (!strcmp(name, "vk_tiling"))
+		attack_vk_params(VK_B8G8R8A8_UNORM, 2, VK_USAGE_SRC_SAMPLED, 0);
+	else if (!strcmp(name, "vk_usage"))
+		attack_vk_params(VK_B8G8R8A8_UNORM, 0, 0xffffffffu, 0);
+	else if (!strcmp(name, "vk_sparse"))
+		attack_vk_params(VK_B8G8R8A8_UNORM, 0, VK_USAGE_SRC_SAMPLED, 0x1);
+	else if (!strcmp(name, "vk_fourcc_mismatch"))
+		attack_vk_params(VK_R8G8B8A8_UNORM, 0, VK_USAGE_SRC_SAMPLED, 0);
+	else if (!strcmp(name, "regions_1m"))
+		attack_regions(1000000, 4000);
+	else if (!strcmp(name, "shm_pools_100k"))
+		attack_shm_pools(100000, 250, 4096);
+	else if (!strcmp(name, "shm_pools_2g"))
+		attack_shm_pools(1000, 3, INT32_MAX);
+	else if (!strcmp(name, "shm_buffers_keep_pools"))
+		attack_shm_buffers_keep_pools(100, INT32_MAX);
+	else if (!strcmp(name, "fifo_unmaps_1m"))
+		attack_fifo_unmaps(1000000);
+	else if (!strcmp(name, "stall_destroyed"))
+		attack_stall_then_destroy();
+	else if (!strcmp(name, "vk_forged_shrink"))
+		attack_vk_forged(true);
+	else if (!strcmp(name, "vk_forged_huge"))
+		attack_vk_forged(false);
+	else if (!strcmp(name, "at_limits"))
+		attack_at_limits(big_side);
+	else if (!strcmp(name, "clients_200"))
+		attack_clients(200);
 	else {
 		fprintf(stderr, "handoff-attack: unknown attack '%s'\n", name);
 		return 2;
@@ -627,7 +1066,8 @@ int main(int argc, char **argv)
 		uint32_t code = wl_display_get_protocol_error(A.display, &iface, &id);
 		printf("outcome: error %s %u %s\n", iface ? iface->name : "?", code, A.error_text);
 	} else if (err) {
-		printf("outcome: disconnected %s\n", strerror(err));
+		printf("outcome: disconnected %s%s%s\n", strerror(err), A.error_text[0] ? " " : "",
+		       A.error_text);
 	} else {
 		printf("outcome: survived\n");
 	}
