@@ -122,7 +122,6 @@ bool hb_sync_run(int iterations, struct hb_sync_result *out)
 		goto out;
 	}
 	/* A renderer without GPU timelines: sync.c only listens to its timeline signal. */
-	wl_signal_init(&renderer.events.timeline);
 	wl_signal_init(&renderer.events.complete);
 	sync = hf_sync_create(loop, &renderer);
 	s.go = sync ? hf_sync_timeline_create(sync, hf_timeline_ref(go), NULL) : NULL;

@@ -101,6 +101,30 @@ static bool box_is_one_colour(const struct hf_pixels *shown, const struct hf_box
 	return true;
 }
 
+/* The pixels of window's box that the check reads: all, or the stamp column. */
+static bool check_box(struct hf_checker *checker, int32_t output_width, int32_t output_height,
+		      struct hf_window *window, struct hf_box *box)
+{
+	if (!hf_layout_box(checker->compositor, output_width, output_height, window, box))
+		return false;
+	if (checker->kind == HF_CHECK_STAMP)
+		box->width = 1;
+	return true;
+}
+
+void hf_checker_region(struct hf_checker *checker, int32_t output_width, int32_t output_height,
+		       pixman_region32_t *region)
+{
+	struct hf_window *window;
+	wl_list_for_each(window, &checker->compositor->windows, link) {
+		struct hf_box box;
+		if (check_box(checker, output_width, output_height, window, &box) &&
+		    box.width > 0 && box.height > 0)
+			pixman_region32_union_rect(region, region, box.x, box.y,
+						   (unsigned)box.width, (unsigned)box.height);
+	}
+}
+
 void hf_checker_check(struct hf_checker *checker, int32_t output_width, int32_t output_height,
 		      const struct hf_pixels *shown)
 {
@@ -109,10 +133,8 @@ void hf_checker_check(struct hf_checker *checker, int32_t output_width, int32_t 
 	wl_list_for_each(window, &checker->compositor->windows, link) {
 		const struct hf_commit *current = window->surface->current;
 		struct hf_box box;
-		if (!hf_layout_box(checker->compositor, output_width, output_height, window, &box))
+		if (!check_box(checker, output_width, output_height, window, &box))
 			continue;
-		if (checker->kind == HF_CHECK_STAMP)
-			box.width = 1;
 		counts->checked++;
 		uint32_t colour;
 		if (!box_is_one_colour(shown, &box, &colour)) {

@@ -37,6 +37,10 @@ void hf_checker_init(struct hf_checker *checker, struct hf_compositor *composito
 void hf_checker_finish(struct hf_checker *checker);
 /* Before the latch: notes the newest acquire point already signaled that mailbox may show. */
 void hf_checker_before_latch(struct hf_checker *checker);
+/* Adds to region the pixels hf_checker_check reads in an output of that size: what a renderer
+ * must read back for it. */
+void hf_checker_region(struct hf_checker *checker, int32_t output_width, int32_t output_height,
+		       pixman_region32_t *region);
 /* Checks the composed output of that size (read back from it) window by window. */
 void hf_checker_check(struct hf_checker *checker, int32_t output_width, int32_t output_height,
 		      const struct hf_pixels *shown);

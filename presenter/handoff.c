@@ -7,6 +7,7 @@
 #include "buffer.h"
 #include "client.h"
 #include "format.h"
+#include "gpu_timeline.h"
 #include "handoff-v1-server-protocol.h"
 #include "image.h"
 #include "log.h"
@@ -441,7 +442,7 @@ static void manager_import_timeline(struct wl_client *client, struct wl_resource
 	}
 	struct hf_sync_timeline *st;
 	if (gpu) {
-		struct hf_renderer *r = compositor->renderer;
+		struct hf_gpu_timelines *gpus = compositor->renderer->timelines;
 		char why[256];
 		uint64_t unused;
 		if (!hf_vk_import_check_fd(fd, false, 0, &unused, why, sizeof(why))) {
@@ -450,7 +451,7 @@ static void manager_import_timeline(struct wl_client *client, struct wl_resource
 					       "%s", why);
 			return;
 		}
-		struct hf_gpu_timeline *tl = r->impl->timeline_import(r, fd, why, sizeof(why));
+		struct hf_gpu_timeline *tl = hf_gpu_timeline_import(gpus, fd, why, sizeof(why));
 		if (!tl) {
 			wl_resource_post_error(resource, HANDOFF_MANAGER_V1_ERROR_INVALID_TIMELINE,
 					       "%s", why);
@@ -458,7 +459,7 @@ static void manager_import_timeline(struct wl_client *client, struct wl_resource
 		}
 		st = hf_sync_timeline_create_gpu(compositor->sync, tl, owner);
 		if (!st)
-			r->impl->timeline_destroy(r, tl);
+			hf_gpu_timeline_destroy(gpus, tl);
 	} else {
 		enum hf_timeline_error err;
 		struct hf_timeline *timeline = hf_timeline_import(fd, &err);

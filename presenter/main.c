@@ -274,13 +274,19 @@ static struct hf_output *create_output(struct wl_event_loop *loop,
 }
 
 /* auto: Vulkan on a GPU, else pixman; vulkan: any Vulkan device, lavapipe included. */
-static struct hf_renderer *create_renderer(struct wl_event_loop *loop, enum hf_renderer_kind kind)
+static struct hf_renderer *create_renderer(struct wl_event_loop *loop,
+					   const struct hf_options *opts)
 {
+	enum hf_renderer_kind kind = opts->renderer;
 	if (kind == HF_RENDERER_PIXMAN)
 		return hf_renderer_pixman_create();
 	char why[256];
-	struct hf_renderer *r =
-		hf_renderer_vulkan_create(loop, kind == HF_RENDERER_VULKAN, why, sizeof(why));
+	static const unsigned waits[] = {0, HF_RENDERER_VULKAN_WAIT_SLEEP,
+					 HF_RENDERER_VULKAN_WAIT_POLL};
+	unsigned flags = (kind == HF_RENDERER_VULKAN ? HF_RENDERER_VULKAN_ALLOW_CPU : 0) |
+			 (opts->vk_blit ? HF_RENDERER_VULKAN_BLIT : 0) | waits[opts->vk_wait] |
+			 (opts->vk_device_wait ? HF_RENDERER_VULKAN_DEVICE_WAIT : 0);
+	struct hf_renderer *r = hf_renderer_vulkan_create(loop, flags, why, sizeof(why));
 	if (r)
 		return r;
 	if (kind == HF_RENDERER_VULKAN) {
@@ -368,7 +374,7 @@ int main(int argc, char **argv)
 	}
 	server->loop = wl_display_get_event_loop(server->display);
 	/* Bottom up: renderer and sync, the core, the protocols, the output, the repaint. */
-	server->renderer = create_renderer(server->loop, opts.renderer);
+	server->renderer = create_renderer(server->loop, &opts);
 	if (!server->renderer)
 		goto out;
 	p.sync = hf_sync_create(server->loop, server->renderer);

@@ -58,6 +58,14 @@ static const char usage[] =
 	"                         reads the output back only for those; default 1)\n"
 	"  --torn-snapshot FILE.png  with --check, write the first torn frame there\n"
 	"  --debug-blit-delay-us N  sleep up to N us in the middle of each buffer read\n"
+	"  --debug-vk-blit        the Vulkan renderer composes by blits and copies, its\n"
+	"                         fallback for devices that cannot run its shaders\n"
+	"  --debug-vk-wait sleep|poll|hybrid  how the Vulkan renderer waits for a\n"
+	"                         composition: the driver's sleeping wait, a poll, or\n"
+	"                         (default on a GPU) a sleep until shortly before the\n"
+	"                         expected completion, then a poll\n"
+	"  --debug-vk-device-wait the Vulkan composition also waits on the device for\n"
+	"                         acquire points the presenter saw reached (as before)\n"
 	"  --debug-direct-early-release  a BUG on purpose: a direct frame's release does\n"
 	"                         not wait for the parent compositor (expect torn frames\n"
 	"                         with --check)\n"
@@ -85,6 +93,9 @@ enum {
 	OPT_EXIT_AFTER,
 	OPT_CHECK,
 	OPT_BLIT_DELAY,
+	OPT_VK_BLIT,
+	OPT_VK_WAIT,
+	OPT_VK_DEVICE_WAIT,
 	OPT_SEED,
 	OPT_FULLSCREEN,
 	OPT_TORN_SNAPSHOT,
@@ -131,6 +142,9 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 		{"check-every", required_argument, NULL, OPT_CHECK_EVERY},
 		{"limit", required_argument, NULL, OPT_LIMIT},
 		{"debug-blit-delay-us", required_argument, NULL, OPT_BLIT_DELAY},
+		{"debug-vk-blit", no_argument, NULL, OPT_VK_BLIT},
+		{"debug-vk-wait", required_argument, NULL, OPT_VK_WAIT},
+		{"debug-vk-device-wait", no_argument, NULL, OPT_VK_DEVICE_WAIT},
 		{"seed", required_argument, NULL, OPT_SEED},
 		{"fullscreen", no_argument, NULL, OPT_FULLSCREEN},
 		{"direct", required_argument, NULL, OPT_DIRECT},
@@ -146,6 +160,7 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 	static const char *const outputs[] = {"auto", "wayland", "headless", NULL};
 	static const char *const renderers[] = {"auto", "pixman", "vulkan", NULL};
 	static const char *const checks[] = {"solid", "stamp", NULL};
+	static const char *const vk_waits[] = {"hybrid", "sleep", "poll", NULL};
 	static const char *const on_off[] = {"off", "on", NULL};
 	unsigned long long v;
 	int c, choice;
@@ -202,6 +217,18 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 			if (!hf_parse_uint(optarg, 1000000, &v))
 				return usage_error("--debug-blit-delay-us", optarg, "0..1000000");
 			opts->blit_delay_us = (int)v;
+			break;
+		case OPT_VK_BLIT:
+			opts->vk_blit = true;
+			break;
+		case OPT_VK_WAIT:
+			if ((choice = hf_parse_choice(optarg, vk_waits)) < 0)
+				return usage_error("--debug-vk-wait", optarg,
+						   "sleep, poll or hybrid");
+			opts->vk_wait = choice;
+			break;
+		case OPT_VK_DEVICE_WAIT:
+			opts->vk_device_wait = true;
 			break;
 		case OPT_SEED:
 			if (!hf_parse_uint(optarg, UINT32_MAX, &v))

@@ -34,6 +34,9 @@ struct hf_options {
 	unsigned check_every;           /* check one composed frame in this many (1: all) */
 	const char *torn_snapshot_path; /* with check: the first torn frame goes there */
 	int blit_delay_us;         /* test only: random delay inside each buffer read, up to this */
+	bool vk_blit;              /* test only: the Vulkan renderer's fallback, by blits */
+	int vk_wait;               /* measurements: 0 hybrid, 1 sleep, 2 poll */
+	bool vk_device_wait;       /* measurements: device-side waits on acquire points */
 	bool direct_early_release; /* test only: direct frames do not wait for the parent */
 	int ignore_reads_output;   /* test only: that output's reads take no lock; -1: none */
 	unsigned seed;

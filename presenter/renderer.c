@@ -9,7 +9,6 @@ void hf_renderer_init(struct hf_renderer *r, const struct hf_renderer_impl *impl
 	r->failed = NULL;
 	r->vk_memory = r->vk_timelines = false;
 	wl_signal_init(&r->events.complete);
-	wl_signal_init(&r->events.timeline);
 }
 
 void hf_renderer_complete(struct hf_renderer *r, uint64_t number)

@@ -48,9 +48,10 @@ struct hf_renderer_impl {
 	/* A texture of a client buffer's size, format and orientation; no pixels are copied. */
 	struct hf_texture *(*texture_create)(struct hf_renderer *r, const struct hf_pixels *src);
 	void (*texture_destroy)(struct hf_renderer *r, struct hf_texture *tex);
-	/* read_back: target's pixels must hold the composition after end(); otherwise it may
-	 * stay in the renderer until read_back() is called. */
-	bool (*begin)(struct hf_renderer *r, const struct hf_pixels *target, bool read_back);
+	/* read_back: the part of target that must hold the composition after end() (NULL:
+	 * none); the rest may stay in the renderer until read_back() asks for it. */
+	bool (*begin)(struct hf_renderer *r, const struct hf_pixels *target,
+		      const pixman_region32_t *read_back);
 	/* Fills region (output coordinates) with an opaque colour. */
 	void (*clear)(struct hf_renderer *r, const pixman_region32_t *region, uint32_t xrgb);
 	/* Draws tex, whose memory is now at src (a wl_shm pool may move), scaled into dst, only
@@ -59,28 +60,20 @@ struct hf_renderer_impl {
 		     const struct hf_box *dst, const pixman_region32_t *clip);
 	/* Submits the composition; returns its number. */
 	uint64_t (*end)(struct hf_renderer *r);
-	/* Optional (NULL: the target always holds it): brings the last target up to date. */
-	void (*read_back)(struct hf_renderer *r);
+	/* Optional (NULL: the target always holds it): brings region (NULL: all) of the last
+	 * target up to date. */
+	void (*read_back)(struct hf_renderer *r, const pixman_region32_t *region);
 
 	/* Optional, for renderers that offer Vulkan kinds (caps below). texture_import_vk
-	 * gives the driver a copy of fd and leaves fd to the caller; timeline_import takes
-	 * the fd when it succeeds and closes it when it fails. */
+	 * gives the driver a copy of fd and leaves fd to the caller. */
 	struct hf_texture *(*texture_import_vk)(struct hf_renderer *r, int fd,
 						const struct hf_vk_image_desc *desc, char *why,
 						size_t why_size);
-	struct hf_gpu_timeline *(*timeline_import)(struct hf_renderer *r, int fd, char *why,
-						   size_t why_size);
-	void (*timeline_destroy)(struct hf_renderer *r, struct hf_gpu_timeline *tl);
-	uint64_t (*timeline_query)(struct hf_renderer *r, struct hf_gpu_timeline *tl);
-	void (*timeline_signal)(struct hf_renderer *r, struct hf_gpu_timeline *tl, uint64_t value);
-	/* The composition being recorded waits on the device for tl to reach point before it
-	 * reads (the presenter has seen the point reached already: this orders the device's
-	 * reads after the client's writes). */
+	/* Optional: the composition being recorded reads what a GPU timeline's point ordered
+	 * (the presenter has seen the point reached already); a renderer may also wait for it
+	 * on the device. */
 	void (*timeline_wait_gpu)(struct hf_renderer *r, struct hf_gpu_timeline *tl,
 				  uint64_t point);
-	/* Emits events.timeline once tl may have reached point; one watch per timeline. */
-	bool (*timeline_watch)(struct hf_renderer *r, struct hf_gpu_timeline *tl, uint64_t point);
-	void (*timeline_forget)(struct hf_renderer *r, struct hf_gpu_timeline *tl);
 };
 
 struct hf_renderer {
@@ -92,11 +85,12 @@ struct hf_renderer {
 	const char *failed; /* why the renderer can draw no more (a lost device); NULL: fine */
 	/* Vulkan kinds this renderer offers to clients, and the device they are tied to. */
 	bool vk_memory, vk_timelines;
+	/* GPU timelines on the renderer's device (gpu_timeline.h); NULL: none. */
+	struct hf_gpu_timelines *timelines;
 	bool vk_cpu; /* the device is a CPU implementation: its opaque fds are memfds */
 	uint8_t device_uuid[16], driver_uuid[16];
 	struct {
 		struct wl_signal complete; /* data: the renderer, once `completed` has risen */
-		struct wl_signal timeline; /* data: the renderer: a watched GPU timeline moved */
 	} events;
 };
 
@@ -105,8 +99,17 @@ void hf_renderer_init(struct hf_renderer *r, const struct hf_renderer_impl *impl
 void hf_renderer_complete(struct hf_renderer *r, uint64_t number);
 
 struct hf_renderer *hf_renderer_pixman_create(void);
-/* A GPU unless allow_cpu; NULL with the reason in why. */
-struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, bool allow_cpu, char *why,
+/* hf_renderer_vulkan_create's flags. */
+#define HF_RENDERER_VULKAN_ALLOW_CPU 1u /* a CPU device (lavapipe) will do */
+#define HF_RENDERER_VULKAN_BLIT      2u /* compose by blits, as on a device without shaders */
+/* How end() waits for the device (the default: a sleep until near the expected completion,
+ * then a short poll), for measurements. */
+#define HF_RENDERER_VULKAN_WAIT_SLEEP 4u /* vkWaitSemaphores only */
+#define HF_RENDERER_VULKAN_WAIT_POLL  8u /* polls the whole time */
+/* The composition also waits on the device for acquire points the host saw reached. */
+#define HF_RENDERER_VULKAN_DEVICE_WAIT 16u
+/* A GPU unless ALLOW_CPU; NULL with the reason in why. */
+struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, unsigned flags, char *why,
 					      size_t why_size);
 
 #endif

@@ -82,7 +82,8 @@ static pixman_image_t *texture_image(struct hf_texture *tex, void *data)
 	return tex->image;
 }
 
-static bool pixman_begin(struct hf_renderer *r, const struct hf_pixels *target, bool read_back)
+static bool pixman_begin(struct hf_renderer *r, const struct hf_pixels *target,
+			 const pixman_region32_t *read_back)
 {
 	const struct hf_format *fmt = hf_format_from_fourcc(target->fourcc);
 	if (!fmt || !fmt->pixman_format || target->stride > INT32_MAX)

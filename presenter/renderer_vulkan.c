@@ -2,67 +2,45 @@
  * The Vulkan renderer. Client memory is read by the device in place: a wl_shm pool or memfd
  * image is imported as host memory (VK_EXT_external_memory_host) where the device can, else
  * copied to a staging buffer; a create_vk_image buffer is the client's own image, imported
- * from its opaque fd. A composition copies (same size and format) or blits (scaled, flipped
- * or converted) each window into one persistent output image, then copies the damaged rows
- * into the output's CPU target when asked to. Compositions are submitted and waited for at
- * end(): the presenter's outputs are CPU memory, and no client point can hold the device back,
- * since a commit is latched only once its acquire point is signaled. Where that point is on a
- * Vulkan timeline, the submission waits on it on the device as well, which orders the reads
- * after the client's writes on the device's own terms (it is reached already: no delay).
+ * from its opaque fd. A composition runs compute shaders (vk_compose.h) on the queue: each
+ * window is read once (copied, scaled, converted or blended as pixman would) into one
+ * persistent output image, through a storage view; the clear too. The raster path (copies and
+ * blits) runs at a fraction of the device's memory bandwidth on some GPUs, so it is only the
+ * fallback, for a device that cannot run the shaders (said once) or a source they cannot
+ * read. The CPU target gets the pixels asked for: the renderer keeps, per target, the region
+ * it has not copied since the output image last changed there, and copies only that. Compositions
+ * are submitted and waited for at end(): the presenter's outputs are CPU memory, and no client
+ * point can hold the device back, since a commit is latched only once its acquire point is
+ * signaled. Where that point is on a Vulkan timeline, the submission waits on it on the device as
+ * well, which orders the reads after the client's writes on the device's own terms (it is reached
+ * already: no delay).
  *
  * Client images cross queue families as handoff-v1.xml says: acquired from
  * VK_QUEUE_FAMILY_EXTERNAL in VK_IMAGE_LAYOUT_GENERAL before the read, released back to it in
  * VK_IMAGE_LAYOUT_GENERAL after.
  *
- * GPU timelines (vk_opaque_fd) are timeline semaphores imported from their fds; a thread waits
- * on the watched ones with vkWaitSemaphores and wakes the event loop through an eventfd.
+ * GPU timelines (vk_opaque_fd) are the service of gpu_timeline.h, on this renderer's device.
  */
 #include "renderer.h"
 
 #include "format.h"
+#include "gpu_timeline.h"
 #include "log.h"
 #include "time_util.h"
 #include "vk.h"
+#include "vk_compose.h"
+#include "vk_memory.h"
+#include "vk_texture.h"
 
 #include <drm_fourcc.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
-#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
-#include <sys/stat.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #define MAX_TARGETS   4
-#define MAX_WATCHES   64
 #define MAX_GPU_WAITS 16
-
-struct hf_texture {
-	VkFormat format;
-	uint32_t bpp;
-	int32_t width, height;
-	size_t stride;
-	bool y_invert;
-	/* Client memory as a buffer: imported host memory, or a staging copy. */
-	VkBuffer buffer;
-	VkDeviceMemory buffer_mem;
-	VkDeviceSize buffer_offset; /* of the first row */
-	void *host;                 /* the client pointer imported; NULL: staging */
-	void *staging;              /* mapped staging memory */
-	/* An image: the client's own (external), or ours for blits from the buffer. */
-	VkImage image;
-	VkDeviceMemory image_mem;
-	bool external;
-	bool image_ready; /* ours: layout TRANSFER_SRC_OPTIMAL after its first use */
-};
-
-struct hf_gpu_timeline {
-	VkSemaphore semaphore;
-	uint64_t watch_point; /* 0: not watched */
-};
 
 struct target_buffer {
 	void *data; /* the target's pixels this buffer writes into */
@@ -70,6 +48,8 @@ struct target_buffer {
 	VkBuffer buffer;
 	VkDeviceMemory memory;
 	void *map; /* staging readback: copied to data after the composition */
+	/* Where data differs from the output image: drawn since it was last copied here. */
+	pixman_region32_t behind;
 };
 
 struct vk_renderer {
@@ -79,34 +59,36 @@ struct vk_renderer {
 	VkSemaphore done; /* signaled with each composition's number */
 	uint64_t submitted;
 	VkQueryPool timestamps;
-	/* The persistent output image. */
+	/* The compute composition; compute false: blits only. */
+	struct hf_vk_compose compose;
+	bool compute;
+	/* The persistent output image, in VK_IMAGE_LAYOUT_GENERAL once defined. */
 	VkImage out;
 	VkDeviceMemory out_mem;
+	VkImageView out_view; /* R32_UINT storage view (compute) */
 	int32_t out_width, out_height;
 	bool out_defined;
-	VkImage background; /* 1x1, blitted to clear */
+	VkImage background; /* 1x1, blitted to clear (fallback) */
 	VkDeviceMemory background_mem;
+	uint32_t background_xrgb;
+	bool said_fallback;
 	/* The composition being recorded. */
 	struct hf_pixels target;
-	bool read_back, recording, stale_target;
+	bool recording;
+	pixman_region32_t read_back; /* of the target, wanted after end() */
 	pixman_region32_t touched;
+	pixman_region32_t written; /* since the last barrier: a later write there waits */
+	bool written_by_transfer;
 	VkSemaphore gpu_waits[MAX_GPU_WAITS]; /* the acquire points this composition waits on */
 	uint64_t gpu_wait_values[MAX_GPU_WAITS];
 	uint32_t n_gpu_waits;
+	bool device_wait; /* HF_RENDERER_VULKAN_DEVICE_WAIT */
+	/* How end() waits: HF_RENDERER_VULKAN_WAIT_*, 0 for the sleep-then-poll default, with
+	 * the time from submission to completion it expects (a running mean). */
+	unsigned wait_mode;
+	int64_t expect_ns;
 	struct target_buffer targets[MAX_TARGETS];
 	int next_target;
-	/* GPU timelines' waiter. */
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t looped; /* the thread went round once more: loops rose */
-	uint64_t loops;
-	bool thread_running, stop;
-	VkSemaphore wake; /* host-signaled to make the thread collect its watches again */
-	uint64_t wake_value;
-	struct hf_gpu_timeline *watches[MAX_WATCHES]; /* under lock */
-	int n_watches;
-	int event_fd;
-	struct wl_event_source *event_source;
 };
 
 static struct vk_renderer *vk_renderer(struct hf_renderer *r)
@@ -114,406 +96,96 @@ static struct vk_renderer *vk_renderer(struct hf_renderer *r)
 	return (struct vk_renderer *)r;
 }
 
-static VkFormat vk_format_of(uint32_t fourcc)
+static void output_image_free(struct vk_renderer *vr)
 {
-	const struct hf_format *fmt = hf_format_from_fourcc(fourcc);
-	return fmt ? (VkFormat)fmt->vk_format : VK_FORMAT_UNDEFINED;
+	struct hf_vk *vk = vr->vk;
+	if (vr->out_view)
+		vkDestroyImageView(vk->device, vr->out_view, NULL);
+	if (vr->out)
+		vkDestroyImage(vk->device, vr->out, NULL);
+	if (vr->out_mem)
+		vkFreeMemory(vk->device, vr->out_mem, NULL);
+	vr->out_view = VK_NULL_HANDLE;
+	vr->out = VK_NULL_HANDLE;
+	vr->out_mem = VK_NULL_HANDLE;
 }
 
-static bool vk_supports_format(struct hf_renderer *r, uint32_t fourcc)
+/* B8G8R8A8 for the copies to the CPU; for the shaders also seen as R32_UINT words, which every
+ * device can store (VK_IMAGE_CREATE_EXTENDED_USAGE_BIT: the B8G8R8A8 view need not). */
+static bool output_image_create(struct vk_renderer *vr, int32_t w, int32_t h)
 {
-	VkFormat f = vk_format_of(fourcc);
-	if (f == VK_FORMAT_UNDEFINED)
-		return false;
-	VkFormatProperties props;
-	vkGetPhysicalDeviceFormatProperties(vk_renderer(r)->vk->phys, f, &props);
-	VkFormatFeatureFlags need = VK_FORMAT_FEATURE_BLIT_SRC_BIT |
-				    VK_FORMAT_FEATURE_TRANSFER_DST_BIT |
-				    VK_FORMAT_FEATURE_SAMPLED_IMAGE_FILTER_LINEAR_BIT;
-	return (props.optimalTilingFeatures & need) == need;
-}
-
-static bool alloc_memory(struct hf_vk *vk, VkMemoryRequirements *req, VkMemoryPropertyFlags flags,
-			 const void *next, VkDeviceMemory *memory)
-{
-	uint32_t type = hf_vk_memory_type(vk, req->memoryTypeBits, flags);
-	if (type == UINT32_MAX)
-		return false;
-	VkMemoryAllocateInfo ai = {.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
-				   .pNext = next,
-				   .allocationSize = req->size,
-				   .memoryTypeIndex = type};
-	return vkAllocateMemory(vk->device, &ai, NULL, memory) == VK_SUCCESS;
-}
-
-static bool image_create(struct hf_vk *vk, VkFormat format, int32_t w, int32_t h,
-			 VkImageUsageFlags usage, VkImage *image, VkDeviceMemory *memory)
-{
+	struct hf_vk *vk = vr->vk;
 	VkImageCreateInfo ici = {.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO,
 				 .imageType = VK_IMAGE_TYPE_2D,
-				 .format = format,
+				 .format = VK_FORMAT_B8G8R8A8_UNORM,
 				 .extent = {(uint32_t)w, (uint32_t)h, 1},
 				 .mipLevels = 1,
 				 .arrayLayers = 1,
 				 .samples = VK_SAMPLE_COUNT_1_BIT,
 				 .tiling = VK_IMAGE_TILING_OPTIMAL,
-				 .usage = usage,
+				 .usage = VK_IMAGE_USAGE_TRANSFER_DST_BIT |
+					  VK_IMAGE_USAGE_TRANSFER_SRC_BIT,
 				 .initialLayout = VK_IMAGE_LAYOUT_UNDEFINED};
-	if (vkCreateImage(vk->device, &ici, NULL, image) != VK_SUCCESS)
-		return false;
-	VkMemoryRequirements req;
-	vkGetImageMemoryRequirements(vk->device, *image, &req);
-	if (!alloc_memory(vk, &req, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, NULL, memory) ||
-	    vkBindImageMemory(vk->device, *image, *memory, 0) != VK_SUCCESS) {
-		vkDestroyImage(vk->device, *image, NULL);
-		*image = VK_NULL_HANDLE;
-		return false;
+	if (vr->compute) {
+		ici.flags = VK_IMAGE_CREATE_MUTABLE_FORMAT_BIT | VK_IMAGE_CREATE_EXTENDED_USAGE_BIT;
+		ici.usage |= VK_IMAGE_USAGE_STORAGE_BIT;
 	}
-	return true;
-}
-
-static bool buffer_create(struct hf_vk *vk, VkDeviceSize size, VkBufferUsageFlags usage,
-			  VkBuffer *buffer, VkDeviceMemory *memory, void **map)
-{
-	VkBufferCreateInfo bci = {
-		.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO, .size = size, .usage = usage};
-	if (vkCreateBuffer(vk->device, &bci, NULL, buffer) != VK_SUCCESS)
+	if (vkCreateImage(vk->device, &ici, NULL, &vr->out) != VK_SUCCESS)
 		return false;
 	VkMemoryRequirements req;
-	vkGetBufferMemoryRequirements(vk->device, *buffer, &req);
-	VkMemoryPropertyFlags flags =
-		VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
-	if (!alloc_memory(vk, &req, flags, NULL, memory))
+	vkGetImageMemoryRequirements(vk->device, vr->out, &req);
+	if (!hf_vk_alloc_memory(vk, &req, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT, NULL,
+				&vr->out_mem) ||
+	    vkBindImageMemory(vk->device, vr->out, vr->out_mem, 0) != VK_SUCCESS)
 		goto err;
-	if (vkBindBufferMemory(vk->device, *buffer, *memory, 0) != VK_SUCCESS ||
-	    vkMapMemory(vk->device, *memory, 0, VK_WHOLE_SIZE, 0, map) != VK_SUCCESS) {
-		vkFreeMemory(vk->device, *memory, NULL);
-		goto err;
+	if (vr->compute) {
+		VkImageViewUsageCreateInfo usage = {
+			.sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_USAGE_CREATE_INFO,
+			.usage = VK_IMAGE_USAGE_STORAGE_BIT};
+		VkImageViewCreateInfo vci = {
+			.sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
+			.pNext = &usage,
+			.image = vr->out,
+			.viewType = VK_IMAGE_VIEW_TYPE_2D,
+			.format = VK_FORMAT_R32_UINT,
+			.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1}};
+		if (vkCreateImageView(vk->device, &vci, NULL, &vr->out_view) != VK_SUCCESS)
+			goto err;
 	}
 	return true;
 err:
-	vkDestroyBuffer(vk->device, *buffer, NULL);
-	*buffer = VK_NULL_HANDLE;
+	output_image_free(vr);
 	return false;
-}
-
-/* A buffer over host memory [ptr, ptr + size), in whole aligned pages; *offset is where ptr
- * lands in it. */
-static bool buffer_import_host(struct hf_vk *vk, void *ptr, size_t size, VkBufferUsageFlags usage,
-			       VkBuffer *buffer, VkDeviceMemory *memory, VkDeviceSize *offset)
-{
-	if (!vk->host_import)
-		return false;
-	uintptr_t align = vk->host_import_alignment;
-	uintptr_t start = (uintptr_t)ptr & ~(align - 1);
-	uintptr_t end = ((uintptr_t)ptr + size + align - 1) & ~(align - 1);
-	VkMemoryHostPointerPropertiesEXT props = {
-		.sType = VK_STRUCTURE_TYPE_MEMORY_HOST_POINTER_PROPERTIES_EXT};
-	if (vk->get_host_pointer_props(vk->device,
-				       VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT,
-				       (void *)start, &props) != VK_SUCCESS)
-		return false;
-	VkExternalMemoryBufferCreateInfo ext = {
-		.sType = VK_STRUCTURE_TYPE_EXTERNAL_MEMORY_BUFFER_CREATE_INFO,
-		.handleTypes = VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT};
-	VkBufferCreateInfo bci = {.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
-				  .pNext = &ext,
-				  .size = end - start,
-				  .usage = usage};
-	if (vkCreateBuffer(vk->device, &bci, NULL, buffer) != VK_SUCCESS)
-		return false;
-	VkMemoryRequirements req;
-	vkGetBufferMemoryRequirements(vk->device, *buffer, &req);
-	req.memoryTypeBits &= props.memoryTypeBits;
-	req.size = end - start;
-	VkImportMemoryHostPointerInfoEXT import = {
-		.sType = VK_STRUCTURE_TYPE_IMPORT_MEMORY_HOST_POINTER_INFO_EXT,
-		.handleType = VK_EXTERNAL_MEMORY_HANDLE_TYPE_HOST_ALLOCATION_BIT_EXT,
-		.pHostPointer = (void *)start};
-	if (!alloc_memory(vk, &req, 0, &import, memory)) {
-		vkDestroyBuffer(vk->device, *buffer, NULL);
-		*buffer = VK_NULL_HANDLE;
-		return false;
-	}
-	if (vkBindBufferMemory(vk->device, *buffer, *memory, 0) != VK_SUCCESS) {
-		vkFreeMemory(vk->device, *memory, NULL);
-		vkDestroyBuffer(vk->device, *buffer, NULL);
-		*buffer = VK_NULL_HANDLE;
-		return false;
-	}
-	*offset = (uintptr_t)ptr - start;
-	return true;
-}
-
-static void barrier(VkCommandBuffer cmd, VkImage image, VkImageLayout from, VkImageLayout to,
-		    uint32_t src_family, uint32_t dst_family, VkAccessFlags src_access,
-		    VkAccessFlags dst_access)
-{
-	VkImageMemoryBarrier b = {.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER,
-				  .srcAccessMask = src_access,
-				  .dstAccessMask = dst_access,
-				  .oldLayout = from,
-				  .newLayout = to,
-				  .srcQueueFamilyIndex = src_family,
-				  .dstQueueFamilyIndex = dst_family,
-				  .image = image,
-				  .subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1}};
-	vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT,
-			     VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0, 0, NULL, 0, NULL, 1, &b);
-}
-
-static void texture_free(struct hf_vk *vk, struct hf_texture *tex)
-{
-	if (tex->buffer)
-		vkDestroyBuffer(vk->device, tex->buffer, NULL);
-	if (tex->buffer_mem)
-		vkFreeMemory(vk->device, tex->buffer_mem, NULL);
-	if (tex->image)
-		vkDestroyImage(vk->device, tex->image, NULL);
-	if (tex->image_mem)
-		vkFreeMemory(vk->device, tex->image_mem, NULL);
-	tex->buffer = VK_NULL_HANDLE;
-	tex->buffer_mem = VK_NULL_HANDLE;
-	tex->image = VK_NULL_HANDLE;
-	tex->image_mem = VK_NULL_HANDLE;
-}
-
-static void vk_texture_destroy(struct hf_renderer *r, struct hf_texture *tex)
-{
-	if (!tex)
-		return;
-	texture_free(vk_renderer(r)->vk, tex);
-	free(tex);
-}
-
-/* The client's memory as a buffer the device reads: imported in place where it can be. */
-static bool texture_bind_memory(struct vk_renderer *vr, struct hf_texture *tex, void *data)
-{
-	struct hf_vk *vk = vr->vk;
-	size_t span = tex->stride * (size_t)tex->height;
-	if (tex->buffer) {
-		if (tex->host == data || (!tex->host && tex->staging))
-			return true;
-		/* A wl_shm pool that was resized moved: import it again. */
-		vkDestroyBuffer(vk->device, tex->buffer, NULL);
-		vkFreeMemory(vk->device, tex->buffer_mem, NULL);
-		tex->buffer = VK_NULL_HANDLE;
-		tex->buffer_mem = VK_NULL_HANDLE;
-	}
-	if (buffer_import_host(vk, data, span, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, &tex->buffer,
-			       &tex->buffer_mem, &tex->buffer_offset)) {
-		/* Copies from a buffer start on a whole texel. */
-		if (tex->buffer_offset % tex->bpp == 0) {
-			tex->host = data;
-			return true;
-		}
-		vkDestroyBuffer(vk->device, tex->buffer, NULL);
-		vkFreeMemory(vk->device, tex->buffer_mem, NULL);
-		tex->buffer = VK_NULL_HANDLE;
-		tex->buffer_mem = VK_NULL_HANDLE;
-	}
-	tex->host = NULL;
-	tex->buffer_offset = 0;
-	return buffer_create(vk, span, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, &tex->buffer,
-			     &tex->buffer_mem, &tex->staging);
-}
-
-static struct hf_texture *vk_texture_create(struct hf_renderer *r, const struct hf_pixels *src)
-{
-	const struct hf_format *fmt = hf_format_from_fourcc(src->fourcc);
-	if (!fmt || !vk_supports_format(r, src->fourcc))
-		return NULL;
-	struct hf_texture *tex = calloc(1, sizeof(*tex));
-	if (!tex)
-		return NULL;
-	tex->format = vk_format_of(src->fourcc);
-	tex->bpp = fmt->bpp;
-	tex->width = src->width;
-	tex->height = src->height;
-	tex->stride = src->stride;
-	tex->y_invert = src->y_invert;
-	if (!texture_bind_memory(vk_renderer(r), tex, src->data)) {
-		vk_texture_destroy(r, tex);
-		return NULL;
-	}
-	return tex;
-}
-
-/* The device's own word on such an image with opaque-fd memory, before vkCreateImage: usage,
- * flags, extent, and whether the memory can be imported (dedicated, if it must be). */
-static bool image_importable(struct hf_vk *vk, const VkImageCreateInfo *ici,
-			     const struct hf_vk_image_desc *d, char *why, size_t why_size)
-{
-	VkPhysicalDeviceExternalImageFormatInfo ext_info = {
-		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_EXTERNAL_IMAGE_FORMAT_INFO,
-		.handleType = VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT};
-	VkPhysicalDeviceImageFormatInfo2 info = {
-		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_IMAGE_FORMAT_INFO_2,
-		.pNext = &ext_info,
-		.format = ici->format,
-		.type = ici->imageType,
-		.tiling = ici->tiling,
-		.usage = ici->usage,
-		.flags = ici->flags};
-	VkExternalImageFormatProperties ext_props = {
-		.sType = VK_STRUCTURE_TYPE_EXTERNAL_IMAGE_FORMAT_PROPERTIES};
-	VkImageFormatProperties2 props = {.sType = VK_STRUCTURE_TYPE_IMAGE_FORMAT_PROPERTIES_2,
-					  .pNext = &ext_props};
-	VkResult res = vkGetPhysicalDeviceImageFormatProperties2(vk->phys, &info, &props);
-	if (res != VK_SUCCESS) {
-		snprintf(why, why_size,
-			 "the device makes no such image (tiling %u, usage 0x%x, "
-			 "flags 0x%x): %s",
-			 d->tiling, d->usage, d->create_flags, hf_vk_result_str(res));
-		return false;
-	}
-	const VkExternalMemoryProperties *ext = &ext_props.externalMemoryProperties;
-	const VkExtent3D *max = &props.imageFormatProperties.maxExtent;
-	if ((uint32_t)d->width > max->width || (uint32_t)d->height > max->height) {
-		snprintf(why, why_size, "the device makes such images up to %ux%u", max->width,
-			 max->height);
-		return false;
-	}
-	if (!(ext->externalMemoryFeatures & VK_EXTERNAL_MEMORY_FEATURE_IMPORTABLE_BIT)) {
-		snprintf(why, why_size,
-			 "the device cannot import opaque-fd memory for such an image");
-		return false;
-	}
-	if ((ext->externalMemoryFeatures & VK_EXTERNAL_MEMORY_FEATURE_DEDICATED_ONLY_BIT) &&
-	    !d->dedicated) {
-		snprintf(why, why_size,
-			 "the device imports such memory only as a dedicated "
-			 "allocation, and flags lack dedicated");
-		return false;
-	}
-	return true;
-}
-
-/* Closes the driver's copy of fd after a refused import, unless the driver closed it already
- * (the number may belong to another thread's file now: only the same file is ours). */
-static void close_if_same_file(int copy, int fd)
-{
-	struct stat a, b;
-	if (fstat(copy, &a) == 0 && fstat(fd, &b) == 0 && a.st_dev == b.st_dev &&
-	    a.st_ino == b.st_ino)
-		close(copy);
-}
-
-static struct hf_texture *vk_texture_import_vk(struct hf_renderer *r, int fd,
-					       const struct hf_vk_image_desc *d, char *why,
-					       size_t why_size)
-{
-	struct hf_vk *vk = vk_renderer(r)->vk;
-	VkFormat format = vk_format_of(d->fourcc);
-	if (format == VK_FORMAT_UNDEFINED || (uint32_t)format != d->vk_format) {
-		snprintf(why, why_size, "VkFormat %u is not the format of fourcc 0x%08x",
-			 d->vk_format, d->fourcc);
-		return NULL;
-	}
-	if (d->memory_type >= vk->mem_props.memoryTypeCount) {
-		snprintf(why, why_size, "memory type %u is not one of the device's %u",
-			 d->memory_type, vk->mem_props.memoryTypeCount);
-		return NULL;
-	}
-	struct hf_texture *tex = calloc(1, sizeof(*tex));
-	if (!tex) {
-		snprintf(why, why_size, "out of memory");
-		return NULL;
-	}
-	tex->format = format;
-	tex->width = d->width;
-	tex->height = d->height;
-	tex->y_invert = d->y_invert;
-	tex->external = true;
-	VkExternalMemoryImageCreateInfo ext = {
-		.sType = VK_STRUCTURE_TYPE_EXTERNAL_MEMORY_IMAGE_CREATE_INFO,
-		.handleTypes = VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT};
-	VkImageCreateInfo ici = {.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO,
-				 .pNext = &ext,
-				 .flags = d->create_flags,
-				 .imageType = VK_IMAGE_TYPE_2D,
-				 .format = format,
-				 .extent = {(uint32_t)d->width, (uint32_t)d->height, 1},
-				 .mipLevels = 1,
-				 .arrayLayers = 1,
-				 .samples = VK_SAMPLE_COUNT_1_BIT,
-				 .tiling = (VkImageTiling)d->tiling,
-				 .usage = d->usage,
-				 .initialLayout = VK_IMAGE_LAYOUT_UNDEFINED};
-	VkResult res;
-	if (!(d->usage & VK_IMAGE_USAGE_TRANSFER_SRC_BIT)) {
-		snprintf(why, why_size, "the image's usage 0x%x lacks TRANSFER_SRC", d->usage);
-		goto err;
-	}
-	if (!image_importable(vk, &ici, d, why, why_size))
-		goto err;
-	if ((res = vkCreateImage(vk->device, &ici, NULL, &tex->image)) != VK_SUCCESS) {
-		snprintf(why, why_size, "the device cannot make such an image: %s",
-			 hf_vk_result_str(res));
-		goto err;
-	}
-	VkMemoryRequirements req;
-	vkGetImageMemoryRequirements(vk->device, tex->image, &req);
-	if (d->size < req.size || !(req.memoryTypeBits & (1u << d->memory_type))) {
-		snprintf(why, why_size,
-			 "%llu bytes of memory type %u cannot hold the image (%llu bytes, types "
-			 "0x%x)",
-			 (unsigned long long)d->size, d->memory_type, (unsigned long long)req.size,
-			 req.memoryTypeBits);
-		goto err;
-	}
-	VkMemoryDedicatedAllocateInfo dedicated = {
-		.sType = VK_STRUCTURE_TYPE_MEMORY_DEDICATED_ALLOCATE_INFO, .image = tex->image};
-	/* The driver owns what it imports, and some close the fd when they refuse it too: it
-	 * gets a copy, never the caller's fd. */
-	int driver_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-	if (driver_fd < 0) {
-		snprintf(why, why_size, "out of file descriptors");
-		goto err;
-	}
-	VkImportMemoryFdInfoKHR import = {.sType = VK_STRUCTURE_TYPE_IMPORT_MEMORY_FD_INFO_KHR,
-					  .pNext = d->dedicated ? &dedicated : NULL,
-					  .handleType =
-						  VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT,
-					  .fd = driver_fd};
-	VkMemoryAllocateInfo ai = {.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
-				   .pNext = &import,
-				   .allocationSize = d->size,
-				   .memoryTypeIndex = d->memory_type};
-	if ((res = vkAllocateMemory(vk->device, &ai, NULL, &tex->image_mem)) != VK_SUCCESS) {
-		close_if_same_file(driver_fd, fd);
-		snprintf(why, why_size, "the driver refused the memory: %s", hf_vk_result_str(res));
-		goto err;
-	}
-	if (vkBindImageMemory(vk->device, tex->image, tex->image_mem, 0) != VK_SUCCESS) {
-		snprintf(why, why_size, "the memory cannot be bound to the image");
-		goto err;
-	}
-	return tex;
-err:
-	vk_texture_destroy(r, tex);
-	return NULL;
 }
 
 static bool output_image_ensure(struct vk_renderer *vr, int32_t w, int32_t h)
 {
-	struct hf_vk *vk = vr->vk;
 	if (vr->out && vr->out_width == w && vr->out_height == h)
 		return true;
-	vkQueueWaitIdle(vk->queue);
-	if (vr->out) {
-		vkDestroyImage(vk->device, vr->out, NULL);
-		vkFreeMemory(vk->device, vr->out_mem, NULL);
-		vr->out = VK_NULL_HANDLE;
-	}
-	if (!image_create(vk, VK_FORMAT_B8G8R8A8_UNORM, w, h,
-			  VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT,
-			  &vr->out, &vr->out_mem))
+	vkQueueWaitIdle(vr->vk->queue);
+	output_image_free(vr);
+	if (!output_image_create(vr, w, h))
 		return false;
 	vr->out_width = w;
 	vr->out_height = h;
 	vr->out_defined = false;
+	/* No target holds any of the new image. */
+	for (int i = 0; i < MAX_TARGETS; i++)
+		pixman_region32_union_rect(&vr->targets[i].behind, &vr->targets[i].behind, 0, 0,
+					   (unsigned)w, (unsigned)h);
 	return true;
+}
+
+static void target_buffer_free(struct hf_vk *vk, struct target_buffer *tb)
+{
+	if (tb->buffer)
+		vkDestroyBuffer(vk->device, tb->buffer, NULL);
+	if (tb->memory)
+		vkFreeMemory(vk->device, tb->memory, NULL);
+	tb->buffer = VK_NULL_HANDLE;
+	tb->memory = VK_NULL_HANDLE;
+	tb->map = NULL;
+	tb->data = NULL;
 }
 
 /* The buffer that writes into target pixels data: host memory imported, or staging. */
@@ -529,27 +201,54 @@ static struct target_buffer *target_buffer_get(struct vk_renderer *vr, const str
 	vr->next_target = (vr->next_target + 1) % MAX_TARGETS;
 	if (tb->buffer) {
 		vkQueueWaitIdle(vk->queue);
-		vkDestroyBuffer(vk->device, tb->buffer, NULL);
-		vkFreeMemory(vk->device, tb->memory, NULL);
+		target_buffer_free(vk, tb);
 	}
-	*tb = (struct target_buffer){.data = t->data, .size = size};
+	tb->data = t->data;
+	tb->size = size;
+	/* Whatever the target holds, it is not known to be the output image. */
+	pixman_region32_fini(&tb->behind);
+	pixman_region32_init_rect(&tb->behind, 0, 0, (unsigned)t->width, (unsigned)t->height);
 	VkDeviceSize offset;
-	if (buffer_import_host(vk, t->data, size, VK_BUFFER_USAGE_TRANSFER_DST_BIT, &tb->buffer,
-			       &tb->memory, &offset) &&
+	if (hf_vk_buffer_import_host(vk, t->data, size, VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+				     &tb->buffer, &tb->memory, &offset) &&
 	    offset == 0)
 		return tb;
-	if (tb->buffer) {
-		vkDestroyBuffer(vk->device, tb->buffer, NULL);
-		vkFreeMemory(vk->device, tb->memory, NULL);
-		tb->buffer = VK_NULL_HANDLE;
-	}
-	if (!buffer_create(vk, size, VK_BUFFER_USAGE_TRANSFER_DST_BIT, &tb->buffer, &tb->memory,
-			   &tb->map))
+	target_buffer_free(vk, tb);
+	tb->data = t->data;
+	if (!hf_vk_buffer_create(vk, size, VK_BUFFER_USAGE_TRANSFER_DST_BIT, &tb->buffer,
+				 &tb->memory, &tb->map)) {
+		tb->data = NULL;
 		return NULL;
+	}
 	return tb;
 }
 
-static bool vk_begin(struct hf_renderer *r, const struct hf_pixels *target, bool read_back)
+/* A write of box that overlaps an earlier write of this composition, or is of the other kind
+ * (compute or transfer), waits for what came before; writes side by side run together. */
+static void write_barrier(struct vk_renderer *vr, int32_t x1, int32_t y1, int32_t x2, int32_t y2,
+			  bool transfer)
+{
+	pixman_box32_t box = {x1, y1, x2, y2};
+	bool overlap = pixman_region32_contains_rectangle(&vr->written, &box) != PIXMAN_REGION_OUT;
+	bool other = transfer != vr->written_by_transfer && pixman_region32_not_empty(&vr->written);
+	if (overlap || other) {
+		VkMemoryBarrier mb = {
+			.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER,
+			.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT,
+			.dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT |
+					 VK_ACCESS_TRANSFER_WRITE_BIT};
+		VkPipelineStageFlags stages =
+			VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT;
+		vkCmdPipelineBarrier(vr->cmd, stages, stages, 0, 1, &mb, 0, NULL, 0, NULL);
+		pixman_region32_clear(&vr->written);
+	}
+	vr->written_by_transfer = transfer;
+	pixman_region32_union_rect(&vr->written, &vr->written, x1, y1, (unsigned)(x2 - x1),
+				   (unsigned)(y2 - y1));
+}
+
+static bool vk_begin(struct hf_renderer *r, const struct hf_pixels *target,
+		     const pixman_region32_t *read_back)
 {
 	struct vk_renderer *vr = vk_renderer(r);
 	if (target->fourcc != DRM_FORMAT_XRGB8888 ||
@@ -560,23 +259,51 @@ static bool vk_begin(struct hf_renderer *r, const struct hf_pixels *target, bool
 	VkCommandBufferBeginInfo bi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
 				       .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};
 	vkBeginCommandBuffer(vr->cmd, &bi);
+	vr->compose.bound = VK_NULL_HANDLE;
 	if (vr->timestamps) {
 		vkCmdResetQueryPool(vr->cmd, vr->timestamps, 0, 2);
 		vkCmdWriteTimestamp(vr->cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, vr->timestamps, 0);
 	}
-	/* The output image keeps the last composition: only what is drawn changes. */
-	barrier(vr->cmd, vr->out,
-		vr->out_defined ? VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL : VK_IMAGE_LAYOUT_UNDEFINED,
-		VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
-		VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_READ_BIT | VK_ACCESS_TRANSFER_WRITE_BIT,
-		VK_ACCESS_TRANSFER_WRITE_BIT);
+	/* The output image keeps the last composition: only what is drawn changes. The last
+	 * submission was waited for: only the layout, the first time, has to change. */
+	if (!vr->out_defined)
+		hf_vk_barrier(vr->cmd, vr->out, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_GENERAL,
+			      VK_QUEUE_FAMILY_IGNORED, VK_QUEUE_FAMILY_IGNORED, 0,
+			      VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT |
+				      VK_ACCESS_TRANSFER_WRITE_BIT);
 	vr->out_defined = true;
 	vr->target = *target;
-	vr->read_back = read_back;
 	vr->recording = true;
 	vr->n_gpu_waits = 0;
 	pixman_region32_clear(&vr->touched);
+	pixman_region32_clear(&vr->written);
+	pixman_region32_clear(&vr->read_back);
+	if (read_back)
+		pixman_region32_intersect_rect(&vr->read_back, (pixman_region32_t *)read_back, 0, 0,
+					       (unsigned)target->width, (unsigned)target->height);
 	return true;
+}
+
+/* Fallback: the 1x1 background image takes colour, recorded before the blits that use it. */
+static void background_set(struct vk_renderer *vr, uint32_t xrgb)
+{
+	if (vr->background_xrgb == xrgb)
+		return;
+	hf_vk_barrier(vr->cmd, vr->background, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+		      VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
+		      VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_READ_BIT,
+		      VK_ACCESS_TRANSFER_WRITE_BIT);
+	VkClearColorValue color = {.float32 = {((xrgb >> 16) & 0xff) / 255.0f,
+					       ((xrgb >> 8) & 0xff) / 255.0f,
+					       (xrgb & 0xff) / 255.0f, 1.0f}};
+	VkImageSubresourceRange range = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
+	vkCmdClearColorImage(vr->cmd, vr->background, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, &color,
+			     1, &range);
+	hf_vk_barrier(vr->cmd, vr->background, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+		      VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
+		      VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_WRITE_BIT,
+		      VK_ACCESS_TRANSFER_READ_BIT);
+	vr->background_xrgb = xrgb;
 }
 
 static void vk_clear(struct hf_renderer *r, const pixman_region32_t *region, uint32_t xrgb)
@@ -584,8 +311,18 @@ static void vk_clear(struct hf_renderer *r, const pixman_region32_t *region, uin
 	struct vk_renderer *vr = vk_renderer(r);
 	int n;
 	const pixman_box32_t *boxes = pixman_region32_rectangles((pixman_region32_t *)region, &n);
+	if (n > 0 && !vr->compute)
+		background_set(vr, xrgb & 0xffffff);
 	for (int i = 0; i < n; i++) {
 		const pixman_box32_t *b = &boxes[i];
+		write_barrier(vr, b->x1, b->y1, b->x2, b->y2, !vr->compute);
+		if (vr->compute) {
+			struct hf_compose_params p = {.rect_min = {b->x1, b->y1},
+						      .rect_size = {b->x2 - b->x1, b->y2 - b->y1},
+						      .format = xrgb & 0xffffff};
+			hf_vk_compose_clear(&vr->compose, vr->vk, vr->cmd, vr->out_view, &p);
+			continue;
+		}
 		VkImageBlit blit = {
 			.srcSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1},
 			.srcOffsets = {{0, 0, 0}, {1, 1, 1}},
@@ -593,13 +330,22 @@ static void vk_clear(struct hf_renderer *r, const pixman_region32_t *region, uin
 			.dstOffsets = {{b->x1, b->y1, 0}, {b->x2, b->y2, 1}},
 		};
 		vkCmdBlitImage(vr->cmd, vr->background, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
-			       vr->out, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &blit,
-			       VK_FILTER_NEAREST);
+			       vr->out, VK_IMAGE_LAYOUT_GENERAL, 1, &blit, VK_FILTER_NEAREST);
 	}
 	pixman_region32_union(&vr->touched, &vr->touched, (pixman_region32_t *)region);
 }
 
-static void blit_to_output(struct vk_renderer *vr, struct hf_texture *tex, const struct hf_box *dst)
+static void say_fallback(struct vk_renderer *vr, const char *why)
+{
+	if (vr->said_fallback)
+		return;
+	vr->said_fallback = true;
+	hf_info("Vulkan renderer: %s; such windows are drawn by blits, the slower raster path",
+		why);
+}
+
+static void blit_to_output(struct vk_renderer *vr, struct hf_texture *tex, const struct hf_box *dst,
+			   VkImageLayout layout)
 {
 	int32_t top = tex->y_invert ? tex->height : 0, bottom = tex->y_invert ? 0 : tex->height;
 	VkImageBlit blit = {
@@ -609,75 +355,114 @@ static void blit_to_output(struct vk_renderer *vr, struct hf_texture *tex, const
 		.dstOffsets = {{dst->x, dst->y, 0}, {dst->x + dst->width, dst->y + dst->height, 1}},
 	};
 	bool scaled = tex->width != dst->width || tex->height != dst->height;
-	vkCmdBlitImage(vr->cmd, tex->image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, vr->out,
-		       VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &blit,
+	/* A blit cannot be clipped to the image; the layout keeps boxes inside the output. */
+	if (dst->x < 0 || dst->y < 0 || dst->x + dst->width > vr->out_width ||
+	    dst->y + dst->height > vr->out_height) {
+		say_fallback(vr, "a window reaches past the output, which a blit cannot draw");
+		return;
+	}
+	write_barrier(vr, dst->x, dst->y, dst->x + dst->width, dst->y + dst->height, true);
+	vkCmdBlitImage(vr->cmd, tex->image, layout, vr->out, VK_IMAGE_LAYOUT_GENERAL, 1, &blit,
 		       scaled ? VK_FILTER_LINEAR : VK_FILTER_NEAREST);
 }
 
-static void vk_draw(struct hf_renderer *r, struct hf_texture *tex, const struct hf_pixels *src,
-		    const struct hf_box *dst, const pixman_region32_t *clip)
+/* One dispatch per rectangle of region: tex read once, as pixman would, into the output. */
+static void compose_texture(struct vk_renderer *vr, struct hf_texture *tex,
+			    const struct hf_box *dst, pixman_region32_t *region)
 {
-	struct vk_renderer *vr = vk_renderer(r);
+	bool scaled = tex->width != dst->width || tex->height != dst->height;
+	struct hf_compose_params p = {
+		.box_min = {dst->x, dst->y},
+		.box_size = {dst->width, dst->height},
+		.src_size = {tex->width, tex->height},
+		.flags = (tex->has_alpha ? HF_COMPOSE_BLEND : HF_COMPOSE_OPAQUE) |
+			 (tex->y_invert ? HF_COMPOSE_Y_INVERT : 0) |
+			 (tex->wide ? HF_COMPOSE_WIDE : 0) | (scaled ? HF_COMPOSE_SCALED : 0),
+		.format = tex->compose_format,
+		.offset = (uint32_t)(tex->buffer_offset / 4),
+		.stride = (uint32_t)(tex->stride / 4),
+	};
+	int n;
+	const pixman_box32_t *b = pixman_region32_rectangles(region, &n);
+	for (int i = 0; i < n; i++) {
+		write_barrier(vr, b[i].x1, b[i].y1, b[i].x2, b[i].y2, false);
+		p.rect_min[0] = b[i].x1;
+		p.rect_min[1] = b[i].y1;
+		p.rect_size[0] = b[i].x2 - b[i].x1;
+		p.rect_size[1] = b[i].y2 - b[i].y1;
+		if (tex->external)
+			hf_vk_compose_image(&vr->compose, vr->vk, vr->cmd, vr->out_view, tex->view,
+					    &p);
+		else
+			hf_vk_compose_buffer(&vr->compose, vr->vk, vr->cmd, vr->out_view,
+					     tex->buffer, &p);
+	}
+	pixman_region32_union(&vr->touched, &vr->touched, region);
+}
+
+static void draw_external(struct vk_renderer *vr, struct hf_texture *tex, const struct hf_box *dst,
+			  pixman_region32_t *region)
+{
 	struct hf_vk *vk = vr->vk;
-	pixman_region32_t region;
-	pixman_region32_init_rect(&region, dst->x, dst->y, (unsigned)dst->width,
-				  (unsigned)dst->height);
-	pixman_region32_intersect(&region, &region, (pixman_region32_t *)clip);
-	if (!pixman_region32_not_empty(&region))
-		goto out;
-	if (tex->external) {
-		/* The client's image: ours between these two ownership transfers only. */
-		barrier(vr->cmd, tex->image, VK_IMAGE_LAYOUT_GENERAL,
-			VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_QUEUE_FAMILY_EXTERNAL,
-			vk->queue_family, 0, VK_ACCESS_TRANSFER_READ_BIT);
-		blit_to_output(vr, tex, dst);
-		barrier(vr->cmd, tex->image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
-			VK_IMAGE_LAYOUT_GENERAL, vk->queue_family, VK_QUEUE_FAMILY_EXTERNAL,
-			VK_ACCESS_TRANSFER_READ_BIT, 0);
+	bool scaled = tex->width != dst->width || tex->height != dst->height;
+	bool compute = vr->compute && hf_vk_texture_view(vr->vk, tex, scaled);
+	if (vr->compute && !compute)
+		say_fallback(vr, "a client image cannot be sampled");
+	/* The client's image: ours between these two ownership transfers only. */
+	VkImageLayout layout =
+		compute ? VK_IMAGE_LAYOUT_GENERAL : VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;
+	VkAccessFlags access = compute ? VK_ACCESS_SHADER_READ_BIT : VK_ACCESS_TRANSFER_READ_BIT;
+	hf_vk_barrier(vr->cmd, tex->image, VK_IMAGE_LAYOUT_GENERAL, layout,
+		      VK_QUEUE_FAMILY_EXTERNAL, vk->queue_family, 0, access);
+	if (compute) {
+		compose_texture(vr, tex, dst, region);
+	} else {
+		blit_to_output(vr, tex, dst, layout);
 		pixman_region32_union_rect(&vr->touched, &vr->touched, dst->x, dst->y,
 					   (unsigned)dst->width, (unsigned)dst->height);
-		goto out;
 	}
-	if (!src->data || !texture_bind_memory(vr, tex, src->data))
-		goto out;
-	if (tex->staging) /* no host import: one more copy, on the CPU */
-		memcpy(tex->staging, src->data, tex->stride * (size_t)tex->height);
+	hf_vk_barrier(vr->cmd, tex->image, layout, VK_IMAGE_LAYOUT_GENERAL, vk->queue_family,
+		      VK_QUEUE_FAMILY_EXTERNAL, access, 0);
+}
+
+/* Fallback for client memory: copies (same size and format) or blits through an image. */
+static void draw_memory_raster(struct vk_renderer *vr, struct hf_texture *tex,
+			       const struct hf_box *dst, pixman_region32_t *region)
+{
+	struct hf_vk *vk = vr->vk;
 	bool direct = tex->width == dst->width && tex->height == dst->height && !tex->y_invert &&
-		      tex->format == VK_FORMAT_B8G8R8A8_UNORM;
+		      tex->format == VK_FORMAT_B8G8R8A8_UNORM && !tex->has_alpha;
 	if (direct) {
 		/* Same size and format: one copy per damaged rectangle, nothing in between. */
 		int n;
-		const pixman_box32_t *b = pixman_region32_rectangles(&region, &n);
-		VkBufferImageCopy copies[16];
-		for (int i = 0; i < n;) {
-			int k = 0;
-			for (; k < 16 && i < n; k++, i++) {
-				int32_t sx = b[i].x1 - dst->x, sy = b[i].y1 - dst->y;
-				copies[k] = (VkBufferImageCopy){
-					.bufferOffset = tex->buffer_offset +
-							(VkDeviceSize)sy * tex->stride +
-							(VkDeviceSize)sx * tex->bpp,
-					.bufferRowLength = (uint32_t)(tex->stride / tex->bpp),
-					.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1},
-					.imageOffset = {b[i].x1, b[i].y1, 0},
-					.imageExtent = {(uint32_t)(b[i].x2 - b[i].x1),
-							(uint32_t)(b[i].y2 - b[i].y1), 1},
-				};
-			}
+		const pixman_box32_t *b = pixman_region32_rectangles(region, &n);
+		for (int i = 0; i < n; i++) {
+			int32_t sx = b[i].x1 - dst->x, sy = b[i].y1 - dst->y;
+			VkBufferImageCopy copy = {
+				.bufferOffset = tex->buffer_offset +
+						(VkDeviceSize)sy * tex->stride +
+						(VkDeviceSize)sx * tex->bpp,
+				.bufferRowLength = (uint32_t)(tex->stride / tex->bpp),
+				.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1},
+				.imageOffset = {b[i].x1, b[i].y1, 0},
+				.imageExtent = {(uint32_t)(b[i].x2 - b[i].x1),
+						(uint32_t)(b[i].y2 - b[i].y1), 1},
+			};
+			write_barrier(vr, b[i].x1, b[i].y1, b[i].x2, b[i].y2, true);
 			vkCmdCopyBufferToImage(vr->cmd, tex->buffer, vr->out,
-					       VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, (uint32_t)k,
-					       copies);
+					       VK_IMAGE_LAYOUT_GENERAL, 1, &copy);
 		}
-		pixman_region32_union(&vr->touched, &vr->touched, &region);
-		goto out;
+		pixman_region32_union(&vr->touched, &vr->touched, region);
+		return;
 	}
 	/* Scaled, flipped or converted: through an image of the client's size. */
 	if (!tex->image &&
-	    !image_create(vk, tex->format, tex->width, tex->height,
-			  VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT,
-			  &tex->image, &tex->image_mem))
-		goto out;
-	barrier(vr->cmd, tex->image,
+	    !hf_vk_image_create(vk, tex->format, tex->width, tex->height,
+				VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT,
+				&tex->image, &tex->image_mem))
+		return;
+	hf_vk_barrier(
+		vr->cmd, tex->image,
 		tex->image_ready ? VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL : VK_IMAGE_LAYOUT_UNDEFINED,
 		VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
 		VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_READ_BIT, VK_ACCESS_TRANSFER_WRITE_BIT);
@@ -689,23 +474,51 @@ static void vk_draw(struct hf_renderer *r, struct hf_texture *tex, const struct 
 	};
 	vkCmdCopyBufferToImage(vr->cmd, tex->buffer, tex->image,
 			       VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &copy);
-	barrier(vr->cmd, tex->image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-		VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
-		VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_WRITE_BIT, VK_ACCESS_TRANSFER_READ_BIT);
+	hf_vk_barrier(vr->cmd, tex->image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+		      VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
+		      VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_WRITE_BIT,
+		      VK_ACCESS_TRANSFER_READ_BIT);
 	tex->image_ready = true;
-	blit_to_output(vr, tex, dst);
+	blit_to_output(vr, tex, dst, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL);
 	pixman_region32_union_rect(&vr->touched, &vr->touched, dst->x, dst->y, (unsigned)dst->width,
 				   (unsigned)dst->height);
+}
+
+static void vk_draw(struct hf_renderer *r, struct hf_texture *tex, const struct hf_pixels *src,
+		    const struct hf_box *dst, const pixman_region32_t *clip)
+{
+	struct vk_renderer *vr = vk_renderer(r);
+	pixman_region32_t region;
+	pixman_region32_init_rect(&region, dst->x, dst->y, (unsigned)dst->width,
+				  (unsigned)dst->height);
+	pixman_region32_intersect(&region, &region, (pixman_region32_t *)clip);
+	pixman_region32_intersect_rect(&region, &region, 0, 0, (unsigned)vr->out_width,
+				       (unsigned)vr->out_height);
+	if (!pixman_region32_not_empty(&region))
+		goto out;
+	if (tex->external) {
+		draw_external(vr, tex, dst, &region);
+		goto out;
+	}
+	if (!src->data || !hf_vk_texture_bind_memory(vr->vk, tex, src->data, vr->compute))
+		goto out;
+	if (tex->staging) /* no host import: one more copy, on the CPU */
+		memcpy(tex->staging, src->data, tex->stride * (size_t)tex->height);
+	if (tex->storage) {
+		compose_texture(vr, tex, dst, &region);
+		goto out;
+	}
+	if (vr->compute)
+		say_fallback(vr, "a client buffer cannot be bound to the shaders");
+	draw_memory_raster(vr, tex, dst, &region);
 out:
 	pixman_region32_fini(&region);
 }
 
 /* Records the copy of region from the output image into the target's buffer. */
-static struct target_buffer *record_read_back(struct vk_renderer *vr, pixman_region32_t *region)
+static void record_read_back(struct vk_renderer *vr, struct target_buffer *tb,
+			     pixman_region32_t *region)
 {
-	struct target_buffer *tb = target_buffer_get(vr, &vr->target);
-	if (!tb)
-		return NULL;
 	int n;
 	const pixman_box32_t *b = pixman_region32_rectangles(region, &n);
 	for (int i = 0; i < n; i++) {
@@ -718,10 +531,9 @@ static struct target_buffer *record_read_back(struct vk_renderer *vr, pixman_reg
 			.imageExtent = {(uint32_t)(b[i].x2 - b[i].x1),
 					(uint32_t)(b[i].y2 - b[i].y1), 1},
 		};
-		vkCmdCopyImageToBuffer(vr->cmd, vr->out, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
-				       tb->buffer, 1, &copy);
+		vkCmdCopyImageToBuffer(vr->cmd, vr->out, VK_IMAGE_LAYOUT_GENERAL, tb->buffer, 1,
+				       &copy);
 	}
-	return tb;
 }
 
 static void copy_staged(struct vk_renderer *vr, struct target_buffer *tb, pixman_region32_t *region)
@@ -736,6 +548,52 @@ static void copy_staged(struct vk_renderer *vr, struct target_buffer *tb, pixman
 			memcpy((char *)tb->data + off, (char *)tb->map + off,
 			       (size_t)(b[i].x2 - b[i].x1) * 4);
 		}
+}
+
+static VkResult poll_until(struct vk_renderer *vr, uint64_t value, int64_t until_ns)
+{
+	do {
+		uint64_t now = 0;
+		VkResult res = vkGetSemaphoreCounterValue(vr->vk->device, vr->done, &now);
+		if (res != VK_SUCCESS || now >= value)
+			return res;
+	} while (hf_now_ns() < until_ns);
+	return VK_TIMEOUT;
+}
+
+/*
+ * Waits for the done semaphore to reach value, submitted at submit_ns. A sleeping
+ * vkWaitSemaphores returns 40-50 us after the device is done on some drivers, a poll sees it in
+ * about a microsecond: by default this sleeps until shortly before the completion it expects
+ * (the mean of the last ones), then polls, for at most a bounded time, then sleeps in the
+ * driver's wait. The poll costs a core for the margin only, and nothing when idle.
+ */
+static VkResult wait_done(struct vk_renderer *vr, uint64_t value, int64_t submit_ns)
+{
+	const int64_t timeout_ns = 5 * HF_NSEC_PER_SEC;
+	VkSemaphoreWaitInfo wi = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO,
+				  .semaphoreCount = 1,
+				  .pSemaphores = &vr->done,
+				  .pValues = &value};
+	if (vr->wait_mode == HF_RENDERER_VULKAN_WAIT_SLEEP)
+		return vkWaitSemaphores(vr->vk->device, &wi, (uint64_t)timeout_ns);
+	VkResult res;
+	if (vr->wait_mode == HF_RENDERER_VULKAN_WAIT_POLL) {
+		res = poll_until(vr, value, submit_ns + timeout_ns);
+	} else {
+		int64_t margin = 30000 + vr->expect_ns / 8;
+		int64_t poll_from = submit_ns + vr->expect_ns - margin;
+		if (poll_from - hf_now_ns() > 20000)
+			hf_sleep_ns(poll_from - hf_now_ns());
+		res = poll_until(vr, value, hf_now_ns() + 2 * margin + 100000);
+		if (res == VK_TIMEOUT)
+			res = vkWaitSemaphores(vr->vk->device, &wi, (uint64_t)timeout_ns);
+	}
+	if (res == VK_SUCCESS) {
+		int64_t took = hf_now_ns() - submit_ns;
+		vr->expect_ns = vr->expect_ns ? vr->expect_ns + (took - vr->expect_ns) / 8 : took;
+	}
+	return res;
 }
 
 /* Submits what is recorded and waits for it: the device reads and writes nothing after. */
@@ -764,13 +622,8 @@ static bool submit_and_wait(struct vk_renderer *vr, uint64_t value)
 	int64_t t0 = hf_now_ns();
 	VkResult res = vkQueueSubmit(vk->queue, 1, &si, VK_NULL_HANDLE);
 	int64_t t1 = hf_now_ns();
-	if (res == VK_SUCCESS) {
-		VkSemaphoreWaitInfo wi = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO,
-					  .semaphoreCount = 1,
-					  .pSemaphores = &vr->done,
-					  .pValues = &value};
-		res = vkWaitSemaphores(vk->device, &wi, 5ull * 1000000000ull);
-	}
+	if (res == VK_SUCCESS)
+		res = wait_done(vr, value, t1);
 	vr->base.submit_ns += (uint64_t)(t1 - t0);
 	vr->base.wait_ns += (uint64_t)(hf_now_ns() - t1);
 	if (res != VK_SUCCESS) {
@@ -782,6 +635,44 @@ static bool submit_and_wait(struct vk_renderer *vr, uint64_t value)
 	return true;
 }
 
+/* Every target falls behind where the output image was drawn. */
+static void targets_fall_behind(struct vk_renderer *vr, pixman_region32_t *drawn)
+{
+	for (int i = 0; i < MAX_TARGETS; i++)
+		if (vr->targets[i].buffer)
+			pixman_region32_union(&vr->targets[i].behind, &vr->targets[i].behind,
+					      drawn);
+}
+
+/* The current target's buffer, and in copy what of want it lacks: what to read back. */
+static struct target_buffer *read_back_prepare(struct vk_renderer *vr, pixman_region32_t *want,
+					       pixman_region32_t *copy)
+{
+	struct target_buffer *tb = target_buffer_get(vr, &vr->target);
+	if (tb)
+		pixman_region32_intersect(copy, &tb->behind, want);
+	return tb;
+}
+
+static void read_back_done(struct vk_renderer *vr, struct target_buffer *tb,
+			   pixman_region32_t *copy)
+{
+	copy_staged(vr, tb, copy);
+	pixman_region32_subtract(&tb->behind, &tb->behind, copy);
+}
+
+/* The output image's writes, by shaders or copies, come before the copies to the CPU. */
+static void read_back_barrier(struct vk_renderer *vr)
+{
+	VkMemoryBarrier mb = {.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER,
+			      .srcAccessMask =
+				      VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT,
+			      .dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT};
+	vkCmdPipelineBarrier(vr->cmd,
+			     VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT,
+			     VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 1, &mb, 0, NULL, 0, NULL);
+}
+
 static uint64_t vk_end(struct hf_renderer *r)
 {
 	struct vk_renderer *vr = vk_renderer(r);
@@ -789,16 +680,21 @@ static uint64_t vk_end(struct hf_renderer *r)
 	if (vr->timestamps)
 		vkCmdWriteTimestamp(vr->cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, vr->timestamps,
 				    1);
-	barrier(vr->cmd, vr->out, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-		VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
-		VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_WRITE_BIT, VK_ACCESS_TRANSFER_READ_BIT);
+	targets_fall_behind(vr, &vr->touched);
+	pixman_region32_t copy;
+	pixman_region32_init(&copy);
 	struct target_buffer *tb = NULL;
-	if (vr->read_back)
-		tb = record_read_back(vr, &vr->touched);
+	if (pixman_region32_not_empty(&vr->read_back))
+		tb = read_back_prepare(vr, &vr->read_back, &copy);
+	if (tb && pixman_region32_not_empty(&copy)) {
+		read_back_barrier(vr);
+		record_read_back(vr, tb, &copy);
+	}
 	vkEndCommandBuffer(vr->cmd);
 	uint64_t number = ++vr->submitted;
 	if (submit_and_wait(vr, number)) {
-		copy_staged(vr, tb, &vr->touched);
+		if (tb)
+			read_back_done(vr, tb, &copy);
 		if (vr->timestamps) {
 			uint64_t ts[2];
 			if (vkGetQueryPoolResults(vr->vk->device, vr->timestamps, 0, 2, sizeof(ts),
@@ -808,211 +704,52 @@ static uint64_t vk_end(struct hf_renderer *r)
 					(uint64_t)((double)(ts[1] - ts[0]) * vr->vk->timestamp_ns);
 		}
 	}
-	/* Not read back now: the target is behind until read_back(). */
-	vr->stale_target = !vr->read_back || (vr->read_back && !tb);
+	pixman_region32_fini(&copy);
 	hf_renderer_complete(r, number);
 	return number;
 }
 
-static void vk_read_back(struct hf_renderer *r)
+static void vk_read_back(struct hf_renderer *r, const pixman_region32_t *region)
 {
 	struct vk_renderer *vr = vk_renderer(r);
-	if (!vr->stale_target || !vr->out_defined)
+	if (!vr->out_defined || !vr->target.data)
 		return;
-	pixman_region32_t all;
-	pixman_region32_init_rect(&all, 0, 0, (unsigned)vr->out_width, (unsigned)vr->out_height);
-	VkCommandBufferBeginInfo bi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
-				       .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};
-	vkResetCommandBuffer(vr->cmd, 0);
-	vkBeginCommandBuffer(vr->cmd, &bi);
-	struct target_buffer *tb = record_read_back(vr, &all);
-	vkEndCommandBuffer(vr->cmd);
-	uint64_t number = ++vr->submitted;
-	if (tb && submit_and_wait(vr, number)) {
-		copy_staged(vr, tb, &all);
-		vr->stale_target = false;
+	pixman_region32_t want, copy;
+	pixman_region32_init_rect(&want, 0, 0, (unsigned)vr->target.width,
+				  (unsigned)vr->target.height);
+	if (region)
+		pixman_region32_intersect(&want, &want, (pixman_region32_t *)region);
+	pixman_region32_init(&copy);
+	struct target_buffer *tb = read_back_prepare(vr, &want, &copy);
+	if (tb && pixman_region32_not_empty(&copy)) {
+		VkCommandBufferBeginInfo bi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
+					       .flags =
+						       VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};
+		vkResetCommandBuffer(vr->cmd, 0);
+		vkBeginCommandBuffer(vr->cmd, &bi);
+		read_back_barrier(vr);
+		record_read_back(vr, tb, &copy);
+		vkEndCommandBuffer(vr->cmd);
+		uint64_t number = ++vr->submitted;
+		if (submit_and_wait(vr, number))
+			read_back_done(vr, tb, &copy);
+		hf_renderer_complete(r, number);
 	}
-	pixman_region32_fini(&all);
-	hf_renderer_complete(r, number);
+	pixman_region32_fini(&copy);
+	pixman_region32_fini(&want);
 }
 
-/* GPU timelines: imported semaphores, and the thread that waits on the watched ones. */
-
-static void notify_loop(struct vk_renderer *vr)
-{
-	uint64_t one = 1;
-	while (write(vr->event_fd, &one, sizeof(one)) < 0 && errno == EINTR) {
-	}
-}
-
-static void wake_thread(struct vk_renderer *vr)
-{
-	pthread_mutex_lock(&vr->lock);
-	uint64_t value = ++vr->wake_value;
-	pthread_mutex_unlock(&vr->lock);
-	VkSemaphoreSignalInfo si = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_SIGNAL_INFO,
-				    .semaphore = vr->wake,
-				    .value = value};
-	vkSignalSemaphore(vr->vk->device, &si);
-}
-
-static void *timeline_thread(void *data)
-{
-	struct vk_renderer *vr = data;
-	VkSemaphore sems[MAX_WATCHES + 1];
-	uint64_t values[MAX_WATCHES + 1];
-	for (;;) {
-		pthread_mutex_lock(&vr->lock);
-		if (vr->stop) {
-			pthread_mutex_unlock(&vr->lock);
-			break;
-		}
-		uint32_t n = 0;
-		sems[n] = vr->wake;
-		values[n++] = vr->wake_value + 1;
-		bool fired = false;
-		for (int i = 0; i < vr->n_watches;) {
-			struct hf_gpu_timeline *tl = vr->watches[i];
-			uint64_t now = 0;
-			vkGetSemaphoreCounterValue(vr->vk->device, tl->semaphore, &now);
-			if (now >= tl->watch_point) {
-				tl->watch_point = 0;
-				vr->watches[i] = vr->watches[--vr->n_watches];
-				fired = true;
-				continue;
-			}
-			sems[n] = tl->semaphore;
-			values[n++] = tl->watch_point;
-			i++;
-		}
-		pthread_mutex_unlock(&vr->lock);
-		if (fired)
-			notify_loop(vr);
-		VkSemaphoreWaitInfo wi = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO,
-					  .flags = VK_SEMAPHORE_WAIT_ANY_BIT,
-					  .semaphoreCount = n,
-					  .pSemaphores = sems,
-					  .pValues = values};
-		/* A watched timeline is never destroyed while we sleep on it: forget() wakes us
-		 * and destroy waits for the lock. Bounded, so a lost device cannot hang us. */
-		VkResult res = vkWaitSemaphores(vr->vk->device, &wi, 100000000ull);
-		if (res != VK_SUCCESS && res != VK_TIMEOUT) {
-			hf_error("waiting on GPU timelines failed: %s", hf_vk_result_str(res));
-			hf_sleep_ns(100 * 1000000LL);
-		}
-		pthread_mutex_lock(&vr->lock);
-		vr->loops++;
-		pthread_cond_broadcast(&vr->looped);
-		pthread_mutex_unlock(&vr->lock);
-	}
-	return NULL;
-}
-
-static int handle_timeline_event(int fd, uint32_t mask, void *data)
-{
-	struct vk_renderer *vr = data;
-	uint64_t count;
-	while (read(vr->event_fd, &count, sizeof(count)) < 0 && errno == EINTR) {
-	}
-	wl_signal_emit(&vr->base.events.timeline, &vr->base);
-	return 0;
-}
-
-static struct hf_gpu_timeline *vk_timeline_import(struct hf_renderer *r, int fd, char *why,
-						  size_t why_size)
-{
-	struct vk_renderer *vr = vk_renderer(r);
-	struct hf_vk *vk = vr->vk;
-	struct hf_gpu_timeline *tl = calloc(1, sizeof(*tl));
-	if (!tl) {
-		snprintf(why, why_size, "out of memory");
-		close(fd);
-		return NULL;
-	}
-	VkSemaphoreTypeCreateInfo type = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO,
-					  .semaphoreType = VK_SEMAPHORE_TYPE_TIMELINE};
-	VkSemaphoreCreateInfo sci = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO,
-				     .pNext = &type};
-	VkResult res = vkCreateSemaphore(vk->device, &sci, NULL, &tl->semaphore);
-	if (res == VK_SUCCESS) {
-		VkImportSemaphoreFdInfoKHR import = {
-			.sType = VK_STRUCTURE_TYPE_IMPORT_SEMAPHORE_FD_INFO_KHR,
-			.semaphore = tl->semaphore,
-			.handleType = VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT,
-			.fd = fd};
-		res = vk->import_semaphore_fd(vk->device, &import);
-		if (res == VK_SUCCESS)
-			return tl; /* the import took the fd */
-		vkDestroySemaphore(vk->device, tl->semaphore, NULL);
-	}
-	snprintf(why, why_size, "the driver refused the timeline semaphore: %s",
-		 hf_vk_result_str(res));
-	close(fd);
-	free(tl);
-	return NULL;
-}
-
-static void vk_timeline_forget(struct hf_renderer *r, struct hf_gpu_timeline *tl)
-{
-	struct vk_renderer *vr = vk_renderer(r);
-	pthread_mutex_lock(&vr->lock);
-	for (int i = 0; i < vr->n_watches; i++)
-		if (vr->watches[i] == tl)
-			vr->watches[i] = vr->watches[--vr->n_watches];
-	tl->watch_point = 0;
-	pthread_mutex_unlock(&vr->lock);
-	wake_thread(vr);
-}
-
-static void vk_timeline_destroy(struct hf_renderer *r, struct hf_gpu_timeline *tl)
-{
-	struct vk_renderer *vr = vk_renderer(r);
-	vk_timeline_forget(r, tl);
-	/* The thread may still be in a wait that names it: wake it until it has gone round. */
-	pthread_mutex_lock(&vr->lock);
-	uint64_t seen = vr->loops;
-	while (vr->thread_running && vr->loops == seen) {
-		pthread_mutex_unlock(&vr->lock);
-		wake_thread(vr);
-		pthread_mutex_lock(&vr->lock);
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 1000000;
-		if (ts.tv_nsec >= 1000000000L) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000L;
-		}
-		pthread_cond_timedwait(&vr->looped, &vr->lock, &ts);
-	}
-	pthread_mutex_unlock(&vr->lock);
-	vkDestroySemaphore(vr->vk->device, tl->semaphore, NULL);
-	free(tl);
-}
-
-static uint64_t vk_timeline_query(struct hf_renderer *r, struct hf_gpu_timeline *tl)
-{
-	uint64_t value = 0;
-	vkGetSemaphoreCounterValue(vk_renderer(r)->vk->device, tl->semaphore, &value);
-	return value;
-}
-
-static void vk_timeline_signal(struct hf_renderer *r, struct hf_gpu_timeline *tl, uint64_t value)
-{
-	if (vk_timeline_query(r, tl) >= value)
-		return; /* a timeline semaphore only rises */
-	VkSemaphoreSignalInfo si = {.sType = VK_STRUCTURE_TYPE_SEMAPHORE_SIGNAL_INFO,
-				    .semaphore = tl->semaphore,
-				    .value = value};
-	VkResult res = vkSignalSemaphore(vk_renderer(r)->vk->device, &si);
-	if (res != VK_SUCCESS)
-		hf_error("cannot signal a GPU timeline: %s", hf_vk_result_str(res));
-}
-
+/* The presenter latches a commit only once it has seen its acquire point reached: the
+ * producer's signal made its writes available, and the reads' barriers make them visible, so
+ * by default the submission does not wait on the device too (that wait cost a queue
+ * round-trip for nothing). HF_RENDERER_VULKAN_DEVICE_WAIT keeps it, to measure. */
 static void vk_timeline_wait_gpu(struct hf_renderer *r, struct hf_gpu_timeline *tl, uint64_t point)
 {
 	struct vk_renderer *vr = vk_renderer(r);
+	if (!vr->device_wait)
+		return;
 	for (uint32_t i = 0; i < vr->n_gpu_waits; i++) {
-		if (vr->gpu_waits[i] == tl->semaphore) {
+		if (vr->gpu_waits[i] == hf_gpu_timeline_semaphore(tl)) {
 			if (point > vr->gpu_wait_values[i])
 				vr->gpu_wait_values[i] = point;
 			return;
@@ -1020,58 +757,44 @@ static void vk_timeline_wait_gpu(struct hf_renderer *r, struct hf_gpu_timeline *
 	}
 	/* Past the array the wait is only the host's, which saw the point reached. */
 	if (vr->n_gpu_waits < MAX_GPU_WAITS) {
-		vr->gpu_waits[vr->n_gpu_waits] = tl->semaphore;
+		vr->gpu_waits[vr->n_gpu_waits] = hf_gpu_timeline_semaphore(tl);
 		vr->gpu_wait_values[vr->n_gpu_waits++] = point;
 	}
 }
 
-static bool vk_timeline_watch(struct hf_renderer *r, struct hf_gpu_timeline *tl, uint64_t point)
+static bool vk_supports_format(struct hf_renderer *r, uint32_t fourcc)
 {
-	struct vk_renderer *vr = vk_renderer(r);
-	pthread_mutex_lock(&vr->lock);
-	bool ok = true;
-	if (tl->watch_point == 0) {
-		ok = vr->n_watches < MAX_WATCHES;
-		if (ok) {
-			vr->watches[vr->n_watches++] = tl;
-			tl->watch_point = point;
-		}
-	} else if (point < tl->watch_point) {
-		tl->watch_point = point;
-	}
-	pthread_mutex_unlock(&vr->lock);
-	if (ok)
-		wake_thread(vr);
-	return ok;
+	return hf_vk_texture_supports_format(vk_renderer(r)->vk, fourcc);
+}
+
+static struct hf_texture *vk_texture_create(struct hf_renderer *r, const struct hf_pixels *src)
+{
+	return hf_vk_texture_create(vk_renderer(r)->vk, src, vk_renderer(r)->compute);
+}
+
+static void vk_texture_destroy(struct hf_renderer *r, struct hf_texture *tex)
+{
+	hf_vk_texture_destroy(vk_renderer(r)->vk, tex);
+}
+
+static struct hf_texture *vk_texture_import_vk(struct hf_renderer *r, int fd,
+					       const struct hf_vk_image_desc *d, char *why,
+					       size_t why_size)
+{
+	return hf_vk_texture_import(vk_renderer(r)->vk, fd, d, why, why_size);
 }
 
 static void vk_destroy(struct hf_renderer *r)
 {
 	struct vk_renderer *vr = vk_renderer(r);
 	struct hf_vk *vk = vr->vk;
-	if (vr->thread_running) {
-		pthread_mutex_lock(&vr->lock);
-		vr->stop = true;
-		pthread_mutex_unlock(&vr->lock);
-		wake_thread(vr);
-		pthread_join(vr->thread, NULL);
-	}
-	if (vr->event_source)
-		wl_event_source_remove(vr->event_source);
-	if (vr->event_fd >= 0)
-		close(vr->event_fd);
+	hf_gpu_timelines_destroy(vr->base.timelines);
 	if (vk && vk->device) {
 		vkDeviceWaitIdle(vk->device);
-		for (int i = 0; i < MAX_TARGETS; i++) {
-			if (vr->targets[i].buffer)
-				vkDestroyBuffer(vk->device, vr->targets[i].buffer, NULL);
-			if (vr->targets[i].memory)
-				vkFreeMemory(vk->device, vr->targets[i].memory, NULL);
-		}
-		if (vr->out)
-			vkDestroyImage(vk->device, vr->out, NULL);
-		if (vr->out_mem)
-			vkFreeMemory(vk->device, vr->out_mem, NULL);
+		for (int i = 0; i < MAX_TARGETS; i++)
+			target_buffer_free(vk, &vr->targets[i]);
+		output_image_free(vr);
+		hf_vk_compose_finish(&vr->compose, vk);
 		if (vr->background)
 			vkDestroyImage(vk->device, vr->background, NULL);
 		if (vr->background_mem)
@@ -1080,12 +803,12 @@ static void vk_destroy(struct hf_renderer *r)
 			vkDestroyQueryPool(vk->device, vr->timestamps, NULL);
 		if (vr->done)
 			vkDestroySemaphore(vk->device, vr->done, NULL);
-		if (vr->wake)
-			vkDestroySemaphore(vk->device, vr->wake, NULL);
 	}
+	for (int i = 0; i < MAX_TARGETS; i++)
+		pixman_region32_fini(&vr->targets[i].behind);
 	pixman_region32_fini(&vr->touched);
-	pthread_cond_destroy(&vr->looped);
-	pthread_mutex_destroy(&vr->lock);
+	pixman_region32_fini(&vr->written);
+	pixman_region32_fini(&vr->read_back);
 	hf_vk_destroy(vk);
 	free(vr);
 }
@@ -1102,13 +825,7 @@ static const struct hf_renderer_impl vk_impl = {
 	.end = vk_end,
 	.read_back = vk_read_back,
 	.texture_import_vk = vk_texture_import_vk,
-	.timeline_import = vk_timeline_import,
-	.timeline_destroy = vk_timeline_destroy,
-	.timeline_query = vk_timeline_query,
-	.timeline_signal = vk_timeline_signal,
 	.timeline_wait_gpu = vk_timeline_wait_gpu,
-	.timeline_watch = vk_timeline_watch,
-	.timeline_forget = vk_timeline_forget,
 };
 
 static VkSemaphore timeline_semaphore(struct hf_vk *vk)
@@ -1126,30 +843,32 @@ static VkSemaphore timeline_semaphore(struct hf_vk *vk)
 static bool background_create(struct vk_renderer *vr, uint32_t xrgb)
 {
 	struct hf_vk *vk = vr->vk;
-	if (!image_create(vk, VK_FORMAT_B8G8R8A8_UNORM, 1, 1,
-			  VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT,
-			  &vr->background, &vr->background_mem))
+	if (!hf_vk_image_create(vk, VK_FORMAT_B8G8R8A8_UNORM, 1, 1,
+				VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT,
+				&vr->background, &vr->background_mem))
 		return false;
 	VkCommandBufferBeginInfo bi = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
 				       .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};
 	vkBeginCommandBuffer(vr->cmd, &bi);
-	barrier(vr->cmd, vr->background, VK_IMAGE_LAYOUT_UNDEFINED,
-		VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
-		VK_QUEUE_FAMILY_IGNORED, 0, VK_ACCESS_TRANSFER_WRITE_BIT);
+	hf_vk_barrier(vr->cmd, vr->background, VK_IMAGE_LAYOUT_UNDEFINED,
+		      VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
+		      VK_QUEUE_FAMILY_IGNORED, 0, VK_ACCESS_TRANSFER_WRITE_BIT);
 	VkClearColorValue color = {.float32 = {((xrgb >> 16) & 0xff) / 255.0f,
 					       ((xrgb >> 8) & 0xff) / 255.0f,
 					       (xrgb & 0xff) / 255.0f, 1.0f}};
 	VkImageSubresourceRange range = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
 	vkCmdClearColorImage(vr->cmd, vr->background, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, &color,
 			     1, &range);
-	barrier(vr->cmd, vr->background, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-		VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
-		VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_WRITE_BIT, VK_ACCESS_TRANSFER_READ_BIT);
+	hf_vk_barrier(vr->cmd, vr->background, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+		      VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_QUEUE_FAMILY_IGNORED,
+		      VK_QUEUE_FAMILY_IGNORED, VK_ACCESS_TRANSFER_WRITE_BIT,
+		      VK_ACCESS_TRANSFER_READ_BIT);
 	vkEndCommandBuffer(vr->cmd);
+	vr->background_xrgb = xrgb;
 	return submit_and_wait(vr, ++vr->submitted);
 }
 
-struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, bool allow_cpu, char *why,
+struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, unsigned flags, char *why,
 					      size_t why_size)
 {
 	struct vk_renderer *vr = calloc(1, sizeof(*vr));
@@ -1159,21 +878,29 @@ struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, bool a
 	}
 	hf_renderer_init(&vr->base, &vk_impl);
 	pixman_region32_init(&vr->touched);
-	pthread_mutex_init(&vr->lock, NULL);
-	pthread_cond_init(&vr->looped, NULL);
-	vr->event_fd = -1;
-	vr->vk = hf_vk_create(!allow_cpu, why, why_size);
+	pixman_region32_init(&vr->written);
+	pixman_region32_init(&vr->read_back);
+	for (int i = 0; i < MAX_TARGETS; i++)
+		pixman_region32_init(&vr->targets[i].behind);
+	vr->device_wait = flags & HF_RENDERER_VULKAN_DEVICE_WAIT;
+	vr->wait_mode = flags & (HF_RENDERER_VULKAN_WAIT_SLEEP | HF_RENDERER_VULKAN_WAIT_POLL);
+	vr->vk = hf_vk_create(!(flags & HF_RENDERER_VULKAN_ALLOW_CPU), why, why_size);
 	if (!vr->vk)
 		goto err;
 	struct hf_vk *vk = vr->vk;
+	/* On a CPU device a poll takes the cores the device's own threads need: sleep there. */
+	if (!vr->wait_mode && vk->cpu)
+		vr->wait_mode = HF_RENDERER_VULKAN_WAIT_SLEEP;
+	/* The sleep before the poll must end when asked, not up to 50 us later (the default
+	 * timer slack of this thread, the event loop's). */
+	if (!vr->wait_mode)
+		prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
 	VkCommandBufferAllocateInfo cai = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
 					   .commandPool = vk->pool,
 					   .level = VK_COMMAND_BUFFER_LEVEL_PRIMARY,
 					   .commandBufferCount = 1};
 	vr->done = timeline_semaphore(vk);
-	vr->wake = timeline_semaphore(vk);
-	if (vkAllocateCommandBuffers(vk->device, &cai, &vr->cmd) != VK_SUCCESS || !vr->done ||
-	    !vr->wake) {
+	if (vkAllocateCommandBuffers(vk->device, &cai, &vr->cmd) != VK_SUCCESS || !vr->done) {
 		snprintf(why, why_size, "cannot set up command buffers on %s", vk->name);
 		goto err;
 	}
@@ -1184,28 +911,30 @@ struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, bool a
 		if (vkCreateQueryPool(vk->device, &qci, NULL, &vr->timestamps) != VK_SUCCESS)
 			vr->timestamps = VK_NULL_HANDLE;
 	}
+	char no_compute[128] = "--debug-vk-blit";
+	vr->compute = !(flags & HF_RENDERER_VULKAN_BLIT) &&
+		      hf_vk_compose_init(&vr->compose, vk, no_compute, sizeof(no_compute));
+	if (!vr->compute) {
+		vr->said_fallback = true;
+		hf_info("Vulkan renderer on %s: composing by blits, the slower raster path (%s)",
+			vk->name, no_compute);
+	}
 	if (!background_create(vr, 0x202428u)) {
 		snprintf(why, why_size, "cannot make the background on %s", vk->name);
 		goto err;
 	}
-	vr->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	vr->event_source = vr->event_fd >= 0
-				   ? wl_event_loop_add_fd(loop, vr->event_fd, WL_EVENT_READABLE,
-							  handle_timeline_event, vr)
-				   : NULL;
-	if (!vr->event_source || pthread_create(&vr->thread, NULL, timeline_thread, vr) != 0) {
-		snprintf(why, why_size, "cannot start the GPU timeline waiter");
+	if (!(vr->base.timelines = hf_gpu_timelines_create(loop, vk, why, why_size)))
 		goto err;
-	}
-	vr->thread_running = true;
 	vr->base.vk_memory = vk->opaque_memory;
 	vr->base.vk_timelines = vk->opaque_semaphores;
 	vr->base.vk_cpu = vk->cpu;
+	vr->base.vk_cpu = vk->cpu;
 	memcpy(vr->base.device_uuid, vk->device_uuid, VK_UUID_SIZE);
 	memcpy(vr->base.driver_uuid, vk->driver_uuid, VK_UUID_SIZE);
-	hf_info("Vulkan renderer on %s: opaque-fd memory %s, opaque-fd timelines %s, host "
-		"import %s",
-		vk->name, vk->opaque_memory ? "yes" : "no", vk->opaque_semaphores ? "yes" : "no",
+	hf_info("Vulkan renderer on %s: composing by %s, opaque-fd memory %s, opaque-fd "
+		"timelines %s, host import %s",
+		vk->name, vr->compute ? "compute shaders" : "blits",
+		vk->opaque_memory ? "yes" : "no", vk->opaque_semaphores ? "yes" : "no",
 		vk->host_import ? "yes" : "no");
 	return &vr->base;
 err:

@@ -321,11 +321,21 @@ static uint64_t compose(struct hf_repaint *rp, const struct hf_pixels *target,
 {
 	struct hf_renderer *r = rp->renderer;
 	struct hf_output *o = rp->output;
-	/* Pixels the CPU reads back: a nested output's buffers, and the checker's. */
-	/* With several outputs, the renderer's read_back() would bring another's target up to
-	 * date: each composition is read back at once. */
-	bool read_back = o->needs_pixels || check_due(rp) || rp->shared->n_outputs > 1;
-	if (!r->impl->begin(r, target, read_back)) {
+	/* Pixels the CPU reads back: a nested output's buffers, and what the checker reads.
+	 * With several outputs, the renderer's read_back() would bring another's target up to
+	 * date: each composition is read back whole at once (a renderer that keeps its own
+	 * image copies only what the target lacks). */
+	pixman_region32_t read_back;
+	pixman_region32_init(&read_back);
+	if (o->needs_pixels || rp->shared->n_outputs > 1)
+		pixman_region32_union_rect(&read_back, &read_back, 0, 0, (unsigned)o->width,
+					   (unsigned)o->height);
+	else if (check_due(rp))
+		hf_checker_region(&rp->checker, o->width, o->height, &read_back);
+	bool begun = r->impl->begin(r, target,
+				    pixman_region32_not_empty(&read_back) ? &read_back : NULL);
+	pixman_region32_fini(&read_back);
+	if (!begun) {
 		hf_error("the %s renderer cannot draw into the output", r->impl->name);
 		return 0;
 	}
@@ -441,8 +451,10 @@ static void set_direct_shown(struct hf_repaint *rp, struct hf_buffer *buffer)
 	rp->direct_shown = buffer;
 }
 
-/* The output's last frame, with the renderer's pixels in it, or the client image it showed. */
-static bool read_output(struct hf_repaint *rp, struct hf_pixels *pixels)
+/* The output's last frame, with the renderer's pixels in it (in region at least; NULL: all),
+ * or the client image it showed. */
+static bool read_output(struct hf_repaint *rp, const pixman_region32_t *region,
+			struct hf_pixels *pixels)
 {
 	if (rp->direct_shown) {
 		/* A handoff image's mapping lives with the buffer: no access to end. */
@@ -459,7 +471,7 @@ static bool read_output(struct hf_repaint *rp, struct hf_pixels *pixels)
 	}
 	struct hf_renderer *r = rp->renderer;
 	if (r->impl->read_back)
-		r->impl->read_back(r);
+		r->impl->read_back(r, region);
 	return rp->output->impl->read_last(rp->output, pixels);
 }
 
@@ -493,7 +505,7 @@ static bool direct_frame(struct hf_repaint *rp, struct hf_window *window,
 	}
 	set_direct_shown(rp, buffer);
 	struct hf_pixels raw, shown;
-	if (check_due(rp) && hf_buffer_begin_read(buffer, &raw) && read_output(rp, &shown)) {
+	if (check_due(rp) && hf_buffer_begin_read(buffer, &raw) && read_output(rp, NULL, &shown)) {
 		uint64_t torn = rp->checker.counts.torn;
 		check_frame(rp, &shown);
 		/* The second check compares the image's own pixels, of a frame whole at hand-over
@@ -555,8 +567,14 @@ static void repaint(struct hf_repaint *rp, bool reclaim)
 	}
 	set_direct_shown(rp, NULL);
 	struct hf_pixels shown;
-	if (check_due(rp) && read_output(rp, &shown))
-		check_frame(rp, &shown);
+	if (check_due(rp)) {
+		pixman_region32_t checked;
+		pixman_region32_init(&checked);
+		hf_checker_region(&rp->checker, rp->output->width, rp->output->height, &checked);
+		if (read_output(rp, &checked, &shown))
+			check_frame(rp, &shown);
+		pixman_region32_fini(&checked);
+	}
 	rp->frames_composed++;
 	frame_collect(rp, frame, true);
 	frame->repaint_ns = start_ns;
@@ -725,7 +743,7 @@ void hf_repaint_windows_changed(struct hf_repaint *rp, bool removed_last)
 	}
 	/* The snapshot of a finished run shows its last frame, not the empty background. */
 	struct hf_pixels last;
-	if (!read_output(rp, &last))
+	if (!read_output(rp, NULL, &last))
 		return;
 	hf_pixels_free(rp->last_window_shot);
 	rp->last_window_shot = hf_pixels_copy(&last);
@@ -744,7 +762,7 @@ bool hf_repaint_write_snapshot(struct hf_repaint *rp, const char *path)
 	struct hf_pixels now;
 	const struct hf_pixels *shot = rp->last_window_shot;
 	if (!wl_list_empty(&rp->compositor->windows) || !shot) {
-		if (!read_output(rp, &now))
+		if (!read_output(rp, NULL, &now))
 			return false;
 		shot = &now;
 	}

@@ -2,6 +2,7 @@
 #include "sync.h"
 
 #include "client.h"
+#include "gpu_timeline.h"
 #include "log.h"
 #include "renderer.h"
 #include "timeline.h"
@@ -12,29 +13,29 @@
 struct hf_sync {
 	struct hf_waiter *waiter;
 	struct wl_event_source *source;
-	struct hf_renderer *renderer;
-	struct wl_listener renderer_timeline;
+	struct hf_gpu_timelines *gpu; /* the renderer's; NULL: no GPU timelines */
+	struct wl_listener gpu_moved;
 	struct wl_list timelines; /* hf_sync_timeline::link: those with armed waits */
 };
 
 static uint64_t timeline_query(const struct hf_sync_timeline *st)
 {
 	if (st->gpu)
-		return st->sync->renderer->impl->timeline_query(st->sync->renderer, st->gpu);
+		return hf_gpu_timeline_query(st->sync->gpu, st->gpu);
 	return hf_timeline_query(st->timeline);
 }
 
 static bool timeline_watch(struct hf_sync_timeline *st, uint64_t point)
 {
 	if (st->gpu)
-		return st->sync->renderer->impl->timeline_watch(st->sync->renderer, st->gpu, point);
+		return hf_gpu_timeline_watch(st->sync->gpu, st->gpu, point);
 	return hf_waiter_watch(st->sync->waiter, st->timeline, point);
 }
 
 static void timeline_forget(struct hf_sync_timeline *st)
 {
 	if (st->gpu)
-		st->sync->renderer->impl->timeline_forget(st->sync->renderer, st->gpu);
+		hf_gpu_timeline_forget(st->sync->gpu, st->gpu);
 	else
 		hf_waiter_forget(st->sync->waiter, st->timeline);
 }
@@ -93,9 +94,9 @@ static int sync_handle_waiter(int fd, uint32_t mask, void *data)
 	return 0;
 }
 
-static void sync_handle_renderer_timeline(struct wl_listener *listener, void *data)
+static void sync_handle_gpu_moved(struct wl_listener *listener, void *data)
 {
-	struct hf_sync *sync = wl_container_of(listener, sync, renderer_timeline);
+	struct hf_sync *sync = wl_container_of(listener, sync, gpu_moved);
 	sync_dispatch(sync);
 }
 
@@ -105,9 +106,12 @@ struct hf_sync *hf_sync_create(struct wl_event_loop *loop, struct hf_renderer *r
 	if (!sync)
 		return NULL;
 	wl_list_init(&sync->timelines);
-	sync->renderer = renderer;
-	sync->renderer_timeline.notify = sync_handle_renderer_timeline;
-	wl_signal_add(&renderer->events.timeline, &sync->renderer_timeline);
+	sync->gpu = renderer->timelines;
+	sync->gpu_moved.notify = sync_handle_gpu_moved;
+	if (sync->gpu)
+		wl_signal_add(hf_gpu_timelines_moved(sync->gpu), &sync->gpu_moved);
+	else
+		wl_list_init(&sync->gpu_moved.link);
 	sync->waiter = hf_waiter_create();
 	if (!sync->waiter) {
 		hf_log_errno(HF_LOG_ERROR, "cannot start the timeline waiter");
@@ -129,7 +133,7 @@ void hf_sync_destroy(struct hf_sync *sync)
 		return;
 	if (sync->source)
 		wl_event_source_remove(sync->source);
-	wl_list_remove(&sync->renderer_timeline.link);
+	wl_list_remove(&sync->gpu_moved.link);
 	hf_waiter_destroy(sync->waiter);
 	free(sync);
 }
@@ -180,7 +184,7 @@ void hf_sync_timeline_unref(struct hf_sync_timeline *st)
 		hf_client_unref(st->client);
 	}
 	if (st->gpu)
-		st->sync->renderer->impl->timeline_destroy(st->sync->renderer, st->gpu);
+		hf_gpu_timeline_destroy(st->sync->gpu, st->gpu);
 	hf_timeline_unref(st->timeline);
 	free(st);
 }
@@ -214,7 +218,7 @@ void hf_sync_point_signal(const struct hf_sync_point *p)
 {
 	struct hf_sync_timeline *st = p->timeline;
 	if (st && st->gpu)
-		st->sync->renderer->impl->timeline_signal(st->sync->renderer, st->gpu, p->point);
+		hf_gpu_timeline_signal(st->sync->gpu, st->gpu, p->point);
 	else if (st)
 		hf_timeline_signal(st->timeline, p->point);
 }

@@ -103,9 +103,16 @@ struct hf_vk *hf_vk_create(bool require_gpu, char *why, size_t why_size)
 		n_qf = 16;
 	vkGetPhysicalDeviceQueueFamilyProperties(vk->phys, &n_qf, qf);
 	vk->queue_family = UINT32_MAX;
+	/* Blits need a graphics queue; the composition's shaders want it to compute too. */
+	const VkQueueFlags both = VK_QUEUE_GRAPHICS_BIT | VK_QUEUE_COMPUTE_BIT;
 	for (uint32_t i = 0; i < n_qf && vk->queue_family == UINT32_MAX; i++)
-		if (qf[i].queueFlags & VK_QUEUE_GRAPHICS_BIT) /* blits need a graphics queue */
+		if ((qf[i].queueFlags & both) == both)
 			vk->queue_family = i;
+	for (uint32_t i = 0; i < n_qf && vk->queue_family == UINT32_MAX; i++)
+		if (qf[i].queueFlags & VK_QUEUE_GRAPHICS_BIT)
+			vk->queue_family = i;
+	if (vk->queue_family != UINT32_MAX)
+		vk->queue_compute = (qf[vk->queue_family].queueFlags & VK_QUEUE_COMPUTE_BIT) != 0;
 	if (vk->queue_family == UINT32_MAX) {
 		snprintf(why, why_size, "%s has no graphics queue", vk->name);
 		goto err;
@@ -124,6 +131,7 @@ struct hf_vk *hf_vk_create(bool require_gpu, char *why, size_t why_size)
 	bool mem_fd = has_extension(exts, n_ext, VK_KHR_EXTERNAL_MEMORY_FD_EXTENSION_NAME);
 	bool sem_fd = has_extension(exts, n_ext, VK_KHR_EXTERNAL_SEMAPHORE_FD_EXTENSION_NAME);
 	vk->host_import = has_extension(exts, n_ext, VK_EXT_EXTERNAL_MEMORY_HOST_EXTENSION_NAME);
+	bool push = has_extension(exts, n_ext, VK_KHR_PUSH_DESCRIPTOR_EXTENSION_NAME);
 	free(exts);
 	if (mem_fd)
 		enable[n_enable++] = VK_KHR_EXTERNAL_MEMORY_FD_EXTENSION_NAME;
@@ -131,6 +139,8 @@ struct hf_vk *hf_vk_create(bool require_gpu, char *why, size_t why_size)
 		enable[n_enable++] = VK_KHR_EXTERNAL_SEMAPHORE_FD_EXTENSION_NAME;
 	if (vk->host_import)
 		enable[n_enable++] = VK_EXT_EXTERNAL_MEMORY_HOST_EXTENSION_NAME;
+	if (push)
+		enable[n_enable++] = VK_KHR_PUSH_DESCRIPTOR_EXTENSION_NAME;
 
 	VkPhysicalDeviceTimelineSemaphoreFeatures timeline = {
 		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_TIMELINE_SEMAPHORE_FEATURES};
@@ -170,6 +180,10 @@ struct hf_vk *hf_vk_create(bool require_gpu, char *why, size_t why_size)
 		goto err;
 	}
 
+	vkGetPhysicalDeviceProperties(vk->phys, &vk->props);
+	if (push)
+		vk->push_descriptor_set = (PFN_vkCmdPushDescriptorSetKHR)vkGetDeviceProcAddr(
+			vk->device, "vkCmdPushDescriptorSetKHR");
 	if (vk->host_import) {
 		VkPhysicalDeviceExternalMemoryHostPropertiesEXT host = {
 			.sType =

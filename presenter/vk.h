@@ -1,7 +1,7 @@
 /*
  * The presenter's Vulkan device: an instance, the physical device (a GPU for --renderer auto,
- * any device, lavapipe included, for --renderer vulkan), one queue that can transfer and blit,
- * and what the device can share with other processes.
+ * any device, lavapipe included, for --renderer vulkan), one queue that can transfer, blit and
+ * compute, and what the device can share with other processes.
  */
 #ifndef HF_VK_H
 #define HF_VK_H
@@ -18,6 +18,7 @@ struct hf_vk {
 	VkDevice device;
 	VkQueue queue;
 	uint32_t queue_family;
+	bool queue_compute; /* the queue runs compute shaders too */
 	VkCommandPool pool;
 	VkPhysicalDeviceMemoryProperties mem_props;
 	char name[VK_MAX_PHYSICAL_DEVICE_NAME_SIZE];
@@ -31,6 +32,9 @@ struct hf_vk {
 	PFN_vkGetMemoryHostPointerPropertiesEXT get_host_pointer_props;
 	PFN_vkGetSemaphoreFdKHR get_semaphore_fd;
 	PFN_vkImportSemaphoreFdKHR import_semaphore_fd;
+	/* VK_KHR_push_descriptor, which the compute composition binds with; NULL: none. */
+	PFN_vkCmdPushDescriptorSetKHR push_descriptor_set;
+	VkPhysicalDeviceProperties props;
 	double timestamp_ns; /* per timestamp tick; 0: no timestamps on the queue */
 };
 

@@ -1,4 +1,5 @@
 /* handoff-producer: a thin command line over the producer SDK. */
+#include "format.h"
 #include "handoff-producer-vulkan.h"
 #include "cuda_driver.h"
 #include "options.h"
@@ -287,15 +288,32 @@ static bool create_vulkan_window(struct producer *p, const struct hp_window_conf
 			"using %s\n",
 			p->vk->name);
 	struct hp_vk_device dev = hp_vk_context_sdk_device(p->vk);
-	p->window = hp_window_create_vulkan(p->client, cfg, &dev, 0, err, err_size);
+	/* Storage too, for the renderer's compute shaders, where the device can; without it if
+	 * such images cannot be shared (the renderer then draws in a render pass). */
+	const VkImageUsageFlags usage =
+		VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT |
+		VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT |
+		VK_IMAGE_USAGE_STORAGE_BIT;
+	const struct hf_format *fmt = hf_format_from_fourcc(cfg->fourcc);
+	if (fmt && !p->opts.vk_render_pass &&
+	    hp_vk_context_can_store(p->vk, (VkFormat)fmt->vk_format)) {
+		char ignored[256];
+		p->window = hp_window_create_vulkan(p->client, cfg, &dev, usage, ignored,
+						    sizeof(ignored));
+		p->vk->images_storage = p->window != NULL;
+	}
+	if (!p->window)
+		p->window = hp_window_create_vulkan(p->client, cfg, &dev, 0, err, err_size);
 	if (!p->window)
 		return false;
 	p->renderer = hp_renderer_vulkan_create(p->vk, err, err_size);
 	if (!p->renderer)
 		return false;
 	if (p->opts.verbose)
-		fprintf(stderr, "handoff-producer: vulkan: %s\n",
-			hp_vk_window_transport(p->window));
+		fprintf(stderr, "handoff-producer: vulkan: %s; patterns %s\n",
+			hp_vk_window_transport(p->window),
+			p->vk->images_storage ? "by compute shader (if the format can be stored)"
+					      : "in a render pass");
 	return true;
 }
 

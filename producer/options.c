@@ -56,6 +56,8 @@ static const char usage[] =
 	"  --stats FILE.json      write frame counts, latency and CPU time at exit\n"
 	"  --debug-render-delay-us N  sleep up to N us in the middle of drawing each frame\n"
 	"                         (cuda: a kernel on the stream spins that long)\n"
+	"  --debug-vk-render-pass  the Vulkan renderer clears in a render pass, its\n"
+	"                         fallback, instead of storing with a compute shader\n"
 	"  --seed N               seed for the random delays\n"
 	"  --debug-cuda-fault-at N  with cuda: frame N's drawing starts with a kernel that\n"
 	"                         faults, which loses the CUDA context (a failure test)\n"
@@ -75,6 +77,7 @@ enum {
 	OPT_HOLD,
 	OPT_STATS,
 	OPT_DELAY,
+	OPT_VK_RENDER_PASS,
 	OPT_SEED,
 	OPT_CUDA_LAYOUT,
 	OPT_CUDA_FAULT,
@@ -111,6 +114,7 @@ int hp_options_parse(struct hp_options *opts, int argc, char **argv)
 		{"hold", no_argument, NULL, OPT_HOLD},
 		{"stats", required_argument, NULL, OPT_STATS},
 		{"debug-render-delay-us", required_argument, NULL, OPT_DELAY},
+		{"debug-vk-render-pass", no_argument, NULL, OPT_VK_RENDER_PASS},
 		{"seed", required_argument, NULL, OPT_SEED},
 		{"cuda-layout", required_argument, NULL, OPT_CUDA_LAYOUT},
 		{"debug-cuda-fault-at", required_argument, NULL, OPT_CUDA_FAULT},
@@ -188,6 +192,9 @@ int hp_options_parse(struct hp_options *opts, int argc, char **argv)
 			if (!hf_parse_uint(optarg, 1000000, &v))
 				return usage_error("--debug-render-delay-us", optarg, "0..1000000");
 			opts->render_delay_us = (int)v;
+			break;
+		case OPT_VK_RENDER_PASS:
+			opts->vk_render_pass = true;
 			break;
 		case OPT_SEED:
 			if (!hf_parse_uint(optarg, UINT32_MAX, &v))

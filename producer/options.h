@@ -22,6 +22,7 @@ struct hp_options {
 	bool hold;
 	const char *stats_path;
 	int render_delay_us;
+	bool vk_render_pass; /* test only: the Vulkan renderer's render pass, not its shader */
 	unsigned seed;
 	int verbose;
 };

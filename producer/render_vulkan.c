@@ -1,6 +1,8 @@
 /*
- * The Vulkan renderer: the patterns as rectangles cleared with vkCmdClearAttachments inside a
- * render pass (no shaders), into the SDK's exported images.
+ * The Vulkan renderer: the patterns as rectangles into the SDK's exported images, each stored
+ * by a compute shader (shaders/fill.comp) where the images can be storage images: on some
+ * GPUs everything on the raster path runs at a fraction of the memory's bandwidth. Otherwise
+ * they are cleared with vkCmdClearAttachments inside a render pass (no shaders).
  *
  * A frame is drawn in one or two submissions (rows [0, half), then the rest, with the render
  * thread's delay in between). The first waits for the presenter's release on the GPU where the
@@ -11,8 +13,8 @@
  * Queue family ownership and layouts (handoff-v1's convention for Vulkan images): between
  * frames an image belongs to VK_QUEUE_FAMILY_EXTERNAL in VK_IMAGE_LAYOUT_GENERAL. The producer
  * acquires it from EXTERNAL with oldLayout GENERAL (UNDEFINED, without a transfer, the first
- * time) into COLOR_ATTACHMENT_OPTIMAL, renders, and releases it to EXTERNAL with oldLayout
- * COLOR_ATTACHMENT_OPTIMAL and newLayout GENERAL. The presenter acquires from EXTERNAL in
+ * time) into COLOR_ATTACHMENT_OPTIMAL (GENERAL for the shader), renders, and releases it to
+ * EXTERNAL with newLayout GENERAL. The presenter acquires from EXTERNAL in
  * GENERAL and releases back to EXTERNAL in GENERAL. (hp_vk_cmd_acquire/release record it.)
  */
 #define VK_NO_PROTOTYPES
@@ -24,6 +26,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fill.spv.h"
+
 #define MAX_IMAGES 16
 /* Command buffers in flight: two per frame, for 16 frames. */
 #define RING           32
@@ -32,15 +36,23 @@
 struct vk_target {
 	VkImage image; /* VK_NULL_HANDLE: not seen yet */
 	VkImageView view;
-	VkFramebuffer framebuffer;
+	VkFramebuffer framebuffer; /* render pass only */
+	VkDescriptorSet set;       /* compute only: the view as a storage image */
 };
 
 struct vk_renderer {
 	struct hp_renderer base;
 	struct hp_vk_context *ctx;
 	const struct hp_vk_device_fns *fn;
-	VkFormat format; /* of the render pass, set by the first frame */
+	VkFormat format; /* of the images, set by the first frame */
+	bool chosen;     /* compute or render pass, at the first frame */
 	VkRenderPass render_pass;
+	/* The compute path. */
+	bool compute;
+	VkDescriptorSetLayout set_layout;
+	VkPipelineLayout layout;
+	VkPipeline pipeline;
+	VkDescriptorPool sets;
 	VkCommandPool pool;
 	VkCommandBuffer cmds[RING];
 	/* What each command buffer last drew: done once semaphore reaches frame. */
@@ -117,13 +129,106 @@ static bool create_render_pass(struct vk_renderer *r, VkFormat format)
 	return true;
 }
 
+static bool create_compute(struct vk_renderer *r, VkFormat format)
+{
+	const struct hp_vk_device_fns *fn = r->fn;
+	VkDevice dev = r->ctx->device;
+	VkDescriptorSetLayoutBinding binding = {
+		.binding = 0,
+		.descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_IMAGE,
+		.descriptorCount = 1,
+		.stageFlags = VK_SHADER_STAGE_COMPUTE_BIT,
+	};
+	VkDescriptorSetLayoutCreateInfo sli = {
+		.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO,
+		.bindingCount = 1,
+		.pBindings = &binding,
+	};
+	VkPushConstantRange range = {VK_SHADER_STAGE_COMPUTE_BIT, 0, 32};
+	VkPipelineLayoutCreateInfo pli = {
+		.sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO,
+		.setLayoutCount = 1,
+		.pSetLayouts = &r->set_layout,
+		.pushConstantRangeCount = 1,
+		.pPushConstantRanges = &range,
+	};
+	VkDescriptorPoolSize size = {VK_DESCRIPTOR_TYPE_STORAGE_IMAGE, MAX_IMAGES};
+	VkDescriptorPoolCreateInfo dpi = {
+		.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO,
+		.maxSets = MAX_IMAGES,
+		.poolSizeCount = 1,
+		.pPoolSizes = &size,
+	};
+	VkShaderModuleCreateInfo mi = {
+		.sType = VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO,
+		.codeSize = sizeof(fill_spv),
+		.pCode = fill_spv,
+	};
+	VkShaderModule module = VK_NULL_HANDLE;
+	VkResult res = fn->vkCreateDescriptorSetLayout(dev, &sli, NULL, &r->set_layout);
+	if (res == VK_SUCCESS)
+		res = fn->vkCreatePipelineLayout(dev, &pli, NULL, &r->layout);
+	if (res == VK_SUCCESS)
+		res = fn->vkCreateDescriptorPool(dev, &dpi, NULL, &r->sets);
+	if (res == VK_SUCCESS)
+		res = fn->vkCreateShaderModule(dev, &mi, NULL, &module);
+	if (res == VK_SUCCESS) {
+		VkComputePipelineCreateInfo ci = {
+			.sType = VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO,
+			.stage = {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
+				  .stage = VK_SHADER_STAGE_COMPUTE_BIT,
+				  .module = module,
+				  .pName = "main"},
+			.layout = r->layout,
+		};
+		res = fn->vkCreateComputePipelines(dev, VK_NULL_HANDLE, 1, &ci, NULL, &r->pipeline);
+		fn->vkDestroyShaderModule(dev, module, NULL);
+	}
+	if (res != VK_SUCCESS) {
+		report(r, "cannot make the compute pipeline; drawing in a render pass", res);
+		return false;
+	}
+	r->format = format;
+	return true;
+}
+
 static void target_finish(struct vk_renderer *r, struct vk_target *t)
 {
 	if (t->framebuffer)
 		r->fn->vkDestroyFramebuffer(r->ctx->device, t->framebuffer, NULL);
 	if (t->view)
 		r->fn->vkDestroyImageView(r->ctx->device, t->view, NULL);
-	*t = (struct vk_target){0};
+	/* The set stays, to be written again: the pool frees them all at the end. */
+	*t = (struct vk_target){.set = t->set};
+}
+
+static bool target_bind_set(struct vk_renderer *r, struct vk_target *t)
+{
+	if (!t->set) {
+		VkDescriptorSetAllocateInfo ai = {
+			.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO,
+			.descriptorPool = r->sets,
+			.descriptorSetCount = 1,
+			.pSetLayouts = &r->set_layout,
+		};
+		VkResult res = r->fn->vkAllocateDescriptorSets(r->ctx->device, &ai, &t->set);
+		if (res != VK_SUCCESS) {
+			report(r, "cannot allocate a descriptor set", res);
+			t->set = VK_NULL_HANDLE;
+			return false;
+		}
+	}
+	VkDescriptorImageInfo info = {.imageView = t->view, .imageLayout = VK_IMAGE_LAYOUT_GENERAL};
+	VkWriteDescriptorSet w = {
+		.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
+		.dstSet = t->set,
+		.dstBinding = 0,
+		.descriptorCount = 1,
+		.descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_IMAGE,
+		.pImageInfo = &info,
+	};
+	r->fn->vkUpdateDescriptorSets(r->ctx->device, 1, &w, 0, NULL);
+	return true;
 }
 
 /* The view and framebuffer of a window image, made the first time it is drawn. */
@@ -147,6 +252,14 @@ static struct vk_target *target_get(struct vk_renderer *r, const struct hp_rende
 	if (res != VK_SUCCESS) {
 		report(r, "cannot create an image view", res);
 		return NULL;
+	}
+	if (r->compute) {
+		if (!target_bind_set(r, t)) {
+			target_finish(r, t);
+			return NULL;
+		}
+		t->image = vf->image;
+		return t;
 	}
 	VkFramebufferCreateInfo fb_info = {
 		.sType = VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO,
@@ -224,6 +337,53 @@ static void record_rects(struct vk_renderer *r, VkCommandBuffer cmd, const struc
 	r->fn->vkCmdEndRenderPass(cmd);
 }
 
+/* Rectangles stored in order by the shader: one that overlaps one stored since the last
+ * barrier waits for it, so that later ones cover earlier ones; the others run together. */
+static void record_fills(struct vk_renderer *r, VkCommandBuffer cmd, const struct vk_target *t,
+			 const struct hp_render_target *rt, enum hp_pattern pattern, int32_t y0,
+			 int32_t y1)
+{
+	const struct hp_frame *f = &rt->frame;
+	size_t n = hp_pattern_rects(pattern, f->width, f->height, f->number, y0, y1, r->rects);
+	r->fn->vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, r->pipeline);
+	r->fn->vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, r->layout, 0, 1,
+				       &t->set, 0, NULL);
+	size_t since = 0; /* r->rects[since..i) were stored since the last barrier */
+	for (size_t i = 0; i < n; i++) {
+		const struct hp_rect *rc = &r->rects[i];
+		for (size_t j = since; j < i; j++) {
+			const struct hp_rect *o = &r->rects[j];
+			if (rc->x < o->x + o->width && o->x < rc->x + rc->width &&
+			    rc->y < o->y + o->height && o->y < rc->y + rc->height) {
+				VkMemoryBarrier b = {
+					.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER,
+					.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT,
+					.dstAccessMask = VK_ACCESS_SHADER_WRITE_BIT,
+				};
+				r->fn->vkCmdPipelineBarrier(cmd,
+							    VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+							    VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0,
+							    1, &b, 0, NULL, 0, NULL);
+				since = i;
+				break;
+			}
+		}
+		struct {
+			int32_t rect[4];
+			float colour[4];
+		} pc = {
+			{rc->x, rc->y, rc->width, rc->height},
+			{(float)((rc->xrgb >> 16) & 0xff) / 255.0f,
+			 (float)((rc->xrgb >> 8) & 0xff) / 255.0f,
+			 (float)(rc->xrgb & 0xff) / 255.0f, 1.0f},
+		};
+		r->fn->vkCmdPushConstants(cmd, r->layout, VK_SHADER_STAGE_COMPUTE_BIT, 0,
+					  sizeof(pc), &pc);
+		r->fn->vkCmdDispatch(cmd, ((uint32_t)rc->width + 15) / 16,
+				     ((uint32_t)rc->height + 15) / 16, 1);
+	}
+}
+
 static bool vk_draw(struct hp_renderer *base, const struct hp_render_target *rt,
 		    enum hp_pattern pattern, int32_t y0, int32_t y1)
 {
@@ -235,7 +395,13 @@ static bool vk_draw(struct hp_renderer *base, const struct hp_render_target *rt,
 		fprintf(stderr, "handoff-producer: the Vulkan renderer needs a Vulkan window\n");
 		return false;
 	}
-	if (!r->render_pass && !create_render_pass(r, vf->format))
+	if (!r->chosen) {
+		r->chosen = true;
+		r->compute = r->ctx->images_storage &&
+			     hp_vk_context_can_store(r->ctx, vf->format) &&
+			     create_compute(r, vf->format);
+	}
+	if (!r->compute && !r->render_pass && !create_render_pass(r, vf->format))
 		return false;
 	struct vk_target *t = target_get(r, rt);
 	if (!t)
@@ -252,25 +418,32 @@ static bool vk_draw(struct hp_renderer *base, const struct hp_render_target *rt,
 		report(r, "cannot begin a command buffer", res);
 		return false;
 	}
-	const VkPipelineStageFlags stage = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
+	const VkPipelineStageFlags stage = r->compute
+						   ? VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT
+						   : VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
+	const VkAccessFlags write =
+		r->compute ? VK_ACCESS_SHADER_WRITE_BIT : VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
 	const VkAccessFlags access =
-		VK_ACCESS_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
+		r->compute ? write : VK_ACCESS_COLOR_ATTACHMENT_READ_BIT | write;
+	const VkImageLayout layout =
+		r->compute ? VK_IMAGE_LAYOUT_GENERAL : VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
 	if (first) {
-		hp_vk_cmd_acquire(vf, cmd, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, stage, access);
+		hp_vk_cmd_acquire(vf, cmd, layout, stage, access);
 	} else {
 		/* The first half's rows, stored by the previous submission, come before ours. */
 		VkMemoryBarrier barrier = {
 			.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER,
-			.srcAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT,
+			.srcAccessMask = write,
 			.dstAccessMask = access,
 		};
 		r->fn->vkCmdPipelineBarrier(cmd, stage, stage, 0, 1, &barrier, 0, NULL, 0, NULL);
 	}
-	if (y1 > y0)
+	if (y1 > y0 && r->compute)
+		record_fills(r, cmd, t, rt, pattern, y0, y1 < f->height ? y1 : f->height);
+	else if (y1 > y0)
 		record_rects(r, cmd, t, rt, pattern, y0, y1 < f->height ? y1 : f->height);
 	if (last)
-		hp_vk_cmd_release(vf, cmd, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, stage,
-				  VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT);
+		hp_vk_cmd_release(vf, cmd, layout, stage, write);
 	res = r->fn->vkEndCommandBuffer(cmd);
 	if (res != VK_SUCCESS) {
 		report(r, "cannot record a command buffer", res);
@@ -326,6 +499,14 @@ static void vk_destroy(struct hp_renderer *base)
 		r->fn->vkDestroyCommandPool(r->ctx->device, r->pool, NULL);
 	if (r->render_pass)
 		r->fn->vkDestroyRenderPass(r->ctx->device, r->render_pass, NULL);
+	if (r->pipeline)
+		r->fn->vkDestroyPipeline(r->ctx->device, r->pipeline, NULL);
+	if (r->sets)
+		r->fn->vkDestroyDescriptorPool(r->ctx->device, r->sets, NULL);
+	if (r->layout)
+		r->fn->vkDestroyPipelineLayout(r->ctx->device, r->layout, NULL);
+	if (r->set_layout)
+		r->fn->vkDestroyDescriptorSetLayout(r->ctx->device, r->set_layout, NULL);
 	free(r);
 }
 

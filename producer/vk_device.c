@@ -23,6 +23,7 @@ struct candidate {
 	VkPhysicalDevice pdev;
 	uint32_t queue_family;
 	bool external_semaphore_fd;
+	bool storage_write; /* a compute queue, and stores to images without a format */
 	char name[VK_MAX_PHYSICAL_DEVICE_NAME_SIZE];
 	uint8_t device_uuid[VK_UUID_SIZE], driver_uuid[VK_UUID_SIZE];
 };
@@ -107,9 +108,17 @@ static bool check_device(struct hp_vk_context *ctx, VkPhysicalDevice pdev, struc
 	}
 	get_families(pdev, &nf, families);
 	out->queue_family = UINT32_MAX;
+	/* Graphics for the render pass; compute too where it can, for the patterns' shaders. */
+	const VkQueueFlags both = VK_QUEUE_GRAPHICS_BIT | VK_QUEUE_COMPUTE_BIT;
+	for (uint32_t i = 0; i < nf && out->queue_family == UINT32_MAX; i++)
+		if ((families[i].queueFlags & both) == both && families[i].queueCount > 0)
+			out->queue_family = i;
 	for (uint32_t i = 0; i < nf && out->queue_family == UINT32_MAX; i++)
 		if ((families[i].queueFlags & VK_QUEUE_GRAPHICS_BIT) && families[i].queueCount > 0)
 			out->queue_family = i;
+	out->storage_write = out->queue_family != UINT32_MAX &&
+			     (families[out->queue_family].queueFlags & VK_QUEUE_COMPUTE_BIT) &&
+			     features.features.shaderStorageImageWriteWithoutFormat;
 	free(families);
 	if (out->queue_family == UINT32_MAX) {
 		snprintf(why, why_size, "%.128s has no graphics queue", out->name);
@@ -228,9 +237,14 @@ static bool create_device(struct hp_vk_context *ctx, const struct candidate *c, 
 		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_TIMELINE_SEMAPHORE_FEATURES,
 		.timelineSemaphore = VK_TRUE,
 	};
+	VkPhysicalDeviceFeatures2 features = {
+		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2,
+		.pNext = &timeline,
+		.features.shaderStorageImageWriteWithoutFormat = c->storage_write,
+	};
 	VkDeviceCreateInfo info = {
 		.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
-		.pNext = &timeline,
+		.pNext = &features,
 		.queueCreateInfoCount = 1,
 		.pQueueCreateInfos = &queue,
 		.enabledExtensionCount = c->external_semaphore_fd ? 2 : 1,
@@ -255,6 +269,9 @@ static bool create_device(struct hp_vk_context *ctx, const struct candidate *c, 
 	ctx->physical_device = c->pdev;
 	ctx->queue_family = c->queue_family;
 	ctx->external_semaphore_fd = c->external_semaphore_fd;
+	ctx->storage_write = c->storage_write;
+	ctx->get_format_properties = (PFN_vkGetPhysicalDeviceFormatProperties)gipa(
+		ctx->instance, "vkGetPhysicalDeviceFormatProperties");
 	snprintf(ctx->name, sizeof(ctx->name), "%s", c->name);
 	ctx->fn.vkGetDeviceQueue(ctx->device, c->queue_family, 0, &ctx->queue);
 	return true;
@@ -306,6 +323,15 @@ void hp_vk_context_destroy(struct hp_vk_context *ctx)
 	if (ctx->loader)
 		dlclose(ctx->loader);
 	free(ctx);
+}
+
+bool hp_vk_context_can_store(const struct hp_vk_context *ctx, VkFormat format)
+{
+	if (!ctx->storage_write || !ctx->get_format_properties)
+		return false;
+	VkFormatProperties props;
+	ctx->get_format_properties(ctx->physical_device, format, &props);
+	return props.optimalTilingFeatures & VK_FORMAT_FEATURE_STORAGE_IMAGE_BIT;
 }
 
 struct hp_vk_device hp_vk_context_sdk_device(const struct hp_vk_context *ctx)

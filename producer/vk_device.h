@@ -33,7 +33,23 @@
 	X(vkCmdBeginRenderPass)                                                                    \
 	X(vkCmdEndRenderPass)                                                                      \
 	X(vkCmdClearAttachments)                                                                   \
-	X(vkCmdPipelineBarrier)
+	X(vkCmdPipelineBarrier)                                                                    \
+	X(vkCreateShaderModule)                                                                    \
+	X(vkDestroyShaderModule)                                                                   \
+	X(vkCreateComputePipelines)                                                                \
+	X(vkDestroyPipeline)                                                                       \
+	X(vkCreatePipelineLayout)                                                                  \
+	X(vkDestroyPipelineLayout)                                                                 \
+	X(vkCreateDescriptorSetLayout)                                                             \
+	X(vkDestroyDescriptorSetLayout)                                                            \
+	X(vkCreateDescriptorPool)                                                                  \
+	X(vkDestroyDescriptorPool)                                                                 \
+	X(vkAllocateDescriptorSets)                                                                \
+	X(vkUpdateDescriptorSets)                                                                  \
+	X(vkCmdBindPipeline)                                                                       \
+	X(vkCmdBindDescriptorSets)                                                                 \
+	X(vkCmdPushConstants)                                                                      \
+	X(vkCmdDispatch)
 
 struct hp_vk_device_fns {
 #define X(name) PFN_##name name;
@@ -52,6 +68,11 @@ struct hp_vk_context {
 	uint32_t queue_family;
 	VkQueue queue; /* used by one thread at a time: the render thread */
 	bool external_semaphore_fd;
+	/* Compute shaders may store to images of any format the device can store to (the
+	 * queue computes, shaderStorageImageWriteWithoutFormat is on): see storage_format. */
+	bool storage_write;
+	PFN_vkGetPhysicalDeviceFormatProperties get_format_properties;
+	bool images_storage;   /* the window's images were made with STORAGE usage */
 	bool presenter_device; /* the device is the one the presenter named */
 	bool stuck;            /* the GPU never finished: leave the device, do not destroy it */
 	char name[256];        /* the device's name */
@@ -64,6 +85,8 @@ struct hp_vk_context *hp_vk_context_create(const uint8_t *device_uuid, const uin
 void hp_vk_context_destroy(struct hp_vk_context *ctx); /* NULL is a no-op */
 /* What hp_window_create_vulkan() needs. */
 struct hp_vk_device hp_vk_context_sdk_device(const struct hp_vk_context *ctx);
+/* Whether compute shaders can store to images of format on this device. */
+bool hp_vk_context_can_store(const struct hp_vk_context *ctx, VkFormat format);
 /* A VkResult in words. */
 
 #endif

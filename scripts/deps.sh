@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs Handoff's build and test dependencies from Debian's packages, if any is missing:
-# help2man makes the man pages; waypipe, python3-pil and fonts-dejavu-core are for the tests
+# help2man makes the man pages; glslang-tools compiles the GPU shaders; waypipe, python3-pil and fonts-dejavu-core are for the tests
 # and the demo's picture; clang builds the protocol fuzzer (libFuzzer); gnuplot-nox draws
 # handoff-bench's and the soak's plots; xkb-data gives the test parent its keymap; wev,
 # wayland-utils (wayland-info), foot, gtk-4-examples, libsdl2-tests and mpv are real clients
@@ -13,7 +13,7 @@ set -euo pipefail
 BACKPORTS=0
 [ "${1:-}" = --backports ] && BACKPORTS=1
 PACKAGES=(build-essential cmake pkg-config libwayland-dev libwayland-bin wayland-protocols
-  libvulkan-dev libxkbcommon-dev libpixman-1-dev libpng-dev libdrm-dev mesa-vulkan-drivers
+  libvulkan-dev libxkbcommon-dev libpixman-1-dev libpng-dev libdrm-dev mesa-vulkan-drivers glslang-tools
   weston vulkan-tools clang-format groff-base help2man waypipe python3-pil fonts-dejavu-core
   clang gnuplot-nox xkb-data wev wayland-utils foot
   gtk-4-examples libsdl2-tests mpv)

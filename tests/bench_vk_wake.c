@@ -7,6 +7,7 @@
  * (which adds the device's launch latency). The semaphore is made and exported by a second
  * device object, as a producer would, and imported by the presenter's Vulkan renderer.
  */
+#include "gpu_timeline.h"
 #include "renderer.h"
 #include "stats.h"
 #include "sync.h"
@@ -103,7 +104,8 @@ int main(int argc, char **argv)
 	}
 	struct wl_event_loop *loop = wl_event_loop_create();
 	char why[256];
-	struct hf_renderer *r = hf_renderer_vulkan_create(loop, true, why, sizeof(why));
+	struct hf_renderer *r =
+		hf_renderer_vulkan_create(loop, HF_RENDERER_VULKAN_ALLOW_CPU, why, sizeof(why));
 	if (!r) {
 		fprintf(stderr, "handoff-bench-sync-wake: %s\n", why);
 		return 77;
@@ -140,7 +142,7 @@ int main(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	struct hf_gpu_timeline *tl = r->impl->timeline_import(r, fd, why, sizeof(why));
+	struct hf_gpu_timeline *tl = hf_gpu_timeline_import(r->timelines, fd, why, sizeof(why));
 	struct hf_sync_timeline *vk_st = tl ? hf_sync_timeline_create_gpu(sync, tl, NULL) : NULL;
 	if (!vk_st) {
 		fprintf(stderr, "handoff-bench-sync-wake: %s\n", why);

@@ -41,6 +41,8 @@ static int run_one(const struct hf_test *t)
 		/* Own process group, so a test's helpers die with it on timeout. */
 		setpgid(0, 0);
 		alarm(t->timeout_s ? t->timeout_s : 60);
+		if (t->setup)
+			t->setup();
 		int before = hf_test_count_fds();
 		t->run();
 		int after = hf_test_count_fds();

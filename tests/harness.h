@@ -16,6 +16,9 @@ struct hf_test {
 	const char *name;
 	void (*run)(void);
 	int timeout_s; /* 0: the default, 60 */
+	/* Optional, run in the test's process before its descriptors are counted: what opens
+	 * descriptors a library keeps for the process's life (a GPU driver's). */
+	void (*setup)(void);
 };
 
 #define HF_TEST_SKIP 77
@@ -47,11 +50,15 @@ struct hf_test {
 
 #define T(fn)                                                                                      \
 	{                                                                                          \
-#fn, fn, 0                                                                         \
+#fn, fn, 0, NULL                                                                   \
+	}
+#define T_SETUP(fn, setup_fn)                                                                      \
+	{                                                                                          \
+#fn, fn, 0, setup_fn                                                               \
 	}
 #define T_TIMEOUT(fn, s)                                                                           \
 	{                                                                                          \
-#fn, fn, s                                                                         \
+#fn, fn, s, NULL                                                                   \
 	}
 
 int hf_test_main(int argc, char **argv, const struct hf_test *tests, int n);
