@@ -1,12 +1,15 @@
 /* handoff-producer: a thin command line over the producer SDK. */
 #include "handoff-producer-vulkan.h"
+#include "cuda_driver.h"
 #include "options.h"
+#include "render_cuda.h"
 #include "render_thread.h"
 #include "renderer.h"
 #include "stats.h"
 #include "time_util.h"
 #include "vk_device.h"
 
+#include <drm_fourcc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +28,8 @@ struct producer {
 	struct hp_window *window;
 	struct hp_renderer *renderer;
 	struct hp_render_thread *render_thread;
+	struct hp_cuda_renderer *cuda; /* NULL: not --renderer cuda or cuda-host */
+	unsigned rand_state;           /* the CUDA renderer's random delays */
 	uint64_t submitted, presented, discarded, last_feedback;
 	struct hf_samples latency_ns;
 	int64_t start_ns, cpu_start_ns;
@@ -42,6 +47,8 @@ static void on_feedback(void *data, const struct hp_feedback *fb)
 	struct producer *p = data;
 	if (fb->presented) {
 		p->presented++;
+		if (p->cuda)
+			hp_cuda_renderer_presented(p->cuda, fb->frame, fb->present_ns);
 		if (fb->signal_ns)
 			hf_samples_add(&p->latency_ns, fb->present_ns - fb->signal_ns);
 	} else {
@@ -74,6 +81,9 @@ static bool write_stats(struct producer *p, const char *path)
 	static const char *const syncs[] = {"explicit", "implicit", "none"};
 	fprintf(f, "{\n  \"program\": \"handoff-producer\",\n  \"sync\": \"%s\",\n",
 		syncs[p->opts.sync]);
+	fprintf(f, "  \"renderer\": \"%s\",\n",
+		p->cuda ? (p->opts.cuda_host ? "cuda-host" : "cuda")
+			: (p->opts.vulkan ? "vulkan" : "cpu"));
 	fprintf(f, "  \"present_mode\": \"%s\",\n",
 		p->opts.mode == HP_PRESENT_FIFO ? "fifo" : "mailbox");
 	fprintf(f, "  \"width\": %d,\n  \"height\": %d,\n", p->opts.width, p->opts.height);
@@ -85,6 +95,14 @@ static bool write_stats(struct producer *p, const char *path)
 		secs > 0 ? (double)p->presented / secs : 0.0);
 	fprintf(f, "  ");
 	hf_percentiles_write_json(f, "latency_acquire_to_presented", &lat);
+	if (p->cuda) {
+		struct hf_samples kernel = {0};
+		hp_cuda_renderer_latencies(p->cuda, &kernel);
+		struct hf_percentiles k = hf_samples_percentiles(&kernel);
+		fprintf(f, ",\n  ");
+		hf_percentiles_write_json(f, "latency_kernel_end_to_presented", &k);
+		hf_samples_finish(&kernel);
+	}
 	fprintf(f, ",\n  \"cpu_us_per_frame\": %.1f\n}\n",
 		p->submitted ? (double)cpu / 1e3 / (double)p->submitted : 0.0);
 	return fclose(f) == 0;
@@ -120,11 +138,29 @@ static struct hp_frame *begin_frame(struct producer *p)
 	}
 }
 
+static int64_t cuda_delay_ns(struct producer *p)
+{
+	if (p->opts.render_delay_us <= 0)
+		return 0;
+	p->rand_state = p->rand_state * 1103515245u + 12345u;
+	return (int64_t)((p->rand_state >> 8) % (unsigned)(p->opts.render_delay_us + 1)) * 1000;
+}
+
 static bool produce_frame(struct producer *p)
 {
 	struct hp_frame *frame = begin_frame(p);
 	if (!frame)
 		return false;
+	if (p->cuda) {
+		/* Queued on the GPU (cuda), or drawn and copied (cuda-host), before the commit. */
+		if (!hp_cuda_renderer_draw(p->cuda, p->client, frame, p->opts.pattern,
+					   cuda_delay_ns(p)))
+			return false;
+		if (!hp_frame_submit(p->window, frame))
+			return false;
+		p->submitted++;
+		return true;
+	}
 	struct hp_render_target target = {.frame = *frame};
 	hp_vk_frame_get(frame, &target.vk);
 	if (p->opts.sync == HP_SYNC_IMPLICIT) {
@@ -205,6 +241,36 @@ err_render:
 	return 1;
 }
 
+/* The CUDA renderer on the presenter's GPU, then a window of that GPU's images (cuda) or of
+ * memfds (cuda-host). */
+static bool create_cuda_window(struct producer *p, const struct hp_window_config *cfg, char *err,
+			       size_t err_size)
+{
+	uint8_t device_uuid[16], driver_uuid[16];
+	bool named = hp_client_get_vulkan_device(p->client, device_uuid, driver_uuid);
+	p->cuda = hp_cuda_renderer_create(named ? device_uuid : NULL, p->opts.cuda_host, err,
+					  err_size);
+	if (!p->cuda)
+		return false;
+	hp_cuda_renderer_set_fault(p->cuda, p->opts.cuda_fault_at);
+	if ((cfg->fourcc != DRM_FORMAT_XRGB8888 && cfg->fourcc != DRM_FORMAT_ARGB8888)) {
+		snprintf(err, err_size, "the CUDA renderer draws XRGB8888 and ARGB8888 only");
+		return false;
+	}
+	p->window = p->opts.cuda_host
+			    ? hp_window_create(p->client, cfg, err, err_size)
+			    : hp_window_create_cuda(p->client, cfg,
+						    (enum hp_cuda_layout)p->opts.cuda_layout, err,
+						    err_size);
+	if (!p->window)
+		return false;
+	if (p->opts.verbose)
+		fprintf(stderr, "handoff-producer: cuda: %s\n",
+			p->opts.cuda_host ? "memfd images, copied from device memory every frame"
+					  : hp_vk_window_transport(p->window));
+	return true;
+}
+
 /* The presenter's Vulkan device if it names one, then a window of that device's images. */
 static bool create_vulkan_window(struct producer *p, const struct hp_window_config *cfg, char *err,
 				 size_t err_size)
@@ -247,6 +313,12 @@ int main(int argc, char **argv)
 
 	int code = 1;
 	char err[256];
+	/* No CUDA here: say so before anything else. */
+	if ((o->cuda || o->cuda_host) && !hf_cuda_load(err, sizeof(err))) {
+		fprintf(stderr, "handoff-producer: --renderer %s: %s\n",
+			o->cuda ? "cuda" : "cuda-host", err);
+		return 1;
+	}
 	p.client = hp_client_connect(NULL, err, sizeof(err));
 	if (!p.client) {
 		fprintf(stderr, "handoff-producer: %s\n", err);
@@ -258,7 +330,14 @@ int main(int argc, char **argv)
 	cfg.sync = o->sync;
 	cfg.mode = o->mode;
 	cfg.title = "handoff-producer";
-	if (o->vulkan) {
+	p.rand_state = o->seed;
+	if (o->cuda || o->cuda_host) {
+		if (!create_cuda_window(&p, &cfg, err, sizeof(err))) {
+			fprintf(stderr, "handoff-producer: --renderer %s: %s\n",
+				o->cuda ? "cuda" : "cuda-host", err);
+			goto out;
+		}
+	} else if (o->vulkan) {
 		if (!create_vulkan_window(&p, &cfg, err, sizeof(err))) {
 			fprintf(stderr, "handoff-producer: --renderer vulkan: %s\n", err);
 			goto out;
@@ -277,7 +356,7 @@ int main(int argc, char **argv)
 		}
 	}
 	hp_window_set_feedback(p.window, on_feedback, &p);
-	if (o->sync != HP_SYNC_IMPLICIT) {
+	if (o->sync != HP_SYNC_IMPLICIT && !p.cuda) {
 		p.render_thread = hp_render_thread_create(p.renderer, o->pattern,
 							  o->render_delay_us, o->seed);
 		if (!p.render_thread) {
@@ -295,6 +374,7 @@ out:
 	if (p.renderer)
 		p.renderer->impl->destroy(p.renderer);
 	hp_window_destroy(p.window);
+	hp_cuda_renderer_destroy(p.cuda);
 	hp_client_destroy(p.client);
 	hp_vk_context_destroy(p.vk);
 	hf_samples_finish(&p.latency_ns);

@@ -22,15 +22,25 @@ static const char usage[] =
 	"                         XBGR2101010, ABGR2101010 or ABGR16161616F\n"
 	"  --buffers N            images in the pool, 2..16 (default 2): a compositor\n"
 	"                         keeps the image it shows until another replaces it\n"
-	"  --renderer KIND        cpu (default) or vulkan: render on the GPU with Vulkan 1.2+\n"
-	"                         (timeline semaphores, VK_KHR_external_memory_fd), on the\n"
+	"  --renderer KIND        cpu (default), vulkan, cuda or cuda-host.\n"
+	"                         vulkan: render on the GPU with Vulkan 1.2+ (timeline\n"
+	"                         semaphores, VK_KHR_external_memory_fd), on the\n"
 	"                         presenter's Vulkan device where it names one. Images go\n"
 	"                         as vk_opaque_fd memory where the presenter takes it on\n"
 	"                         this device, else as sealed memfds (Mesa's lavapipe); a\n"
 	"                         frame's acquire point is signaled when the GPU has\n"
 	"                         completed it, by the GPU itself where the presenter takes\n"
 	"                         Vulkan timelines. No usable device, a refused export, a\n"
-	"                         lost device or no memory: a message and exit status 1\n"
+	"                         lost device or no memory: a message and exit status 1.\n"
+	"                         cuda: CUDA kernels write the presenter's own Vulkan images\n"
+	"                         on its GPU (the presenter runs --renderer vulkan there);\n"
+	"                         the stream waits for each release and signals each acquire\n"
+	"                         after the kernels: no copy, no host wait. cuda-host: the\n"
+	"                         same kernels, each frame copied to host memory and handed\n"
+	"                         over as a memfd (the CPU round trip, to compare). Without\n"
+	"                         a CUDA driver or device: a message and exit status 1\n"
+	"  --cuda-layout KIND     array (default): images in the GPU's tiling, written as\n"
+	"                         CUDA surfaces; linear: device pointers with a row pitch\n"
 	"  --sync MODE            explicit (default): handoff-v1 acquire/release points;\n"
 	"                         implicit: a plain wl_shm client, for any compositor;\n"
 	"                         none: NO synchronization, the D3D9 shared-surface bug:\n"
@@ -45,7 +55,10 @@ static const char usage[] =
 	"                         SIGTERM, then exit 0\n"
 	"  --stats FILE.json      write frame counts, latency and CPU time at exit\n"
 	"  --debug-render-delay-us N  sleep up to N us in the middle of drawing each frame\n"
+	"                         (cuda: a kernel on the stream spins that long)\n"
 	"  --seed N               seed for the random delays\n"
+	"  --debug-cuda-fault-at N  with cuda: frame N's drawing starts with a kernel that\n"
+	"                         faults, which loses the CUDA context (a failure test)\n"
 	"  -v, --verbose          print progress once a second even when not on a terminal\n"
 	"  -h, --help             show this help\n";
 
@@ -63,6 +76,8 @@ enum {
 	OPT_STATS,
 	OPT_DELAY,
 	OPT_SEED,
+	OPT_CUDA_LAYOUT,
+	OPT_CUDA_FAULT,
 };
 
 static int usage_error(const char *option, const char *value, const char *expected)
@@ -97,12 +112,15 @@ int hp_options_parse(struct hp_options *opts, int argc, char **argv)
 		{"stats", required_argument, NULL, OPT_STATS},
 		{"debug-render-delay-us", required_argument, NULL, OPT_DELAY},
 		{"seed", required_argument, NULL, OPT_SEED},
+		{"cuda-layout", required_argument, NULL, OPT_CUDA_LAYOUT},
+		{"debug-cuda-fault-at", required_argument, NULL, OPT_CUDA_FAULT},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	/* In the order of their enums. */
-	static const char *const renderers[] = {"cpu", "vulkan", NULL};
+	static const char *const renderers[] = {"cpu", "vulkan", "cuda", "cuda-host", NULL};
+	static const char *const layouts[] = {"array", "linear", NULL};
 	static const char *const syncs[] = {"explicit", "implicit", "none", NULL};
 	static const char *const modes[] = {"mailbox", "fifo", NULL};
 	static const char *const patterns[] = {"moving", "solid", NULL};
@@ -134,8 +152,11 @@ int hp_options_parse(struct hp_options *opts, int argc, char **argv)
 			break;
 		case OPT_RENDERER:
 			if ((choice = hf_parse_choice(optarg, renderers)) < 0)
-				return usage_error("--renderer", optarg, "cpu or vulkan");
+				return usage_error("--renderer", optarg,
+						   "cpu, vulkan, cuda or cuda-host");
 			opts->vulkan = choice == 1;
+			opts->cuda = choice == 2;
+			opts->cuda_host = choice == 3;
 			break;
 		case OPT_SYNC:
 			if ((choice = hf_parse_choice(optarg, syncs)) < 0)
@@ -172,6 +193,17 @@ int hp_options_parse(struct hp_options *opts, int argc, char **argv)
 			if (!hf_parse_uint(optarg, UINT32_MAX, &v))
 				return usage_error("--seed", optarg, "a number");
 			opts->seed = (unsigned)v;
+			break;
+		case OPT_CUDA_LAYOUT:
+			if ((choice = hf_parse_choice(optarg, layouts)) < 0)
+				return usage_error("--cuda-layout", optarg, "array or linear");
+			opts->cuda_layout = choice;
+			break;
+		case OPT_CUDA_FAULT:
+			if (!hf_parse_uint(optarg, UINT64_MAX / 2, &v) || v == 0)
+				return usage_error("--debug-cuda-fault-at", optarg,
+						   "a frame number");
+			opts->cuda_fault_at = v;
 			break;
 		case 'v':
 			opts->verbose++;

@@ -11,6 +11,10 @@ struct hp_options {
 	uint32_t fourcc;
 	int buffers;
 	bool vulkan;
+	bool cuda;              /* CUDA kernels into the presenter's GPU memory */
+	bool cuda_host;         /* CUDA kernels, the frame copied to a memfd: the CPU round trip */
+	int cuda_layout;        /* enum hp_cuda_layout */
+	uint64_t cuda_fault_at; /* 0: none */
 	enum hp_sync sync;
 	enum hp_present_mode mode;
 	int fps; /* 0: as fast as images come back */

@@ -14,7 +14,7 @@
 #define HP_UUID_SIZE   16 /* VK_UUID_SIZE */
 
 struct hf_timeline;
-struct hp_vk_window;
+struct hp_window;
 
 struct hp_client {
 	struct wl_display *display;
@@ -39,8 +39,6 @@ struct hp_client {
 
 struct hp_image {
 	struct hp_frame frame;
-	void *map;
-	size_t size;
 	struct wl_buffer *buffer;
 	/* Explicit: the presenter signals release_point on release_timeline. NULL for a Vulkan
 	 * release timeline, which only the GPU waits on (hp_vk_frame.wait_semaphore). */
@@ -51,7 +49,36 @@ struct hp_image {
 	uint64_t last_frame; /* the frame it last held, 0 if none */
 };
 
+/*
+ * What a backend (window_cpu.c, window_vulkan.c, window_cuda.c) does for the window core
+ * (window.c), in the manner of Mesa's WSI: the core holds the connection, the surface, the
+ * image pool's wl_buffers and points, and the commits; it calls the backend only through this
+ * table and knows no backend's types. A backend's window struct starts with struct hp_window.
+ */
+struct hp_window_impl {
+	const char *name;
+	/* Frees what the backend made, once nothing (no GPU) uses it any more; not the window
+	 * itself. Called on a window in any state after hp_window_new(). */
+	void (*destroy)(struct hp_window *w);
+	/* The window's own drawing of frame, and of every frame before it, has finished
+	 * (frame 0: true). */
+	bool (*frame_done)(struct hp_window *w, uint64_t frame);
+	/* Waits up to timeout_ns (-1: forever) for frame_done(frame). */
+	void (*wait_frame)(struct hp_window *w, uint64_t frame, int64_t timeout_ns);
+	/* Frame is about to be committed (NULL: nothing to do). false on a failure, with the
+	 * reason in the client. */
+	bool (*frame_committed)(struct hp_window *w, uint64_t frame);
+	/* A failure seen on any thread (a lost device), else NULL. NULL: never fails. */
+	const char *(*failure)(struct hp_window *w);
+	/* How images and points travel, in words (NULL: "cpu"). */
+	const char *(*transport)(const struct hp_window *w);
+	/* hp_frame_signal() signals the acquire point: the application draws on the CPU. Else
+	 * the device signals it when its work completes. */
+	bool app_signals;
+};
+
 struct hp_window {
+	const struct hp_window_impl *impl;
 	struct hp_client *client;
 	struct wl_list feedbacks; /* feedback_ctx::link: asked for, not yet answered */
 	struct hp_window_config cfg;
@@ -62,7 +89,6 @@ struct hp_window {
 	/* The shm timeline of acquire points; NULL when the GPU signals a Vulkan one. */
 	struct hf_timeline *acquire_timeline;
 	struct handoff_timeline_v1 *acquire_object;
-	struct hp_vk_window *vk; /* NULL: CPU images */
 	struct hp_image images[HP_MAX_BUFFERS];
 	uint64_t next_frame;
 	bool configured, closed;
@@ -72,11 +98,14 @@ struct hp_window {
 	_Atomic int64_t signal_ns[HP_SIGNAL_RING];
 };
 
-/* The parts of window creation that CPU and Vulkan windows share: hp_window_new() checks cfg
- * and makes the surface and its roles, hp_window_finish_setup() commits and waits for the
- * first configure. hp_window_destroy() takes a window in any state between them. */
+/* The parts of window creation that every backend shares: hp_window_new() checks cfg,
+ * allocates size bytes (the backend's struct, which starts with struct hp_window) and makes
+ * the surface and its roles; hp_window_finish_setup() commits and waits for the first
+ * configure. hp_window_destroy() takes a window in any state between them. any_memory: the
+ * backend chooses its memory kind later (Vulkan), so only the format is checked now. */
 struct hp_window *hp_window_new(struct hp_client *c, const struct hp_window_config *cfg,
-				bool vulkan, char *err, size_t err_size);
+				const struct hp_window_impl *impl, size_t size, bool any_memory,
+				char *err, size_t err_size);
 bool hp_window_finish_setup(struct hp_window *w, char *err, size_t err_size);
 /* Creates the window's shm acquire timeline and imports it. */
 bool hp_window_add_shm_acquire(struct hp_window *w, char *err, size_t err_size);
@@ -85,22 +114,16 @@ bool hp_image_add_shm_release(struct hp_window *w, struct hp_image *image, char 
 			      size_t err_size);
 /* A frame's acquire point, signaled on the shm timeline, with its time for feedback. */
 void hp_window_signal_acquire(struct hp_window *w, uint64_t point);
-
-/* vk_window.c, for window.c: Vulkan types stay out of the CPU path. */
-void hp_vk_window_destroy(struct hp_vk_window *vk);
-/* The GPU has completed frame (0: always). */
-bool hp_vk_window_frame_done(struct hp_vk_window *vk, uint64_t frame);
-void hp_vk_window_wait_frame(struct hp_vk_window *vk, uint64_t frame, int64_t timeout_ns);
-/* Frame was committed: from now on its acquire point waits for the GPU. Implicit sync: blocks
- * until the GPU has completed it. false on a Vulkan failure, with the reason in the client. */
-bool hp_vk_window_frame_committed(struct hp_vk_window *vk, uint64_t frame);
-/* A Vulkan failure seen on any thread (a lost device): the reason, else NULL. */
-const char *hp_vk_window_failure(struct hp_vk_window *vk);
+/* The image whose frame this is. */
+struct hp_image *hp_image_of(const struct hp_frame *frame);
 
 /* The format is on the compositor's handoff-v1 list, whatever the memory kind. */
 bool hp_client_offers_format(struct hp_client *c, uint32_t fourcc);
 /* Implicit sync: the image's wl_buffer sets busy off on wl_buffer.release. */
 void hp_image_set_buffer_listener(struct hp_image *image);
+/* Makes the wl_buffer and the release point of a memfd image, implicit or explicit. */
+bool hp_image_share_memfd(struct hp_window *w, struct hp_image *image, int fd, uint32_t offset,
+			  uint32_t stride, size_t pool_size, char *err, size_t err_size);
 
 void hp_client_set_error(struct hp_client *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

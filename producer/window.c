@@ -1,10 +1,13 @@
-/* The SDK's window: surface, toplevel, image pool, timelines, frames and feedback. */
+/*
+ * The SDK's window core: surface, toplevel, the image pool's buffers and points, frames,
+ * commits and feedback. What an image is made of (CPU memory, a Vulkan image, a CUDA view of
+ * one) is its backend's business, behind struct hp_window_impl (sdk.h).
+ */
 #define _GNU_SOURCE
 #include "sdk.h"
 
 #include "format.h"
 #include "handoff-v1-client-protocol.h"
-#include "image.h"
 #include "presentation-time-client-protocol.h"
 #include "time_util.h"
 #include "timeline.h"
@@ -15,8 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 /* While waiting for an image, how often to look at the connection. */
 #define WAIT_SLICE_NS (10 * 1000000LL)
@@ -146,52 +147,32 @@ bool hp_image_add_shm_release(struct hp_window *w, struct hp_image *image, char 
 	return true;
 }
 
-static bool image_init(struct hp_window *w, struct hp_image *image, const struct hf_format *fmt,
-		       char *err, size_t err_size)
-{
-	const struct hp_window_config *cfg = &w->cfg;
-	int32_t stride = cfg->width * (int32_t)fmt->bpp;
-	image->size = (size_t)stride * (size_t)cfg->height;
-	int fd = hf_memfd_create_sealed("handoff-image", image->size);
-	if (fd < 0) {
-		snprintf(err, err_size, "cannot allocate an image of %zu bytes: %s", image->size,
-			 strerror(errno));
-		return false;
-	}
-	image->map = mmap(NULL, image->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (image->map == MAP_FAILED) {
-		image->map = NULL;
-		snprintf(err, err_size, "cannot map an image: %s", strerror(errno));
-		close(fd);
-		return false;
-	}
-	image->frame = (struct hp_frame){.data = image->map,
-					 .width = cfg->width,
-					 .height = cfg->height,
-					 .stride = stride,
-					 .fourcc = cfg->fourcc,
-					 .window = w};
-	bool ok = true;
-	if (cfg->sync == HP_SYNC_IMPLICIT) {
-		struct wl_shm_pool *pool =
-			wl_shm_create_pool(w->client->shm, fd, (int32_t)image->size);
-		image->buffer = wl_shm_pool_create_buffer(pool, 0, cfg->width, cfg->height, stride,
-							  fmt->wl_shm_format);
-		wl_shm_pool_destroy(pool);
-		wl_buffer_add_listener(image->buffer, &buffer_listener, image);
-	} else {
-		image->buffer = handoff_manager_v1_create_buffer(
-			w->client->manager, fd, HANDOFF_MANAGER_V1_MEMORY_KIND_MEMFD, cfg->width,
-			cfg->height, cfg->fourcc, 0, 0, 0, (uint32_t)stride, 0);
-		ok = hp_image_add_shm_release(w, image, err, err_size);
-	}
-	close(fd);
-	return ok;
-}
-
 void hp_image_set_buffer_listener(struct hp_image *image)
 {
 	wl_buffer_add_listener(image->buffer, &buffer_listener, image);
+}
+
+bool hp_image_share_memfd(struct hp_window *w, struct hp_image *image, int fd, uint32_t offset,
+			  uint32_t stride, size_t pool_size, char *err, size_t err_size)
+{
+	const struct hp_window_config *cfg = &w->cfg;
+	if (cfg->sync != HP_SYNC_IMPLICIT) {
+		image->buffer = handoff_manager_v1_create_buffer(
+			w->client->manager, fd, HANDOFF_MANAGER_V1_MEMORY_KIND_MEMFD, cfg->width,
+			cfg->height, cfg->fourcc, 0, 0, offset, stride, 0);
+		return hp_image_add_shm_release(w, image, err, err_size);
+	}
+	if (pool_size > INT32_MAX || stride > INT32_MAX) {
+		snprintf(err, err_size, "the image is too large for wl_shm");
+		return false;
+	}
+	const struct hf_format *fmt = hf_format_from_fourcc(cfg->fourcc);
+	struct wl_shm_pool *pool = wl_shm_create_pool(w->client->shm, fd, (int32_t)pool_size);
+	image->buffer = wl_shm_pool_create_buffer(pool, (int32_t)offset, cfg->width, cfg->height,
+						  (int32_t)stride, fmt->wl_shm_format);
+	wl_shm_pool_destroy(pool);
+	hp_image_set_buffer_listener(image);
+	return true;
 }
 
 static void image_finish(struct hp_image *image)
@@ -201,12 +182,10 @@ static void image_finish(struct hp_image *image)
 	if (image->release_object)
 		handoff_timeline_v1_destroy(image->release_object);
 	hf_timeline_unref(image->release_timeline);
-	if (image->map)
-		munmap(image->map, image->size);
 }
 
 static bool window_check_config(struct hp_client *c, const struct hp_window_config *cfg,
-				bool vulkan, char *err, size_t err_size)
+				bool any_memory, char *err, size_t err_size)
 {
 	const struct hf_format *fmt = hf_format_from_fourcc(cfg->fourcc);
 	if (cfg->width < 1 || cfg->height < 1 || cfg->width > 16384 || cfg->height > 16384) {
@@ -227,8 +206,8 @@ static bool window_check_config(struct hp_client *c, const struct hp_window_conf
 			 "the compositor does not offer handoff_manager_v1: use implicit sync");
 		return false;
 	}
-	/* Vulkan windows choose their memory and timeline kinds later, from what is offered. */
-	bool offered = vulkan && cfg->sync != HP_SYNC_IMPLICIT
+	/* GPU windows choose their memory and timeline kinds later, from what is offered. */
+	bool offered = any_memory && cfg->sync != HP_SYNC_IMPLICIT
 			       ? hp_client_offers_format(c, cfg->fourcc)
 			       : hp_client_has_format(c, cfg->fourcc, cfg->sync);
 	if (!fmt || !offered) {
@@ -252,15 +231,17 @@ bool hp_window_add_shm_acquire(struct hp_window *w, char *err, size_t err_size)
 }
 
 struct hp_window *hp_window_new(struct hp_client *c, const struct hp_window_config *cfg,
-				bool vulkan, char *err, size_t err_size)
+				const struct hp_window_impl *impl, size_t size, bool any_memory,
+				char *err, size_t err_size)
 {
-	if (!window_check_config(c, cfg, vulkan, err, err_size))
+	if (!window_check_config(c, cfg, any_memory, err, err_size))
 		return NULL;
-	struct hp_window *w = calloc(1, sizeof(*w));
+	struct hp_window *w = calloc(1, size);
 	if (!w) {
 		snprintf(err, err_size, "out of memory");
 		return NULL;
 	}
+	w->impl = impl;
 	w->client = c;
 	wl_list_init(&w->feedbacks);
 	w->cfg = *cfg;
@@ -294,26 +275,6 @@ bool hp_window_finish_setup(struct hp_window *w, char *err, size_t err_size)
 	return true;
 }
 
-struct hp_window *hp_window_create(struct hp_client *c, const struct hp_window_config *cfg,
-				   char *err, size_t err_size)
-{
-	struct hp_window *w = hp_window_new(c, cfg, false, err, err_size);
-	if (!w)
-		return NULL;
-	if (cfg->sync != HP_SYNC_IMPLICIT && !hp_window_add_shm_acquire(w, err, err_size))
-		goto err;
-	const struct hf_format *fmt = hf_format_from_fourcc(cfg->fourcc);
-	for (int i = 0; i < cfg->buffers; i++)
-		if (!image_init(w, &w->images[i], fmt, err, err_size))
-			goto err;
-	if (!hp_window_finish_setup(w, err, err_size))
-		goto err;
-	return w;
-err:
-	hp_window_destroy(w);
-	return NULL;
-}
-
 void hp_window_destroy(struct hp_window *w)
 {
 	if (!w)
@@ -325,8 +286,9 @@ void hp_window_destroy(struct hp_window *w)
 		wl_list_remove(&ctx->link);
 		free(ctx);
 	}
-	/* The GPU first: it may still use the images and semaphores that the buffers name. */
-	hp_vk_window_destroy(w->vk);
+	/* The backend first: its GPU may still use the images and semaphores that the buffers
+	 * name. */
+	w->impl->destroy(w);
 	for (int i = 0; i < HP_MAX_BUFFERS; i++)
 		image_finish(&w->images[i]);
 	if (w->acquire_object)
@@ -358,9 +320,7 @@ bool hp_window_should_close(const struct hp_window *w)
 /* Our own drawing of frame (and of every frame before it) has finished. */
 static bool own_work_done(struct hp_window *w, uint64_t frame)
 {
-	if (w->vk)
-		return hp_vk_window_frame_done(w->vk, frame);
-	return hf_timeline_is_signaled(w->acquire_timeline, frame);
+	return w->impl->frame_done(w, frame);
 }
 
 /* The presenter gave the image back, or will have before the GPU touches it (a Vulkan
@@ -376,7 +336,7 @@ static bool image_is_free(struct hp_window *w, struct hp_image *image)
 {
 	switch (w->cfg.sync) {
 	case HP_SYNC_IMPLICIT:
-		return !image->busy && (!w->vk || own_work_done(w, image->last_frame));
+		return !image->busy && own_work_done(w, image->last_frame);
 	case HP_SYNC_EXPLICIT:
 		return image_released(image) && own_work_done(w, image->last_frame);
 	case HP_SYNC_NONE:
@@ -410,7 +370,7 @@ struct hp_frame *hp_frame_begin(struct hp_window *w, int64_t timeout_ns)
 	for (;;) {
 		if (!hp_client_dispatch(c, 0))
 			return NULL;
-		const char *failure = w->vk ? hp_vk_window_failure(w->vk) : NULL;
+		const char *failure = w->impl->failure ? w->impl->failure(w) : NULL;
 		if (failure) {
 			hp_client_set_error(c, "%s", failure);
 			return NULL;
@@ -437,24 +397,21 @@ struct hp_frame *hp_frame_begin(struct hp_window *w, int64_t timeout_ns)
 			if (!hp_client_dispatch(c, (int)(slice / 1000000) + 1))
 				return NULL;
 		} else if (!own_work_done(w, oldest->last_frame)) {
-			if (w->vk)
-				hp_vk_window_wait_frame(w->vk, oldest->last_frame, slice);
-			else
-				hf_timeline_wait(w->acquire_timeline, oldest->last_frame, slice);
+			w->impl->wait_frame(w, oldest->last_frame, slice);
 		} else if (oldest->release_timeline) {
 			hf_timeline_wait(oldest->release_timeline, oldest->release_point, slice);
 		}
 	}
 }
 
-static struct hp_image *image_of(struct hp_frame *frame)
+struct hp_image *hp_image_of(const struct hp_frame *frame)
 {
 	return (struct hp_image *)((char *)frame - offsetof(struct hp_image, frame));
 }
 
 bool hp_frame_submit(struct hp_window *w, struct hp_frame *frame)
 {
-	struct hp_image *image = image_of(frame);
+	struct hp_image *image = hp_image_of(frame);
 	struct hp_client *c = w->client;
 	if (frame->number != w->next_frame) {
 		hp_client_set_error(c, "frame %llu was submitted twice or out of order",
@@ -489,7 +446,7 @@ bool hp_frame_submit(struct hp_window *w, struct hp_frame *frame)
 		if (w->cfg.sync == HP_SYNC_NONE)
 			hp_window_signal_acquire(w, frame->number);
 	}
-	if (w->vk && !hp_vk_window_frame_committed(w->vk, frame->number))
+	if (w->impl->frame_committed && !w->impl->frame_committed(w, frame->number))
 		return false;
 	wl_surface_commit(w->surface);
 	if (wl_display_flush(c->display) < 0 && errno != EAGAIN)
@@ -506,8 +463,8 @@ void hp_window_signal_acquire(struct hp_window *w, uint64_t point)
 void hp_frame_signal(const struct hp_frame *frame)
 {
 	struct hp_window *w = frame->window;
-	/* Vulkan windows: the GPU's completion signals, never the application. */
-	if (w->cfg.sync == HP_SYNC_IMPLICIT || w->vk)
+	/* GPU windows: the device's completion signals, never the application. */
+	if (w->cfg.sync == HP_SYNC_IMPLICIT || !w->impl->app_signals)
 		return;
 	hp_window_signal_acquire(w, frame->number);
 }

@@ -20,7 +20,7 @@ expect_eq SONAME "$soname" libhandoff-producer.so.0
 
 # The public functions: every declaration in the header (comments start with a space or *).
 sed -n 's/^[a-z].*[ *]\(hp_[a-z_]*\)(.*/\1/p' "$SRC/producer/handoff-producer.h" \
-  "$SRC/producer/handoff-producer-vulkan.h" | sort -u \
+  "$SRC/producer/handoff-producer-vulkan.h" "$SRC/producer/handoff-producer-cuda.h" | sort -u \
   >"$WORK/public"
 [ "$(wc -l <"$WORK/public")" -gt 5 ] || fail "found too few functions in the header"
 nm -D --defined-only "$libdir/$soname" | awk '{ print $3 }' | sed 's/@.*//' | sort -u \

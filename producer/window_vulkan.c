@@ -4,9 +4,7 @@
  * presenter cannot wait on the GPU itself.
  */
 #define _GNU_SOURCE
-#define VK_NO_PROTOTYPES
-#include "handoff-producer-vulkan.h"
-#include "sdk.h"
+#include "window_vulkan.h"
 
 #include "format.h"
 #include "handoff-v1-client-protocol.h"
@@ -17,7 +15,6 @@
 
 #include <drm_fourcc.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,73 +31,7 @@
 	(VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT |                       \
 	 VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT)
 
-/* Instance-level functions, then device-level ones; all required unless noted. */
-#define VK_INSTANCE_FUNCS(X)                                                                       \
-	X(vkGetDeviceProcAddr)                                                                     \
-	X(vkGetPhysicalDeviceProperties2)                                                          \
-	X(vkGetPhysicalDeviceMemoryProperties)                                                     \
-	X(vkGetPhysicalDeviceImageFormatProperties2)                                               \
-	X(vkGetPhysicalDeviceExternalSemaphoreProperties)
-#define VK_DEVICE_FUNCS(X)                                                                         \
-	X(vkCreateImage)                                                                           \
-	X(vkDestroyImage)                                                                          \
-	X(vkGetImageMemoryRequirements2)                                                           \
-	X(vkGetImageSubresourceLayout)                                                             \
-	X(vkAllocateMemory)                                                                        \
-	X(vkFreeMemory)                                                                            \
-	X(vkMapMemory)                                                                             \
-	X(vkUnmapMemory)                                                                           \
-	X(vkBindImageMemory)                                                                       \
-	X(vkGetMemoryFdKHR)                                                                        \
-	X(vkCreateSemaphore)                                                                       \
-	X(vkDestroySemaphore)                                                                      \
-	X(vkWaitSemaphores)                                                                        \
-	X(vkGetSemaphoreCounterValue)                                                              \
-	X(vkCmdPipelineBarrier)
-
-struct vk_fns {
-#define X(name) PFN_##name name;
-	VK_INSTANCE_FUNCS(X)
-	VK_DEVICE_FUNCS(X)
-#undef X
-	PFN_vkGetSemaphoreFdKHR vkGetSemaphoreFdKHR; /* NULL without external_semaphore_fd */
-};
-
-struct hp_vk_image {
-	VkImage image;
-	VkDeviceMemory memory;
-	VkSemaphore release; /* Vulkan release timeline, or VK_NULL_HANDLE for an shm one */
-};
-
-struct hp_vk_window {
-	struct hp_window *window;
-	struct vk_fns fn;
-	VkDevice device;
-	uint32_t queue_family;
-	VkFormat format;
-	VkImageTiling tiling;
-	VkImageUsageFlags usage;
-	bool vk_memory;   /* memory_kind vk_opaque_fd; else memfd (or wl_shm) */
-	bool vk_timeline; /* acquire and release are Vulkan timelines the presenter shares */
-	/* The timeline the GPU signals at frame N: exported (vk_timeline) or ours alone. */
-	VkSemaphore acquire;
-	struct hp_vk_image images[HP_MAX_BUFFERS];
-	char transport[384];
-
-	/* The completion thread (shm acquire timelines with explicit sync). */
-	pthread_t thread;
-	bool thread_running;
-	pthread_mutex_t lock;
-	pthread_cond_t changed;
-	uint64_t committed; /* under lock: the newest frame committed */
-	bool stop;          /* under lock */
-
-	pthread_mutex_t failure_lock;
-	_Atomic bool failed;
-	char failure[256]; /* written once, under failure_lock, before failed is set */
-};
-
-static void vk_fail(struct hp_vk_window *vk, const char *what, VkResult r)
+void hp_vk_window_fail(struct hp_vk_window *vk, const char *what, VkResult r)
 {
 	pthread_mutex_lock(&vk->failure_lock);
 	if (!atomic_load(&vk->failed)) {
@@ -111,8 +42,9 @@ static void vk_fail(struct hp_vk_window *vk, const char *what, VkResult r)
 	pthread_mutex_unlock(&vk->failure_lock);
 }
 
-const char *hp_vk_window_failure(struct hp_vk_window *vk)
+static const char *vk_window_failure(struct hp_window *w)
 {
+	struct hp_vk_window *vk = (struct hp_vk_window *)w;
 	return atomic_load(&vk->failed) ? vk->failure : NULL;
 }
 
@@ -254,7 +186,7 @@ static struct handoff_timeline_v1 *import_vk_timeline(struct hp_vk_window *vk, V
 		return NULL;
 	}
 	struct handoff_timeline_v1 *obj = handoff_manager_v1_import_timeline(
-		vk->window->client->manager, fd, HANDOFF_MANAGER_V1_TIMELINE_KIND_VK_OPAQUE_FD);
+		vk->base.client->manager, fd, HANDOFF_MANAGER_V1_TIMELINE_KIND_VK_OPAQUE_FD);
 	close(fd);
 	return obj;
 }
@@ -314,13 +246,14 @@ static bool find_in_memfd(struct hp_vk_window *vk, VkDeviceMemory memory, VkDevi
 static bool image_share(struct hp_vk_window *vk, struct hp_image *image, int fd, VkDeviceSize size,
 			uint32_t memory_type, bool dedicated, char *err, size_t err_size)
 {
-	struct hp_window *w = vk->window;
+	struct hp_window *w = &vk->base;
 	const struct hp_window_config *cfg = &w->cfg;
 	struct hp_vk_image *vi = &vk->images[image - w->images];
 	VkSubresourceLayout layout = {0};
 	if (vk->tiling == VK_IMAGE_TILING_LINEAR) {
 		VkImageSubresource sub = {.aspectMask = VK_IMAGE_ASPECT_COLOR_BIT};
 		vk->fn.vkGetImageSubresourceLayout(vk->device, vi->image, &sub, &layout);
+		vi->layout = layout;
 	}
 	if (vk->vk_memory) {
 		image->buffer = handoff_manager_v1_create_vk_image(
@@ -360,32 +293,15 @@ static bool image_share(struct hp_vk_window *vk, struct hp_image *image, int fd,
 				 : reason);
 		return false;
 	}
-	if (cfg->sync == HP_SYNC_IMPLICIT) {
-		const struct hf_format *fmt = hf_format_from_fourcc(cfg->fourcc);
-		uint64_t pool_size = l.offset + layout.rowPitch * (uint64_t)cfg->height;
-		if (pool_size > INT32_MAX) {
-			snprintf(err, err_size, "the image is too large for wl_shm");
-			return false;
-		}
-		struct wl_shm_pool *pool =
-			wl_shm_create_pool(w->client->shm, fd, (int32_t)pool_size);
-		image->buffer =
-			wl_shm_pool_create_buffer(pool, (int32_t)l.offset, cfg->width, cfg->height,
-						  (int32_t)layout.rowPitch, fmt->wl_shm_format);
-		wl_shm_pool_destroy(pool);
-		hp_image_set_buffer_listener(image);
-		return true;
-	}
-	image->buffer = handoff_manager_v1_create_buffer(
-		w->client->manager, fd, HANDOFF_MANAGER_V1_MEMORY_KIND_MEMFD, cfg->width,
-		cfg->height, cfg->fourcc, 0, 0, (uint32_t)l.offset, (uint32_t)layout.rowPitch, 0);
-	return true;
+	return hp_image_share_memfd(w, image, fd, (uint32_t)l.offset, (uint32_t)layout.rowPitch,
+				    l.offset + layout.rowPitch * (uint64_t)cfg->height, err,
+				    err_size);
 }
 
 static bool image_init(struct hp_vk_window *vk, VkPhysicalDevice pdev, struct hp_image *image,
 		       bool dedicated, char *err, size_t err_size)
 {
-	struct hp_window *w = vk->window;
+	struct hp_window *w = &vk->base;
 	const struct hp_window_config *cfg = &w->cfg;
 	struct hp_vk_image *vi = &vk->images[image - w->images];
 	VkExternalMemoryImageCreateInfo external = {
@@ -483,10 +399,12 @@ static bool image_init(struct hp_vk_window *vk, VkPhysicalDevice pdev, struct hp
 		.fourcc = cfg->fourcc,
 		.window = w,
 	};
+	vi->size = alloc.allocationSize;
+	vi->dedicated = dedicated;
 	if (cfg->sync == HP_SYNC_IMPLICIT)
 		return true;
 	if (!vk->vk_timeline)
-		return hp_image_add_shm_release(w, image, err, err_size);
+		return image->release_timeline || hp_image_add_shm_release(w, image, err, err_size);
 	if (!create_timeline(vk, true, &vi->release, err, err_size))
 		return false;
 	image->release_object = import_vk_timeline(vk, vi->release, err, err_size);
@@ -496,7 +414,7 @@ static bool image_init(struct hp_vk_window *vk, VkPhysicalDevice pdev, struct hp
 static void *completion_main(void *data)
 {
 	struct hp_vk_window *vk = data;
-	struct hp_window *w = vk->window;
+	struct hp_window *w = &vk->base;
 	uint64_t signaled = 0;
 	pthread_mutex_lock(&vk->lock);
 	for (;;) {
@@ -520,7 +438,7 @@ static void *completion_main(void *data)
 		if (r == VK_SUCCESS)
 			r = vk->fn.vkGetSemaphoreCounterValue(vk->device, vk->acquire, &value);
 		if (r != VK_SUCCESS && r != VK_TIMEOUT) {
-			vk_fail(vk, "waiting for a frame's GPU work", r);
+			hp_vk_window_fail(vk, "waiting for a frame's GPU work", r);
 			pthread_mutex_lock(&vk->lock);
 			break;
 		}
@@ -538,11 +456,12 @@ static void *completion_main(void *data)
 	return NULL;
 }
 
-static bool choose_transport(struct hp_vk_window *vk, const struct hp_vk_device *dev, int32_t width,
-			     int32_t height, bool *dedicated, char *err, size_t err_size)
+static bool choose_transport(struct hp_vk_window *vk, const struct hp_vk_device *dev,
+			     const struct hp_vk_window_options *options, bool *dedicated, char *err,
+			     size_t err_size)
 {
-	struct hp_client *c = vk->window->client;
-	const struct hp_window_config *cfg = &vk->window->cfg;
+	struct hp_client *c = vk->base.client;
+	const struct hp_window_config *cfg = &vk->base.cfg;
 	VkPhysicalDeviceIDProperties id = {
 		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_ID_PROPERTIES,
 	};
@@ -567,8 +486,9 @@ static bool choose_transport(struct hp_vk_window *vk, const struct hp_vk_device 
 	 * else a linear image whose exported fd must turn out to be a sealed memfd. */
 	vk->vk_memory = cfg->sync != HP_SYNC_IMPLICIT && same_device && c->vk_memory &&
 			handoff_manager_v1_get_version(c->manager) >= 2;
+	int32_t width = cfg->width, height = cfg->height;
 	vk->tiling = VK_IMAGE_TILING_OPTIMAL;
-	if (!vk->vk_memory ||
+	if (!vk->vk_memory || options->linear ||
 	    !image_exportable(vk, dev->physical_device, vk->tiling, width, height, dedicated)) {
 		vk->tiling = VK_IMAGE_TILING_LINEAR;
 		if (!image_exportable(vk, dev->physical_device, vk->tiling, width, height,
@@ -596,6 +516,14 @@ static bool choose_transport(struct hp_vk_window *vk, const struct hp_vk_device 
 			 props.properties.deviceName);
 		return false;
 	}
+	if (options->require_vk_transport &&
+	    (!vk->vk_memory || (explicit_sync && !vk->vk_timeline))) {
+		snprintf(err, err_size,
+			 "the presenter does not take Vulkan %s of %s: run it with --renderer "
+			 "vulkan on this GPU",
+			 !vk->vk_memory ? "memory" : "timelines", props.properties.deviceName);
+		return false;
+	}
 	snprintf(vk->transport, sizeof(vk->transport), "%s: memory %s (%s tiling), timelines %s",
 		 props.properties.deviceName,
 		 cfg->sync == HP_SYNC_IMPLICIT ? "wl_shm"
@@ -609,68 +537,76 @@ static bool choose_transport(struct hp_vk_window *vk, const struct hp_vk_device 
 	return true;
 }
 
+bool hp_vk_window_init(struct hp_vk_window *vk, const struct hp_vk_device *dev,
+		       const struct hp_vk_window_options *options, char *err, size_t err_size)
+{
+	struct hp_window *w = &vk->base;
+	const struct hp_window_config *cfg = &w->cfg;
+	pthread_mutex_init(&vk->lock, NULL);
+	pthread_cond_init(&vk->changed, NULL);
+	pthread_mutex_init(&vk->failure_lock, NULL);
+	vk->initialized = true;
+	vk->format = vk_format_of(cfg->fourcc);
+	if (vk->format == VK_FORMAT_UNDEFINED) {
+		snprintf(err, err_size, "no Vulkan format for fourcc 0x%08x", cfg->fourcc);
+		return false;
+	}
+	vk->device = dev->device;
+	vk->queue_family = dev->queue_family;
+	/* The presenter reads the image by copying or sampling it. */
+	vk->usage = (options->usage ? options->usage : DEFAULT_USAGE) |
+		    VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_SAMPLED_BIT;
+	bool dedicated = false;
+	if (!load_functions(vk, dev, err, err_size) ||
+	    !choose_transport(vk, dev, options, &dedicated, err, err_size))
+		return false;
+	if (!create_timeline(vk, vk->vk_timeline, &vk->acquire, err, err_size))
+		return false;
+	if (vk->vk_timeline) {
+		w->acquire_object = import_vk_timeline(vk, vk->acquire, err, err_size);
+		if (!w->acquire_object)
+			return false;
+	} else if (cfg->sync != HP_SYNC_IMPLICIT && !hp_window_add_shm_acquire(w, err, err_size)) {
+		return false;
+	}
+	for (int i = 0; i < cfg->buffers; i++)
+		if (!image_init(vk, dev->physical_device, &w->images[i], dedicated, err, err_size))
+			return false;
+	if (cfg->sync == HP_SYNC_EXPLICIT && !vk->vk_timeline) {
+		if (pthread_create(&vk->thread, NULL, completion_main, vk) != 0) {
+			snprintf(err, err_size, "cannot start the GPU completion thread");
+			return false;
+		}
+		vk->thread_running = true;
+	}
+	return true;
+}
+
 struct hp_window *hp_window_create_vulkan(struct hp_client *c, const struct hp_window_config *cfg,
 					  const struct hp_vk_device *dev, VkImageUsageFlags usage,
 					  char *err, size_t err_size)
 {
-	VkFormat format = vk_format_of(cfg->fourcc);
-	if (format == VK_FORMAT_UNDEFINED) {
-		snprintf(err, err_size, "no Vulkan format for fourcc 0x%08x", cfg->fourcc);
-		return NULL;
-	}
-	struct hp_window *w = hp_window_new(c, cfg, true, err, err_size);
+	struct hp_window *w = hp_window_new(c, cfg, &hp_vk_window_impl, sizeof(struct hp_vk_window),
+					    true, err, err_size);
 	if (!w)
 		return NULL;
-	struct hp_vk_window *vk = calloc(1, sizeof(*vk));
-	if (!vk) {
-		snprintf(err, err_size, "out of memory");
-		goto err;
+	struct hp_vk_window_options options = {.usage = usage};
+	if (!hp_vk_window_init((struct hp_vk_window *)w, dev, &options, err, err_size) ||
+	    !hp_window_finish_setup(w, err, err_size)) {
+		hp_window_destroy(w);
+		return NULL;
 	}
-	w->vk = vk;
-	vk->window = w;
-	vk->device = dev->device;
-	vk->queue_family = dev->queue_family;
-	vk->format = format;
-	/* The presenter reads the image by copying or sampling it. */
-	vk->usage = (usage ? usage : DEFAULT_USAGE) | VK_IMAGE_USAGE_TRANSFER_SRC_BIT |
-		    VK_IMAGE_USAGE_SAMPLED_BIT;
-	pthread_mutex_init(&vk->lock, NULL);
-	pthread_cond_init(&vk->changed, NULL);
-	pthread_mutex_init(&vk->failure_lock, NULL);
-	bool dedicated = false;
-	if (!load_functions(vk, dev, err, err_size) ||
-	    !choose_transport(vk, dev, cfg->width, cfg->height, &dedicated, err, err_size))
-		goto err;
-	if (!create_timeline(vk, vk->vk_timeline, &vk->acquire, err, err_size))
-		goto err;
-	if (vk->vk_timeline) {
-		w->acquire_object = import_vk_timeline(vk, vk->acquire, err, err_size);
-		if (!w->acquire_object)
-			goto err;
-	} else if (cfg->sync != HP_SYNC_IMPLICIT && !hp_window_add_shm_acquire(w, err, err_size)) {
-		goto err;
-	}
-	for (int i = 0; i < cfg->buffers; i++)
-		if (!image_init(vk, dev->physical_device, &w->images[i], dedicated, err, err_size))
-			goto err;
-	if (cfg->sync == HP_SYNC_EXPLICIT && !vk->vk_timeline) {
-		if (pthread_create(&vk->thread, NULL, completion_main, vk) != 0) {
-			snprintf(err, err_size, "cannot start the GPU completion thread");
-			goto err;
-		}
-		vk->thread_running = true;
-	}
-	if (!hp_window_finish_setup(w, err, err_size))
-		goto err;
 	return w;
-err:
-	hp_window_destroy(w);
-	return NULL;
 }
 
 const char *hp_vk_window_transport(const struct hp_window *w)
 {
-	return w->vk ? w->vk->transport : "cpu";
+	return w->impl->transport ? w->impl->transport(w) : "cpu";
+}
+
+static const char *vk_window_transport(const struct hp_window *w)
+{
+	return ((const struct hp_vk_window *)w)->transport;
 }
 
 static VkResult wait_frame(struct hp_vk_window *vk, uint64_t frame, int64_t timeout_ns)
@@ -685,9 +621,9 @@ static VkResult wait_frame(struct hp_vk_window *vk, uint64_t frame, int64_t time
 				       timeout_ns < 0 ? UINT64_MAX : (uint64_t)timeout_ns);
 }
 
-void hp_vk_window_destroy(struct hp_vk_window *vk)
+void hp_vk_window_finish(struct hp_vk_window *vk)
 {
-	if (!vk)
+	if (!vk->initialized)
 		return;
 	if (vk->thread_running) {
 		pthread_mutex_lock(&vk->lock);
@@ -722,37 +658,43 @@ void hp_vk_window_destroy(struct hp_vk_window *vk)
 	pthread_mutex_destroy(&vk->failure_lock);
 	pthread_cond_destroy(&vk->changed);
 	pthread_mutex_destroy(&vk->lock);
-	free(vk);
 }
 
-bool hp_vk_window_frame_done(struct hp_vk_window *vk, uint64_t frame)
+static void vk_window_destroy(struct hp_window *w)
 {
+	hp_vk_window_finish((struct hp_vk_window *)w);
+}
+
+static bool vk_window_frame_done(struct hp_window *w, uint64_t frame)
+{
+	struct hp_vk_window *vk = (struct hp_vk_window *)w;
 	if (frame == 0)
 		return true;
 	uint64_t value = 0;
 	VkResult r = vk->fn.vkGetSemaphoreCounterValue(vk->device, vk->acquire, &value);
 	if (r != VK_SUCCESS) {
-		vk_fail(vk, "reading a frame's timeline", r);
+		hp_vk_window_fail(vk, "reading a frame's timeline", r);
 		return false;
 	}
 	return value >= frame;
 }
 
-void hp_vk_window_wait_frame(struct hp_vk_window *vk, uint64_t frame, int64_t timeout_ns)
+static void vk_window_wait_frame(struct hp_window *w, uint64_t frame, int64_t timeout_ns)
 {
+	struct hp_vk_window *vk = (struct hp_vk_window *)w;
 	VkResult r = wait_frame(vk, frame, timeout_ns);
 	if (r != VK_SUCCESS && r != VK_TIMEOUT)
-		vk_fail(vk, "waiting for a frame's GPU work", r);
+		hp_vk_window_fail(vk, "waiting for a frame's GPU work", r);
 }
 
-bool hp_vk_window_frame_committed(struct hp_vk_window *vk, uint64_t frame)
+static bool vk_window_frame_committed(struct hp_window *w, uint64_t frame)
 {
-	struct hp_window *w = vk->window;
+	struct hp_vk_window *vk = (struct hp_vk_window *)w;
 	if (w->cfg.sync == HP_SYNC_IMPLICIT) {
 		/* A wl_shm buffer must be complete when it is committed. */
 		VkResult r = wait_frame(vk, frame, GPU_TIMEOUT_NS);
 		if (r != VK_SUCCESS) {
-			vk_fail(vk, "waiting for a frame's GPU work", r);
+			hp_vk_window_fail(vk, "waiting for a frame's GPU work", r);
 			hp_client_set_error(w->client, "%s", vk->failure);
 			return false;
 		}
@@ -764,18 +706,24 @@ bool hp_vk_window_frame_committed(struct hp_vk_window *vk, uint64_t frame)
 	return true;
 }
 
-static struct hp_image *image_of(const struct hp_frame *frame)
-{
-	return (struct hp_image *)((char *)frame - offsetof(struct hp_image, frame));
-}
+const struct hp_window_impl hp_vk_window_impl = {
+	.name = "vulkan",
+	.destroy = vk_window_destroy,
+	.frame_done = vk_window_frame_done,
+	.wait_frame = vk_window_wait_frame,
+	.frame_committed = vk_window_frame_committed,
+	.failure = vk_window_failure,
+	.transport = vk_window_transport,
+};
 
 bool hp_vk_frame_get(const struct hp_frame *frame, struct hp_vk_frame *out)
 {
 	struct hp_window *w = frame->window;
-	struct hp_vk_window *vk = w->vk;
-	if (!vk)
+	/* Only the application's own Vulkan windows: other backends' devices are theirs. */
+	if (w->impl != &hp_vk_window_impl)
 		return false;
-	struct hp_image *image = image_of(frame);
+	struct hp_vk_window *vk = (struct hp_vk_window *)w;
+	struct hp_image *image = hp_image_of(frame);
 	uint32_t index = (uint32_t)(image - w->images);
 	*out = (struct hp_vk_frame){
 		.window = w,
@@ -799,7 +747,7 @@ bool hp_vk_frame_get(const struct hp_frame *frame, struct hp_vk_frame *out)
 void hp_vk_cmd_acquire(const struct hp_vk_frame *frame, VkCommandBuffer cmd, VkImageLayout layout,
 		       VkPipelineStageFlags stage, VkAccessFlags access)
 {
-	struct hp_vk_window *vk = frame->window->vk;
+	struct hp_vk_window *vk = (struct hp_vk_window *)frame->window;
 	VkImageMemoryBarrier barrier = {
 		.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER,
 		.dstAccessMask = access,
@@ -819,7 +767,7 @@ void hp_vk_cmd_acquire(const struct hp_vk_frame *frame, VkCommandBuffer cmd, VkI
 void hp_vk_cmd_release(const struct hp_vk_frame *frame, VkCommandBuffer cmd, VkImageLayout layout,
 		       VkPipelineStageFlags stage, VkAccessFlags access)
 {
-	struct hp_vk_window *vk = frame->window->vk;
+	struct hp_vk_window *vk = (struct hp_vk_window *)frame->window;
 	VkImageMemoryBarrier barrier = {
 		.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER,
 		.srcAccessMask = access,

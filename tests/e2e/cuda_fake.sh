@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The CUDA failures that need no GPU, against a fake libcuda.so.1 (tests/cuda/fake_cuda.c)
+# found first on LD_LIBRARY_PATH: a driver with no device (one line, exit 1, before
+# connecting), a CUDA device that is not the presenter's Vulkan device (lavapipe here: the
+# UUIDs differ), and a presenter that names no Vulkan device (pixman). Each is a message naming
+# the problem and exit status 1, never a crash or a hang.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/vulkan_lib.sh"
+EXAMPLE=$HANDOFF_BUILD/tests/cuda/handoff-cuda-sdk-example
+export LD_LIBRARY_PATH=$HANDOFF_BUILD/tests/cuda/fake${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+[ -e "$HANDOFF_BUILD/tests/cuda/fake/libcuda.so.1" ] || fail "no fake libcuda.so.1 built"
+
+set +e
+HANDOFF_FAKE_CUDA=no-device WAYLAND_DISPLAY=handoff-no-such-display "$PRODUCER" --renderer cuda \
+  --frames 1 2>"$WORK/no-device.txt"
+code=$?
+set -e
+cat "$WORK/no-device.txt"
+expect_eq "no-device exit" "$code" 1
+expect_eq "no-device lines" "$(wc -l <"$WORK/no-device.txt")" 1
+grep -q "^handoff-producer: --renderer cuda: no CUDA device: cuInit: CUDA_ERROR_NO_DEVICE" \
+  "$WORK/no-device.txt" || fail "no-device: unclear message"
+
+expect_failure() { # NAME PATTERN PRESENTER_RENDERER
+  set +e
+  HANDOFF_FAKE_CUDA=other-device timeout 60 "$PRESENTER" --socket "$SOCKET" --output headless \
+    --refresh 0 --size 64x64 --renderer "$3" -- "$EXAMPLE" 5 64x64 >"$WORK/$1.out" 2>"$WORK/$1.txt"
+  code=$?
+  set -e
+  cat "$WORK/$1.txt"
+  expect_eq "$1 exit" "$code" 1
+  grep -q "$2" "$WORK/$1.txt" || fail "$1: unclear message"
+}
+expect_failure other-device "cuda-sdk-example: CUDA: the presenter's GPU (Vulkan device UUID .*) is none of the 1 CUDA devices here" vulkan
+expect_failure pixman "cuda-sdk-example: the presenter names no Vulkan device: run it with --renderer vulkan" pixman
+echo ok
