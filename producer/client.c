@@ -17,6 +17,8 @@
 
 void hp_client_set_error(struct hp_client *c, const char *fmt, ...)
 {
+	if (c->failed) /* the lost connection is the reason that matters */
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(c->error, sizeof(c->error), fmt, ap);
@@ -239,7 +241,7 @@ bool hp_client_get_vulkan_device(struct hp_client *c, uint8_t device_uuid[16],
 
 bool hp_client_fail(struct hp_client *c, int fallback_errno)
 {
-	if (c->error[0])
+	if (c->failed)
 		return false;
 	int err = wl_display_get_error(c->display);
 	if (err == EPROTO) {
@@ -252,6 +254,7 @@ bool hp_client_fail(struct hp_client *c, int fallback_errno)
 		hp_client_set_error(c, "lost the connection to the compositor: %s",
 				    strerror(err ? err : fallback_errno));
 	}
+	c->failed = true;
 	return false;
 }
 
