@@ -17,12 +17,17 @@
 
 void hp_client_set_error(struct hp_client *c, const char *fmt, ...)
 {
-	if (c->failed) /* the lost connection is the reason that matters */
-		return;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(c->error, sizeof(c->error), fmt, ap);
 	va_end(ap);
+	c->error_is_timeout = false;
+}
+
+void hp_client_set_timeout(struct hp_client *c, const char *what)
+{
+	hp_client_set_error(c, "%s", what);
+	c->error_is_timeout = true;
 }
 
 const char *hp_client_error(struct hp_client *c)
@@ -241,7 +246,8 @@ bool hp_client_get_vulkan_device(struct hp_client *c, uint8_t device_uuid[16],
 
 bool hp_client_fail(struct hp_client *c, int fallback_errno)
 {
-	if (c->failed)
+	/* The first failure stays; a timed-out wait before it was none (the caller retries). */
+	if (c->error[0] && !c->error_is_timeout)
 		return false;
 	int err = wl_display_get_error(c->display);
 	if (err == EPROTO) {
@@ -254,7 +260,6 @@ bool hp_client_fail(struct hp_client *c, int fallback_errno)
 		hp_client_set_error(c, "lost the connection to the compositor: %s",
 				    strerror(err ? err : fallback_errno));
 	}
-	c->failed = true;
 	return false;
 }
 

@@ -36,9 +36,8 @@ struct hp_client {
 	uint8_t device_uuid[HP_UUID_SIZE], driver_uuid[HP_UUID_SIZE];
 	clockid_t presentation_clock; /* what wp_presentation times are in */
 	char error[256];
-	/* The connection broke: error says why, and nothing replaces it. A softer error (a
-	 * wait that timed out) never hides a lost connection. */
-	bool failed;
+	/* error only says a wait timed out: a real failure seen later replaces it. */
+	bool error_is_timeout;
 };
 
 /* One presenter's share of an image: its wl_buffer there and the release point it signals.
@@ -177,8 +176,9 @@ bool hp_image_share_memfd(struct hp_window *w, struct hp_image *image, int fd, u
 
 void hp_client_set_error(struct hp_client *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* The connection failed: records why (the display's error, else fallback_errno), once, over
- * any softer error set before (a timed-out wait).
+/* A wait ran out of time: the error until something worse happens (hp_client_fail()). */
+void hp_client_set_timeout(struct hp_client *c, const char *what);
+/* The connection failed: records why (the display's error, else fallback_errno), once.
  * Always returns false, for `return hp_client_fail(c, errno);`. */
 bool hp_client_fail(struct hp_client *c, int fallback_errno);
 

@@ -675,7 +675,7 @@ struct hp_frame *hp_frame_begin(struct hp_window *w, int64_t timeout_ns)
 			say_short(w);
 		int64_t left = deadline - hf_now_ns();
 		if (left <= 0) {
-			hp_client_set_error(c, "no image was released in time");
+			hp_client_set_timeout(c, "no image was released in time");
 			return NULL;
 		}
 		/* One presenter's timeline is waited on at a time: with several, look again

@@ -9,7 +9,9 @@
 . "$(dirname "$0")/clients_lib.sh"
 need vkcube-wayland vulkan-tools
 need vulkaninfo vulkan-tools
-icd=${HANDOFF_LVP_ICD:-}
+# HANDOFF_MESA25_ICD and HANDOFF_MESA25_LIBS: an unpacked Mesa 25 for this test alone (.ci/run).
+icd=${HANDOFF_MESA25_ICD:-${HANDOFF_LVP_ICD:-}}
+[ -n "${HANDOFF_MESA25_LIBS:-}" ] && export LD_LIBRARY_PATH=$HANDOFF_MESA25_LIBS${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 if [ -z "$icd" ]; then
   for f in /usr/share/vulkan/icd.d/lvp_icd*.json; do [ -e "$f" ] && icd=$f && break; done
 fi
