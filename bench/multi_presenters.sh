@@ -19,7 +19,10 @@ while [ $# -gt 0 ]; do
 done
 PRESENTER=$BUILD/presenter/handoff-presenter
 PRODUCER=$BUILD/producer/handoff-producer
-[ -x "$PRESENTER" ] && [ -x "$PRODUCER" ] || { echo "multi_presenters.sh: build first ($BUILD)" >&2; exit 1; }
+[ -x "$PRESENTER" ] && [ -x "$PRODUCER" ] || {
+  echo "multi_presenters.sh: build first ($BUILD)" >&2
+  exit 1
+}
 WORK=$(mktemp -d /tmp/handoff-multi-bench-XXXXXX)
 export XDG_RUNTIME_DIR=$WORK
 unset WAYLAND_DISPLAY

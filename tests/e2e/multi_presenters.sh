@@ -95,7 +95,9 @@ run_killstop() {
   PIDS+=("$producer")
   sleep 1
   kill -0 "$producer" 2>/dev/null || { cat "$WORK/killstop.log"; fail "the producer did not run"; }
+  # shellcheck disable=SC2154 # PID_k and PID_s are set by start, through eval
   kill -9 "$PID_k"
+  # shellcheck disable=SC2154
   kill -STOP "$PID_s"
   wait "$producer" || { cat "$WORK/killstop.log"; fail "the producer did not go on"; }
   cat "$WORK/killstop.log"
