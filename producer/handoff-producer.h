@@ -21,6 +21,23 @@
  * made the client. With HP_SYNC_IMPLICIT there are no points: finish drawing before
  * hp_frame_submit().
  *
+ * Several presenters at once (hp_window_config.more_clients, CPU windows): every image is
+ * shared with each presenter, each frame is committed to each, and an image is reused only
+ * once every presenter it was committed to has released it. Each shows frames at its own
+ * rate. A presenter that holds hold_limit images (default 2: the one it shows and one it is
+ * reading or has queued) is sent no new frame until it releases one; it skips frames, and the
+ * others keep theirs: so with mailbox a slow presenter shows fewer frames, and with fifo each
+ * presenter shows, in order and each for at least one of its refreshes, every frame it was
+ * sent, while the producer runs at the pace of the fastest presenter (as Looking Glass
+ * publishes at its fastest consumer's deadline), never at the slowest one's. One that is
+ * stopped therefore holds at most hold_limit images for ever, and the others keep their
+ * rate as long as cfg.buffers leaves them two images more (hold_limit + 2 buffers). The pool
+ * starts with two images and grows as images run short, within cfg.buffers; when the
+ * producer has to wait because one presenter holds images that all the others have
+ * released, the SDK says so on stderr, once until that presenter catches up. A presenter
+ * whose connection breaks is dropped at once (the others go on; hp_frame_begin() fails only
+ * when every presenter is gone). hp_window_presenter_get() tells what each one got.
+ *
  * GPU rendering with Vulkan: handoff-producer-vulkan.h.
  */
 #ifndef HANDOFF_PRODUCER_H
@@ -55,6 +72,14 @@ struct hp_window_config {
 	enum hp_sync sync;
 	enum hp_present_mode mode;
 	const char *title;
+	/* Further presenters to show the window in at once, beside the one it is created on
+	 * (NULL: none): up to 7 connections, each from hp_client_connect(), kept until the
+	 * window is destroyed. CPU windows only (hp_window_create()). */
+	struct hp_client *const *more_clients;
+	int n_more_clients;
+	/* With several presenters: a presenter that holds this many images is sent no new frame
+	 * until it releases one (0: the default, 2). */
+	int hold_limit;
 };
 
 struct hp_frame {
@@ -71,6 +96,7 @@ struct hp_feedback {
 	int64_t present_ns; /* CLOCK_MONOTONIC, when presented */
 	int64_t signal_ns;  /* when hp_frame_signal() ran (implicit sync: hp_frame_submit()) */
 	uint64_t seq;       /* the output's frame counter */
+	int presenter;      /* which presenter: 0, or 1 + an index into more_clients */
 };
 
 typedef void (*hp_feedback_fn)(void *data, const struct hp_feedback *feedback);
@@ -96,8 +122,23 @@ struct hp_window *hp_window_create(struct hp_client *c, const struct hp_window_c
 				   char *err, size_t err_size);
 void hp_window_destroy(struct hp_window *w); /* NULL is a no-op */
 void hp_window_set_feedback(struct hp_window *w, hp_feedback_fn fn, void *data);
-/* The compositor asked the window to close. */
+/* A compositor asked the window to close. */
 bool hp_window_should_close(const struct hp_window *w);
+/* Handles events of every presenter's connection for up to timeout_ms (-1: until one
+ * comes), dropping presenters whose connection broke. false once all of them are gone, with
+ * the reason in hp_client_error() of the window's client. */
+bool hp_window_dispatch(struct hp_window *w, int timeout_ms);
+
+struct hp_presenter_info {
+	bool gone;        /* its connection broke: dropped */
+	int held;         /* images it holds now */
+	uint64_t sent;    /* frames committed to it */
+	uint64_t skipped; /* frames it was not sent because it held hold_limit images */
+};
+/* The number of presenters (1 + n_more_clients). */
+int hp_window_presenter_count(const struct hp_window *w);
+/* What presenter index (0..count-1) got; false for an index out of range. */
+bool hp_window_presenter_get(struct hp_window *w, int index, struct hp_presenter_info *info);
 
 /* Waits up to timeout_ns (-1: forever) for a free image, handling events meanwhile. NULL on
  * timeout or a broken connection (see hp_client_error()). */

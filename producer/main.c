@@ -25,7 +25,8 @@
 struct producer {
 	struct hp_options opts;
 	struct hp_client *client;
-	struct hp_vk_context *vk; /* NULL: CPU rendering */
+	struct hp_client *more_clients[HP_OPTIONS_MAX_DISPLAYS - 1]; /* further --display */
+	struct hp_vk_context *vk;                                    /* NULL: CPU rendering */
 	struct hp_window *window;
 	struct hp_renderer *renderer;
 	struct hp_render_thread *render_thread;
@@ -69,6 +70,20 @@ static void print_progress(struct producer *p, bool final)
 		final || !isatty(STDERR_FILENO) ? "\n" : "   ");
 }
 
+/* With several displays: what each presenter got. */
+static void print_presenters(struct producer *p)
+{
+	int n = hp_window_presenter_count(p->window);
+	for (int i = 0; n > 1 && i < n; i++) {
+		struct hp_presenter_info info;
+		hp_window_presenter_get(p->window, i, &info);
+		fprintf(stderr,
+			"handoff-producer: presenter %d (%s): %llu frames sent, %llu skipped%s\n",
+			i, p->opts.displays[i], (unsigned long long)info.sent,
+			(unsigned long long)info.skipped, info.gone ? ", went away" : "");
+	}
+}
+
 static bool write_stats(struct producer *p, const char *path)
 {
 	FILE *f = fopen(path, "w");
@@ -104,6 +119,15 @@ static bool write_stats(struct producer *p, const char *path)
 		hf_percentiles_write_json(f, "latency_kernel_end_to_presented", &k);
 		hf_samples_finish(&kernel);
 	}
+	fprintf(f, ",\n  \"presenters\": [");
+	for (int i = 0; i < hp_window_presenter_count(p->window); i++) {
+		struct hp_presenter_info info;
+		hp_window_presenter_get(p->window, i, &info);
+		fprintf(f, "%s{\"sent\": %llu, \"skipped\": %llu, \"gone\": %s}", i ? ", " : "",
+			(unsigned long long)info.sent, (unsigned long long)info.skipped,
+			info.gone ? "true" : "false");
+	}
+	fprintf(f, "]");
 	fprintf(f, ",\n  \"cpu_us_per_frame\": %.1f\n}\n",
 		p->submitted ? (double)cpu / 1e3 / (double)p->submitted : 0.0);
 	return fclose(f) == 0;
@@ -116,7 +140,7 @@ static void pace(struct producer *p)
 	int64_t due = p->start_ns + (int64_t)p->submitted * HF_NSEC_PER_SEC / p->opts.fps;
 	int64_t now;
 	while (!interrupted && (now = hf_now_ns()) < due)
-		if (!hp_client_dispatch(p->client, (int)((due - now) / 1000000) + 1))
+		if (!hp_window_dispatch(p->window, (int)((due - now) / 1000000) + 1))
 			return;
 }
 
@@ -134,7 +158,7 @@ static struct hp_frame *begin_frame(struct producer *p)
 		if (frame || render_failed(p) || interrupted || hf_now_ns() > deadline)
 			return frame;
 		/* Timed out: go on unless the connection broke meanwhile. */
-		if (!hp_client_dispatch(p->client, 0))
+		if (!hp_window_dispatch(p->window, 0))
 			return NULL;
 	}
 }
@@ -190,7 +214,7 @@ static bool wait_last_feedback(struct producer *p)
 				(unsigned long long)p->submitted);
 			return false;
 		}
-		if (!hp_client_dispatch(p->client, 100))
+		if (!hp_window_dispatch(p->window, 100))
 			return false;
 	}
 	return true;
@@ -228,7 +252,7 @@ static int run(struct producer *p)
 		fflush(stdout);
 	}
 	while (o->hold && !interrupted && !hp_window_should_close(p->window))
-		if (!hp_client_dispatch(p->client, 100))
+		if (!hp_window_dispatch(p->window, 100))
 			goto err;
 	return 0;
 err:
@@ -337,10 +361,18 @@ int main(int argc, char **argv)
 			o->cuda ? "cuda" : "cuda-host", err);
 		return 1;
 	}
-	p.client = hp_client_connect(NULL, err, sizeof(err));
+	p.client = hp_client_connect(o->n_displays ? o->displays[0] : NULL, err, sizeof(err));
 	if (!p.client) {
 		fprintf(stderr, "handoff-producer: %s\n", err);
 		return 1;
+	}
+	for (int i = 1; i < o->n_displays; i++) {
+		p.more_clients[i - 1] = hp_client_connect(o->displays[i], err, sizeof(err));
+		if (!p.more_clients[i - 1]) {
+			fprintf(stderr, "handoff-producer: --display %s: %s\n", o->displays[i],
+				err);
+			goto out;
+		}
 	}
 	struct hp_window_config cfg = hp_window_config_default(o->width, o->height);
 	cfg.fourcc = o->fourcc;
@@ -348,6 +380,9 @@ int main(int argc, char **argv)
 	cfg.sync = o->sync;
 	cfg.mode = o->mode;
 	cfg.title = "handoff-producer";
+	cfg.more_clients = p.more_clients;
+	cfg.n_more_clients = o->n_displays > 1 ? o->n_displays - 1 : 0;
+	cfg.hold_limit = o->hold_limit;
 	p.rand_state = o->seed;
 	if (o->cuda || o->cuda_host) {
 		if (!create_cuda_window(&p, &cfg, err, sizeof(err))) {
@@ -385,6 +420,7 @@ int main(int argc, char **argv)
 	p.start_ns = hf_now_ns();
 	p.cpu_start_ns = hf_cpu_ns();
 	code = run(&p);
+	print_presenters(&p);
 	if (o->stats_path && !write_stats(&p, o->stats_path))
 		code = 1;
 out:
@@ -394,6 +430,8 @@ out:
 	hp_window_destroy(p.window);
 	hp_cuda_renderer_destroy(p.cuda);
 	hp_client_destroy(p.client);
+	for (int i = 0; i < HP_OPTIONS_MAX_DISPLAYS - 1; i++)
+		hp_client_destroy(p.more_clients[i]);
 	hp_vk_context_destroy(p.vk);
 	hf_samples_finish(&p.latency_ns);
 	return code;

@@ -16,12 +16,22 @@ static const char usage[] =
 	"Renders frames into shared images and hands them to a Wayland compositor\n"
 	"($WAYLAND_DISPLAY) with explicit sync (handoff-v1), or as a plain wl_shm client.\n"
 	"\n"
+	"  --display NAME         the compositor to show the window in (default\n"
+	"                         $WAYLAND_DISPLAY); give it up to 8 times to show one\n"
+	"                         window in several presenters at once (CPU renderer):\n"
+	"                         each gets every frame it has room for, and an image is\n"
+	"                         reused once every presenter has released it\n"
+	"  --hold-limit N         with several displays: a presenter that holds N images\n"
+	"                         gets no new frame until it releases one, so a slow or\n"
+	"                         stopped one never holds the others back (default 2)\n"
 	"  --frames N             stop after N frames (default: run until interrupted)\n"
 	"  --size WxH             image size (default 1280x720)\n"
 	"  --format NAME          XRGB8888 (default), ARGB8888, XBGR8888, ABGR8888,\n"
 	"                         XBGR2101010, ABGR2101010 or ABGR16161616F\n"
-	"  --buffers N            images in the pool, 2..16 (default 2): a compositor\n"
-	"                         keeps the image it shows until another replaces it\n"
+	"  --buffers N            images in the pool, 2..16 (default 2, with several\n"
+	"                         displays the hold limit + 2): a compositor keeps the\n"
+	"                         image it shows until another replaces it. The pool\n"
+	"                         starts with two and grows as images run short\n"
 	"  --renderer KIND        cpu (default), vulkan, cuda or cuda-host.\n"
 	"                         vulkan: render on the GPU with Vulkan 1.2+ (timeline\n"
 	"                         semaphores, VK_KHR_external_memory_fd), on the\n"
@@ -81,6 +91,8 @@ enum {
 	OPT_SEED,
 	OPT_CUDA_LAYOUT,
 	OPT_CUDA_FAULT,
+	OPT_DISPLAY,
+	OPT_HOLD_LIMIT,
 };
 
 static int usage_error(const char *option, const char *value, const char *expected)
@@ -118,6 +130,8 @@ int hp_options_parse(struct hp_options *opts, int argc, char **argv)
 		{"seed", required_argument, NULL, OPT_SEED},
 		{"cuda-layout", required_argument, NULL, OPT_CUDA_LAYOUT},
 		{"debug-cuda-fault-at", required_argument, NULL, OPT_CUDA_FAULT},
+		{"display", required_argument, NULL, OPT_DISPLAY},
+		{"hold-limit", required_argument, NULL, OPT_HOLD_LIMIT},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
@@ -130,6 +144,7 @@ int hp_options_parse(struct hp_options *opts, int argc, char **argv)
 	static const char *const patterns[] = {"moving", "solid", NULL};
 	unsigned long long v;
 	int c, choice;
+	bool buffers_set = false;
 	while ((c = getopt_long(argc, argv, "vh", long_opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_FRAMES:
@@ -153,6 +168,19 @@ int hp_options_parse(struct hp_options *opts, int argc, char **argv)
 				return usage_error("--buffers", optarg,
 						   "2..16 (one image shown is never released)");
 			opts->buffers = (int)v;
+			buffers_set = true;
+			break;
+		case OPT_DISPLAY:
+			if (!optarg[0])
+				return usage_error("--display", optarg, "a display name");
+			if (opts->n_displays == HP_OPTIONS_MAX_DISPLAYS)
+				return usage_error("--display", optarg, "at most 8 displays");
+			opts->displays[opts->n_displays++] = optarg;
+			break;
+		case OPT_HOLD_LIMIT:
+			if (!hf_parse_uint(optarg, 16, &v) || v < 1)
+				return usage_error("--hold-limit", optarg, "1..16 images");
+			opts->hold_limit = (int)v;
 			break;
 		case OPT_RENDERER:
 			if ((choice = hf_parse_choice(optarg, renderers)) < 0)
@@ -225,5 +253,10 @@ int hp_options_parse(struct hp_options *opts, int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error("argument", argv[optind], "options only");
+	/* A stopped presenter holds up to the hold limit: the others need two more. */
+	if (opts->n_displays > 1 && !buffers_set) {
+		int limit = opts->hold_limit ? opts->hold_limit : 2;
+		opts->buffers = limit + 2 > 16 ? 16 : limit + 2;
+	}
 	return 0;
 }

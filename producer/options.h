@@ -5,11 +5,17 @@
 #include "handoff-producer.h"
 #include "renderer.h"
 
+#define HP_OPTIONS_MAX_DISPLAYS 8
+
 struct hp_options {
 	uint64_t frames; /* 0: until interrupted */
 	int32_t width, height;
 	uint32_t fourcc;
 	int buffers;
+	/* --display, in order; none: $WAYLAND_DISPLAY. The first is the window's client. */
+	const char *displays[HP_OPTIONS_MAX_DISPLAYS];
+	int n_displays;
+	int hold_limit; /* 0: the SDK's default */
 	bool vulkan;
 	bool cuda;              /* CUDA kernels into the presenter's GPU memory */
 	bool cuda_host;         /* CUDA kernels, the frame copied to a memfd: the CPU round trip */

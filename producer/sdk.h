@@ -8,10 +8,11 @@
 #include <time.h>
 #include <wayland-client.h>
 
-#define HP_MAX_BUFFERS 16
-#define HP_MAX_FORMATS 32
-#define HP_SIGNAL_RING 1024
-#define HP_UUID_SIZE   16 /* VK_UUID_SIZE */
+#define HP_MAX_BUFFERS    16
+#define HP_MAX_FORMATS    32
+#define HP_SIGNAL_RING    1024
+#define HP_UUID_SIZE      16 /* VK_UUID_SIZE */
+#define HP_MAX_PRESENTERS 8  /* the window's connection and seven more */
 
 struct hf_timeline;
 struct hp_window;
@@ -39,15 +40,30 @@ struct hp_client {
 	bool error_is_timeout;
 };
 
+/* One presenter's share of an image: its wl_buffer there and the release point it signals.
+ * Explicit: the presenter signals release_point on release_timeline. NULL for a Vulkan
+ * release timeline, which only the GPU waits on (hp_vk_frame.wait_semaphore). */
+#define HP_LINK_FIELDS                                                                             \
+	struct wl_buffer *buffer;                                                                  \
+	struct hf_timeline *release_timeline;                                                      \
+	struct handoff_timeline_v1 *release_object;                                                \
+	uint64_t release_point;                                                                    \
+	bool busy; /* implicit: between commit and wl_buffer.release */                            \
+	bool held; /* committed there, not released yet */
+struct hp_link {
+	HP_LINK_FIELDS
+};
+
 struct hp_image {
 	struct hp_frame frame;
-	struct wl_buffer *buffer;
-	/* Explicit: the presenter signals release_point on release_timeline. NULL for a Vulkan
-	 * release timeline, which only the GPU waits on (hp_vk_frame.wait_semaphore). */
-	struct hf_timeline *release_timeline;
-	struct handoff_timeline_v1 *release_object;
-	uint64_t release_point;
-	bool busy;           /* implicit: between commit and wl_buffer.release */
+	/* links[p] is presenter p's share; presenter 0's fields also go by their own names, so
+	 * that a backend (which serves one presenter) sees one buffer and one release point. */
+	union {
+		struct {
+			HP_LINK_FIELDS
+		};
+		struct hp_link links[HP_MAX_PRESENTERS];
+	};
 	uint64_t last_frame; /* the frame it last held, 0 if none */
 };
 
@@ -77,23 +93,53 @@ struct hp_window_impl {
 	/* hp_frame_signal() signals the acquire point: the application draws on the CPU. Else
 	 * the device signals it when its work completes. */
 	bool app_signals;
+	/* Makes image index of the pool (NULL: the backend made the whole pool in its create
+	 * function). With it the core grows the pool as images run short, within cfg.buffers;
+	 * an image made this way is shared with every presenter (hp_image_share_memfd()). */
+	bool (*add_image)(struct hp_window *w, int index, char *err, size_t err_size);
+};
+
+/* One presenter the window is shown in: its connection, surface and roles, and what the
+ * window knows of it. */
+#define HP_PRESENTER_FIELDS                                                                        \
+	struct hp_client *client;                                                                  \
+	struct wl_list feedbacks; /* feedback_ctx::link: asked for, not yet answered */            \
+	struct wl_surface *surface;                                                                \
+	struct xdg_surface *xdg_surface;                                                           \
+	struct xdg_toplevel *toplevel;                                                             \
+	struct handoff_surface_v1 *handoff;                                                        \
+	/* The acquire timeline as imported there; NULL when the GPU signals a Vulkan one */       \
+	struct handoff_timeline_v1 *acquire_object;                                                \
+	bool configured, closed;                                                                   \
+	bool gone;          /* its connection broke: dropped, its holds forgotten */               \
+	int64_t said_ns;    /* when the user was last told it keeps images short */                \
+	uint64_t sent;      /* frames committed there */                                           \
+	uint64_t last_sent; /* the newest frame committed there */                                 \
+	uint64_t skipped;   /* frames not sent: it held hold_limit images */
+struct hp_presenter {
+	HP_PRESENTER_FIELDS
 };
 
 struct hp_window {
 	const struct hp_window_impl *impl;
-	struct hp_client *client;
-	struct wl_list feedbacks; /* feedback_ctx::link: asked for, not yet answered */
+	/* pres[0] is the connection the window was made on; its fields also go by their own
+	 * names (w->client, w->surface...), which is all a backend uses. */
+	union {
+		struct {
+			HP_PRESENTER_FIELDS
+		};
+		struct hp_presenter pres[HP_MAX_PRESENTERS];
+	};
+	int n_pres;
 	struct hp_window_config cfg;
-	struct wl_surface *surface;
-	struct xdg_surface *xdg_surface;
-	struct xdg_toplevel *toplevel;
-	struct handoff_surface_v1 *handoff;
 	/* The shm timeline of acquire points; NULL when the GPU signals a Vulkan one. */
 	struct hf_timeline *acquire_timeline;
-	struct handoff_timeline_v1 *acquire_object;
 	struct hp_image images[HP_MAX_BUFFERS];
+	int n_images; /* made so far: the pool grows to cfg.buffers */
+	int hold_limit;
+	bool debug_one_release; /* HANDOFF_SDK_DEBUG_ONE_RELEASE: the negative control */
 	uint64_t next_frame;
-	bool configured, closed;
+	struct hp_image *newest; /* the image of the last frame submitted, NULL if none */
 	hp_feedback_fn feedback_fn;
 	void *feedback_data;
 	/* When each frame was signaled, by frame number modulo the ring. */
@@ -111,7 +157,7 @@ struct hp_window *hp_window_new(struct hp_client *c, const struct hp_window_conf
 bool hp_window_finish_setup(struct hp_window *w, char *err, size_t err_size);
 /* Creates the window's shm acquire timeline and imports it. */
 bool hp_window_add_shm_acquire(struct hp_window *w, char *err, size_t err_size);
-/* An shm release timeline for image, imported. */
+/* An shm release timeline for image, imported into every presenter. */
 bool hp_image_add_shm_release(struct hp_window *w, struct hp_image *image, char *err,
 			      size_t err_size);
 /* A frame's acquire point, signaled on the shm timeline, with its time for feedback. */
@@ -123,7 +169,8 @@ struct hp_image *hp_image_of(const struct hp_frame *frame);
 bool hp_client_offers_format(struct hp_client *c, uint32_t fourcc);
 /* Implicit sync: the image's wl_buffer sets busy off on wl_buffer.release. */
 void hp_image_set_buffer_listener(struct hp_image *image);
-/* Makes the wl_buffer and the release point of a memfd image, implicit or explicit. */
+/* Makes the wl_buffer and the release point of a memfd image, implicit or explicit, in every
+ * presenter. */
 bool hp_image_share_memfd(struct hp_window *w, struct hp_image *image, int fd, uint32_t offset,
 			  uint32_t stride, size_t pool_size, char *err, size_t err_size);
 

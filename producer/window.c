@@ -15,12 +15,14 @@
 
 #include <drm_fourcc.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* While waiting for an image, how often to look at the connection. */
-#define WAIT_SLICE_NS (10 * 1000000LL)
+/* While waiting for an image, how often to look at the connections. */
+#define WAIT_SLICE_NS      (10 * 1000000LL)
+#define DEFAULT_HOLD_LIMIT 2
 
 struct hp_window_config hp_window_config_default(int32_t width, int32_t height)
 {
@@ -37,9 +39,9 @@ struct hp_window_config hp_window_config_default(int32_t width, int32_t height)
 
 static void xdg_surface_configure(void *data, struct xdg_surface *xdg_surface, uint32_t serial)
 {
-	struct hp_window *w = data;
+	struct hp_presenter *p = data;
 	xdg_surface_ack_configure(xdg_surface, serial);
-	w->configured = true;
+	p->configured = true;
 }
 
 static const struct xdg_surface_listener xdg_surface_listener = {
@@ -54,8 +56,8 @@ static void toplevel_configure(void *data, struct xdg_toplevel *toplevel, int32_
 
 static void toplevel_close(void *data, struct xdg_toplevel *toplevel)
 {
-	struct hp_window *w = data;
-	w->closed = true;
+	struct hp_presenter *p = data;
+	p->closed = true;
 }
 
 static const struct xdg_toplevel_listener toplevel_listener = {
@@ -65,8 +67,8 @@ static const struct xdg_toplevel_listener toplevel_listener = {
 
 static void buffer_release(void *data, struct wl_buffer *buffer)
 {
-	struct hp_image *image = data;
-	image->busy = false;
+	struct hp_link *link = data;
+	link->busy = false;
 }
 
 static const struct wl_buffer_listener buffer_listener = {.release = buffer_release};
@@ -74,6 +76,7 @@ static const struct wl_buffer_listener buffer_listener = {.release = buffer_rele
 struct feedback_ctx {
 	struct wl_list link; /* hp_window::feedbacks */
 	struct hp_window *window;
+	int presenter;
 	struct wp_presentation_feedback *feedback;
 	uint64_t frame;
 };
@@ -93,6 +96,7 @@ static void feedback_report(struct feedback_ctx *ctx, struct wp_presentation_fee
 		.present_ns = present_ns,
 		.signal_ns = atomic_load(&w->signal_ns[ctx->frame % HP_SIGNAL_RING]),
 		.seq = seq,
+		.presenter = ctx->presenter,
 	};
 	wp_presentation_feedback_destroy(fb);
 	wl_list_remove(&ctx->link);
@@ -108,7 +112,7 @@ static void feedback_presented(void *data, struct wp_presentation_feedback *fb, 
 	struct feedback_ctx *ctx = data;
 	int64_t t = (int64_t)((uint64_t)sec_hi << 32 | sec_lo) * HF_NSEC_PER_SEC + nsec;
 	/* Weston, for one, reports CLOCK_MONOTONIC_RAW: bring it to our CLOCK_MONOTONIC. */
-	clockid_t clock = ctx->window->client->presentation_clock;
+	clockid_t clock = ctx->window->pres[ctx->presenter].client->presentation_clock;
 	if (clock != CLOCK_MONOTONIC) {
 		struct timespec now;
 		clock_gettime(clock, &now);
@@ -128,28 +132,38 @@ static const struct wp_presentation_feedback_listener feedback_listener = {
 	.discarded = feedback_discarded,
 };
 
-static struct handoff_timeline_v1 *import_timeline(struct hp_window *w, struct hf_timeline *tl)
+static struct handoff_timeline_v1 *import_timeline(struct hp_presenter *p, struct hf_timeline *tl)
 {
 	/* The fd is duplicated into the message: ours stays open for our own mapping. */
-	return handoff_manager_v1_import_timeline(w->client->manager, hf_timeline_get_fd(tl),
+	return handoff_manager_v1_import_timeline(p->client->manager, hf_timeline_get_fd(tl),
 						  HANDOFF_MANAGER_V1_TIMELINE_KIND_SHM);
 }
 
+/* One release timeline per presenter: each signals its own, and the image is free once all
+ * of them are. */
 bool hp_image_add_shm_release(struct hp_window *w, struct hp_image *image, char *err,
 			      size_t err_size)
 {
-	image->release_timeline = hf_timeline_create();
-	if (!image->release_timeline) {
-		snprintf(err, err_size, "cannot create a timeline: %s", strerror(errno));
-		return false;
+	for (int p = 0; p < w->n_pres; p++) {
+		struct hp_link *link = &image->links[p];
+		link->release_timeline = hf_timeline_create();
+		if (!link->release_timeline) {
+			snprintf(err, err_size, "cannot create a timeline: %s", strerror(errno));
+			return false;
+		}
+		link->release_object = import_timeline(&w->pres[p], link->release_timeline);
 	}
-	image->release_object = import_timeline(w, image->release_timeline);
 	return true;
+}
+
+static void link_set_buffer_listener(struct hp_link *link)
+{
+	wl_buffer_add_listener(link->buffer, &buffer_listener, link);
 }
 
 void hp_image_set_buffer_listener(struct hp_image *image)
 {
-	wl_buffer_add_listener(image->buffer, &buffer_listener, image);
+	link_set_buffer_listener(&image->links[0]);
 }
 
 bool hp_image_share_memfd(struct hp_window *w, struct hp_image *image, int fd, uint32_t offset,
@@ -157,9 +171,11 @@ bool hp_image_share_memfd(struct hp_window *w, struct hp_image *image, int fd, u
 {
 	const struct hp_window_config *cfg = &w->cfg;
 	if (cfg->sync != HP_SYNC_IMPLICIT) {
-		image->buffer = handoff_manager_v1_create_buffer(
-			w->client->manager, fd, HANDOFF_MANAGER_V1_MEMORY_KIND_MEMFD, cfg->width,
-			cfg->height, cfg->fourcc, 0, 0, offset, stride, 0);
+		for (int p = 0; p < w->n_pres; p++)
+			image->links[p].buffer = handoff_manager_v1_create_buffer(
+				w->pres[p].client->manager, fd,
+				HANDOFF_MANAGER_V1_MEMORY_KIND_MEMFD, cfg->width, cfg->height,
+				cfg->fourcc, 0, 0, offset, stride, 0);
 		return hp_image_add_shm_release(w, image, err, err_size);
 	}
 	if (pool_size > INT32_MAX || stride > INT32_MAX) {
@@ -167,21 +183,28 @@ bool hp_image_share_memfd(struct hp_window *w, struct hp_image *image, int fd, u
 		return false;
 	}
 	const struct hf_format *fmt = hf_format_from_fourcc(cfg->fourcc);
-	struct wl_shm_pool *pool = wl_shm_create_pool(w->client->shm, fd, (int32_t)pool_size);
-	image->buffer = wl_shm_pool_create_buffer(pool, (int32_t)offset, cfg->width, cfg->height,
+	for (int p = 0; p < w->n_pres; p++) {
+		struct wl_shm_pool *pool =
+			wl_shm_create_pool(w->pres[p].client->shm, fd, (int32_t)pool_size);
+		image->links[p].buffer =
+			wl_shm_pool_create_buffer(pool, (int32_t)offset, cfg->width, cfg->height,
 						  (int32_t)stride, fmt->wl_shm_format);
-	wl_shm_pool_destroy(pool);
-	hp_image_set_buffer_listener(image);
+		wl_shm_pool_destroy(pool);
+		link_set_buffer_listener(&image->links[p]);
+	}
 	return true;
 }
 
 static void image_finish(struct hp_image *image)
 {
-	if (image->buffer)
-		wl_buffer_destroy(image->buffer);
-	if (image->release_object)
-		handoff_timeline_v1_destroy(image->release_object);
-	hf_timeline_unref(image->release_timeline);
+	for (int p = 0; p < HP_MAX_PRESENTERS; p++) {
+		struct hp_link *link = &image->links[p];
+		if (link->buffer)
+			wl_buffer_destroy(link->buffer);
+		if (link->release_object)
+			handoff_timeline_v1_destroy(link->release_object);
+		hf_timeline_unref(link->release_timeline);
+	}
 }
 
 static bool window_check_config(struct hp_client *c, const struct hp_window_config *cfg,
@@ -226,83 +249,170 @@ bool hp_window_add_shm_acquire(struct hp_window *w, char *err, size_t err_size)
 		snprintf(err, err_size, "cannot create a timeline: %s", strerror(errno));
 		return false;
 	}
-	w->acquire_object = import_timeline(w, w->acquire_timeline);
+	for (int p = 0; p < w->n_pres; p++)
+		w->pres[p].acquire_object = import_timeline(&w->pres[p], w->acquire_timeline);
 	return true;
+}
+
+static void presenter_setup(struct hp_window *w, int index, struct hp_client *c)
+{
+	const struct hp_window_config *cfg = &w->cfg;
+	struct hp_presenter *p = &w->pres[index];
+	p->client = c;
+	wl_list_init(&p->feedbacks);
+	p->surface = wl_compositor_create_surface(c->compositor);
+	p->xdg_surface = xdg_wm_base_get_xdg_surface(c->wm_base, p->surface);
+	xdg_surface_add_listener(p->xdg_surface, &xdg_surface_listener, p);
+	p->toplevel = xdg_surface_get_toplevel(p->xdg_surface);
+	xdg_toplevel_add_listener(p->toplevel, &toplevel_listener, p);
+	xdg_toplevel_set_title(p->toplevel, cfg->title ? cfg->title : "handoff");
+	xdg_toplevel_set_app_id(p->toplevel, "handoff-producer");
+	if (cfg->sync != HP_SYNC_IMPLICIT) {
+		p->handoff = handoff_manager_v1_get_surface(c->manager, p->surface);
+		handoff_surface_v1_set_present_mode(
+			p->handoff, cfg->mode == HP_PRESENT_FIFO
+					    ? HANDOFF_SURFACE_V1_PRESENT_MODE_FIFO
+					    : HANDOFF_SURFACE_V1_PRESENT_MODE_MAILBOX);
+	}
 }
 
 struct hp_window *hp_window_new(struct hp_client *c, const struct hp_window_config *cfg,
 				const struct hp_window_impl *impl, size_t size, bool any_memory,
 				char *err, size_t err_size)
 {
-	if (!window_check_config(c, cfg, any_memory, err, err_size))
+	int more = cfg->n_more_clients;
+	if (more < 0 || more > HP_MAX_PRESENTERS - 1 || (more > 0 && !cfg->more_clients)) {
+		snprintf(err, err_size, "invalid presenter count %d (up to %d more connections)",
+			 more, HP_MAX_PRESENTERS - 1);
 		return NULL;
+	}
+	if (more > 0 && !impl->add_image) {
+		snprintf(err, err_size,
+			 "%s windows show in one presenter only: several presenters take CPU "
+			 "windows (hp_window_create())",
+			 impl->name);
+		return NULL;
+	}
+	if (cfg->hold_limit < 0 || cfg->hold_limit > HP_MAX_BUFFERS) {
+		snprintf(err, err_size, "invalid hold limit %d (0: the default, up to %d)",
+			 cfg->hold_limit, HP_MAX_BUFFERS);
+		return NULL;
+	}
+	for (int i = 0; i <= more; i++) {
+		struct hp_client *ci = i ? cfg->more_clients[i - 1] : c;
+		if (!ci) {
+			snprintf(err, err_size, "more_clients[%d] is NULL", i - 1);
+			return NULL;
+		}
+		for (int j = 0; j < i; j++)
+			if ((j ? cfg->more_clients[j - 1] : c) == ci) {
+				snprintf(err, err_size,
+					 "presenter %d is the connection of presenter %d", i, j);
+				return NULL;
+			}
+		char why[200];
+		if (!window_check_config(ci, cfg, any_memory, why, sizeof(why))) {
+			if (more)
+				snprintf(err, err_size, "presenter %d: %s", i, why);
+			else
+				snprintf(err, err_size, "%s", why);
+			return NULL;
+		}
+	}
 	struct hp_window *w = calloc(1, size);
 	if (!w) {
 		snprintf(err, err_size, "out of memory");
 		return NULL;
 	}
 	w->impl = impl;
-	w->client = c;
-	wl_list_init(&w->feedbacks);
 	w->cfg = *cfg;
+	w->cfg.more_clients = NULL; /* the caller's array need not outlive this call */
+	w->n_pres = 1 + more;
+	w->hold_limit = cfg->hold_limit ? cfg->hold_limit : DEFAULT_HOLD_LIMIT;
+	/* The negative control of the multi-presenter tests: reuse images once presenter 0
+	 * alone has released them. */
+	const char *one = getenv("HANDOFF_SDK_DEBUG_ONE_RELEASE");
+	w->debug_one_release = one && one[0] == '1';
+	/* A backend without add_image makes its whole pool itself. */
+	w->n_images = impl->add_image ? 0 : cfg->buffers;
 	w->next_frame = 1;
-	w->surface = wl_compositor_create_surface(c->compositor);
-	w->xdg_surface = xdg_wm_base_get_xdg_surface(c->wm_base, w->surface);
-	xdg_surface_add_listener(w->xdg_surface, &xdg_surface_listener, w);
-	w->toplevel = xdg_surface_get_toplevel(w->xdg_surface);
-	xdg_toplevel_add_listener(w->toplevel, &toplevel_listener, w);
-	xdg_toplevel_set_title(w->toplevel, cfg->title ? cfg->title : "handoff");
-	xdg_toplevel_set_app_id(w->toplevel, "handoff-producer");
-	if (cfg->sync != HP_SYNC_IMPLICIT) {
-		w->handoff = handoff_manager_v1_get_surface(c->manager, w->surface);
-		handoff_surface_v1_set_present_mode(
-			w->handoff, cfg->mode == HP_PRESENT_FIFO
-					    ? HANDOFF_SURFACE_V1_PRESENT_MODE_FIFO
-					    : HANDOFF_SURFACE_V1_PRESENT_MODE_MAILBOX);
-	}
+	for (int i = 0; i < w->n_pres; i++)
+		presenter_setup(w, i, i ? cfg->more_clients[i - 1] : c);
 	return w;
+}
+
+/* The pool grows by one image, within cfg.buffers. */
+static bool window_add_image(struct hp_window *w, char *err, size_t err_size)
+{
+	if (!w->impl->add_image || w->n_images >= w->cfg.buffers) {
+		snprintf(err, err_size, "the pool is full");
+		return false;
+	}
+	if (!w->impl->add_image(w, w->n_images, err, err_size))
+		return false;
+	w->n_images++;
+	return true;
 }
 
 bool hp_window_finish_setup(struct hp_window *w, char *err, size_t err_size)
 {
-	wl_surface_commit(w->surface);
-	while (!w->configured) {
-		if (!hp_client_dispatch(w->client, -1)) {
-			snprintf(err, err_size, "%s", hp_client_error(w->client));
+	/* Two images to start with (one shown, one drawn); more as they run short. */
+	while (w->n_images < 2 && w->n_images < w->cfg.buffers)
+		if (!window_add_image(w, err, err_size))
 			return false;
+	for (int i = 0; i < w->n_pres; i++)
+		wl_surface_commit(w->pres[i].surface);
+	for (int i = 0; i < w->n_pres; i++) {
+		struct hp_presenter *p = &w->pres[i];
+		while (!p->configured) {
+			if (!hp_client_dispatch(p->client, -1)) {
+				if (w->n_pres > 1)
+					snprintf(err, err_size, "presenter %d: %s", i,
+						 hp_client_error(p->client));
+				else
+					snprintf(err, err_size, "%s", hp_client_error(p->client));
+				return false;
+			}
 		}
 	}
 	return true;
+}
+
+static void presenter_finish(struct hp_presenter *p)
+{
+	/* Feedback that never came (the compositor went, or never showed the frame). */
+	struct feedback_ctx *ctx, *tmp;
+	wl_list_for_each_safe(ctx, tmp, &p->feedbacks, link) {
+		wp_presentation_feedback_destroy(ctx->feedback);
+		wl_list_remove(&ctx->link);
+		free(ctx);
+	}
+	if (p->acquire_object)
+		handoff_timeline_v1_destroy(p->acquire_object);
+	if (p->handoff)
+		handoff_surface_v1_destroy(p->handoff);
+	if (p->toplevel)
+		xdg_toplevel_destroy(p->toplevel);
+	if (p->xdg_surface)
+		xdg_surface_destroy(p->xdg_surface);
+	if (p->surface)
+		wl_surface_destroy(p->surface);
 }
 
 void hp_window_destroy(struct hp_window *w)
 {
 	if (!w)
 		return;
-	/* Feedback that never came (the compositor went, or never showed the frame). */
-	struct feedback_ctx *ctx, *tmp;
-	wl_list_for_each_safe(ctx, tmp, &w->feedbacks, link) {
-		wp_presentation_feedback_destroy(ctx->feedback);
-		wl_list_remove(&ctx->link);
-		free(ctx);
-	}
 	/* The backend first: its GPU may still use the images and semaphores that the buffers
 	 * name. */
 	w->impl->destroy(w);
 	for (int i = 0; i < HP_MAX_BUFFERS; i++)
 		image_finish(&w->images[i]);
-	if (w->acquire_object)
-		handoff_timeline_v1_destroy(w->acquire_object);
 	hf_timeline_unref(w->acquire_timeline);
-	if (w->handoff)
-		handoff_surface_v1_destroy(w->handoff);
-	if (w->toplevel)
-		xdg_toplevel_destroy(w->toplevel);
-	if (w->xdg_surface)
-		xdg_surface_destroy(w->xdg_surface);
-	if (w->surface)
-		wl_surface_destroy(w->surface);
-	wl_display_flush(w->client->display);
+	for (int i = 0; i < w->n_pres; i++) {
+		presenter_finish(&w->pres[i]);
+		wl_display_flush(w->pres[i].client->display);
+	}
 	free(w);
 }
 
@@ -314,7 +424,70 @@ void hp_window_set_feedback(struct hp_window *w, hp_feedback_fn fn, void *data)
 
 bool hp_window_should_close(const struct hp_window *w)
 {
-	return w->closed;
+	for (int i = 0; i < w->n_pres; i++)
+		if (w->pres[i].closed && !w->pres[i].gone)
+			return true;
+	return false;
+}
+
+static int live_count(const struct hp_window *w)
+{
+	int n = 0;
+	for (int i = 0; i < w->n_pres; i++)
+		n += !w->pres[i].gone;
+	return n;
+}
+
+/* Presenter i's connection broke: it is dropped at once, and what it held is forgotten (a
+ * dead compositor reads nothing). */
+static void presenter_drop(struct hp_window *w, int i)
+{
+	struct hp_presenter *p = &w->pres[i];
+	if (p->gone)
+		return;
+	p->gone = true;
+	for (int k = 0; k < HP_MAX_BUFFERS; k++) {
+		w->images[k].links[i].held = false;
+		w->images[k].links[i].busy = false;
+	}
+	if (w->n_pres > 1)
+		fprintf(stderr, "handoff SDK: presenter %d went away (%s): dropped, %d left\n", i,
+			hp_client_error(p->client), live_count(w));
+}
+
+static bool dispatch_one(struct hp_window *w, int i, int timeout_ms)
+{
+	if (w->pres[i].gone)
+		return false;
+	if (hp_client_dispatch(w->pres[i].client, timeout_ms))
+		return true;
+	presenter_drop(w, i);
+	return false;
+}
+
+static void catch_up(struct hp_window *w);
+
+bool hp_window_dispatch(struct hp_window *w, int timeout_ms)
+{
+	if (w->n_pres == 1) {
+		dispatch_one(w, 0, timeout_ms);
+		return !w->gone;
+	}
+	struct pollfd fds[HP_MAX_PRESENTERS];
+	int n = 0;
+	for (int i = 0; i < w->n_pres; i++)
+		if (dispatch_one(w, i, 0))
+			fds[n++] = (struct pollfd){
+				.fd = wl_display_get_fd(w->pres[i].client->display),
+				.events = POLLIN,
+			};
+	if (n == 0)
+		return false;
+	if (timeout_ms != 0 && poll(fds, (nfds_t)n, timeout_ms) > 0)
+		for (int i = 0; i < w->n_pres; i++)
+			dispatch_one(w, i, 0);
+	catch_up(w);
+	return live_count(w) > 0;
 }
 
 /* Our own drawing of frame (and of every frame before it) has finished. */
@@ -325,31 +498,70 @@ static bool own_work_done(struct hp_window *w, uint64_t frame)
 
 /* The presenter gave the image back, or will have before the GPU touches it (a Vulkan
  * release timeline: the application's submission waits for it). */
-static bool image_released(struct hp_image *image)
+static bool link_released(const struct hp_window *w, const struct hp_link *link)
 {
-	return !image->release_timeline ||
-	       hf_timeline_is_signaled(image->release_timeline, image->release_point);
+	if (w->cfg.sync == HP_SYNC_IMPLICIT)
+		return !link->busy;
+	return !link->release_timeline ||
+	       hf_timeline_is_signaled(link->release_timeline, link->release_point);
 }
 
-/* Free: the presenter gave it back, and our own drawing into it has finished. */
-static bool image_is_free(struct hp_window *w, struct hp_image *image)
+static void update_holds(struct hp_window *w)
 {
-	switch (w->cfg.sync) {
-	case HP_SYNC_IMPLICIT:
-		return !image->busy && own_work_done(w, image->last_frame);
-	case HP_SYNC_EXPLICIT:
-		return image_released(image) && own_work_done(w, image->last_frame);
-	case HP_SYNC_NONE:
-		return true;
-	}
+	for (int k = 0; k < w->n_images; k++)
+		for (int i = 0; i < w->n_pres; i++) {
+			struct hp_link *link = &w->images[k].links[i];
+			if (link->held && link_released(w, link))
+				link->held = false;
+		}
+}
+
+/* Whether presenter i's hold on an image keeps it from being reused. */
+static bool hold_counts(const struct hp_window *w, int i)
+{
+	return !w->pres[i].gone && !(w->debug_one_release && i > 0);
+}
+
+static int held_by(const struct hp_window *w, int i)
+{
+	int n = 0;
+	for (int k = 0; k < w->n_images; k++)
+		n += w->images[k].links[i].held;
+	return n;
+}
+
+/* With several presenters, one that holds hold_limit images gets no new frame. */
+static bool presenter_full(const struct hp_window *w, int i)
+{
+	return w->n_pres > 1 && !w->debug_one_release && held_by(w, i) >= w->hold_limit;
+}
+
+/* Some presenter would take a new frame. */
+static bool any_room(const struct hp_window *w)
+{
+	for (int i = 0; i < w->n_pres; i++)
+		if (!w->pres[i].gone && !presenter_full(w, i))
+			return true;
 	return false;
 }
 
-/* The image used longest ago: the one to wait for, and round robin without sync. */
+/* Free: every presenter it was committed to gave it back, and our own drawing into it has
+ * finished. */
+static bool image_is_free(struct hp_window *w, struct hp_image *image)
+{
+	if (w->cfg.sync == HP_SYNC_NONE)
+		return true;
+	for (int i = 0; i < w->n_pres; i++)
+		if (image->links[i].held && hold_counts(w, i))
+			return false;
+	return own_work_done(w, image->last_frame);
+}
+
+/* The image used longest ago: round robin without sync. */
 static struct hp_image *oldest_image(struct hp_window *w)
 {
 	struct hp_image *oldest = &w->images[0];
-	for (int i = 1; i < w->cfg.buffers; i++)
+	for (int i = 1; i < w->n_images; i++)
 		if (w->images[i].last_frame < oldest->last_frame)
 			oldest = &w->images[i];
 	return oldest;
@@ -363,43 +575,127 @@ static struct hp_frame *frame_hand_out(struct hp_window *w, struct hp_image *ima
 	return &image->frame;
 }
 
+/* No image is free and the pool is full: if one presenter alone holds an image that all the
+ * others have released, it is the one that keeps the producer short; say so, now and then. */
+static void say_short(struct hp_window *w)
+{
+	if (live_count(w) < 2)
+		return;
+	for (int i = 0; i < w->n_pres; i++) {
+		struct hp_presenter *p = &w->pres[i];
+		if (!hold_counts(w, i))
+			continue;
+		bool alone = false;
+		for (int k = 0; k < w->n_images && !alone; k++) {
+			struct hp_image *image = &w->images[k];
+			if (!image->links[i].held)
+				continue;
+			alone = true;
+			for (int j = 0; j < w->n_pres; j++)
+				if (j != i && image->links[j].held && hold_counts(w, j))
+					alone = false;
+		}
+		int64_t now = hf_now_ns();
+		if (!alone || (p->said_ns && now - p->said_ns < 5 * HF_NSEC_PER_SEC))
+			continue;
+		p->said_ns = now;
+		int held = held_by(w, i);
+		fprintf(stderr,
+			"handoff SDK: short of images because of presenter %d: it holds %d of the "
+			"%d images (it gets no new frame while it holds %d)%s\n",
+			i, held, w->n_images, w->hold_limit,
+			w->cfg.buffers < w->hold_limit + 2
+				? "; more buffers (hold limit + 2) let the others keep their rate"
+				: "");
+	}
+}
+
+/* What to wait on: an image held by presenters that still take frames, the oldest such. */
+static struct hp_image *image_to_wait_for(struct hp_window *w, int *holder)
+{
+	struct hp_image *pick = NULL;
+	int pick_holder = -1;
+	bool pick_busy = true;
+	for (int k = 0; k < w->n_images; k++) {
+		struct hp_image *image = &w->images[k];
+		int first = -1;
+		bool busy = false; /* held by a presenter that holds its limit */
+		for (int i = 0; i < w->n_pres; i++) {
+			if (!image->links[i].held || !hold_counts(w, i))
+				continue;
+			if (first < 0)
+				first = i;
+			busy |= presenter_full(w, i);
+		}
+		if (!pick || (pick_busy && !busy) ||
+		    (pick_busy == busy && image->last_frame < pick->last_frame)) {
+			pick = image;
+			pick_holder = first;
+			pick_busy = busy;
+		}
+	}
+	*holder = pick_holder;
+	return pick;
+}
+
 struct hp_frame *hp_frame_begin(struct hp_window *w, int64_t timeout_ns)
 {
 	struct hp_client *c = w->client;
 	int64_t deadline = timeout_ns >= 0 ? hf_now_ns() + timeout_ns : INT64_MAX;
 	for (;;) {
-		if (!hp_client_dispatch(c, 0))
+		if (!hp_window_dispatch(w, 0))
 			return NULL;
 		const char *failure = w->impl->failure ? w->impl->failure(w) : NULL;
 		if (failure) {
 			hp_client_set_error(c, "%s", failure);
 			return NULL;
 		}
-		struct hp_image *oldest = oldest_image(w);
 		if (w->cfg.sync == HP_SYNC_NONE)
-			return frame_hand_out(w, oldest);
+			return frame_hand_out(w, oldest_image(w));
+		update_holds(w);
 		struct hp_image *best = NULL;
-		for (int i = 0; i < w->cfg.buffers; i++) {
+		for (int i = 0; i < w->n_images; i++) {
 			struct hp_image *image = &w->images[i];
 			if (image_is_free(w, image) &&
 			    (!best || image->last_frame < best->last_frame))
 				best = image;
 		}
-		if (best)
+		bool room = any_room(w);
+		if (best && room)
 			return frame_hand_out(w, best);
+		if (!best && w->impl->add_image && w->n_images < w->cfg.buffers) {
+			char why[256];
+			if (!window_add_image(w, why, sizeof(why))) {
+				hp_client_set_error(c, "%s", why);
+				return NULL;
+			}
+			continue;
+		}
+		if (!best)
+			say_short(w);
 		int64_t left = deadline - hf_now_ns();
 		if (left <= 0) {
 			hp_client_set_timeout(c, "no image was released in time");
 			return NULL;
 		}
-		int64_t slice = left < WAIT_SLICE_NS ? left : WAIT_SLICE_NS;
+		/* One presenter's timeline is waited on at a time: with several, look again
+		 * soon, so that another's release is not missed for long. */
+		int64_t max_slice = w->n_pres > 1 ? WAIT_SLICE_NS / 10 : WAIT_SLICE_NS;
+		int64_t slice = left < max_slice ? left : max_slice;
+		int holder;
+		struct hp_image *wait = best ? oldest_image(w) : image_to_wait_for(w, &holder);
+		if (best)
+			holder = -1;
 		if (w->cfg.sync == HP_SYNC_IMPLICIT) {
-			if (!hp_client_dispatch(c, (int)(slice / 1000000) + 1))
+			if (!hp_window_dispatch(w, (int)(slice / 1000000) + 1))
 				return NULL;
-		} else if (!own_work_done(w, oldest->last_frame)) {
-			w->impl->wait_frame(w, oldest->last_frame, slice);
-		} else if (oldest->release_timeline) {
-			hf_timeline_wait(oldest->release_timeline, oldest->release_point, slice);
+		} else if (!own_work_done(w, wait->last_frame)) {
+			w->impl->wait_frame(w, wait->last_frame, slice);
+		} else if (holder >= 0 && wait->links[holder].release_timeline) {
+			struct hp_link *link = &wait->links[holder];
+			hf_timeline_wait(link->release_timeline, link->release_point, slice);
+		} else if (!hp_window_dispatch(w, (int)(slice / 1000000) + 1)) {
+			return NULL;
 		}
 	}
 }
@@ -407,6 +703,72 @@ struct hp_frame *hp_frame_begin(struct hp_window *w, int64_t timeout_ns)
 struct hp_image *hp_image_of(const struct hp_frame *frame)
 {
 	return (struct hp_image *)((char *)frame - offsetof(struct hp_image, frame));
+}
+
+/* Attaches the frame's image and its points in presenter i, and asks for its feedback. */
+static void presenter_attach(struct hp_window *w, int i, struct hp_image *image,
+			     const struct hp_frame *frame)
+{
+	struct hp_presenter *p = &w->pres[i];
+	struct hp_link *link = &image->links[i];
+	if (p->client->presentation) {
+		struct feedback_ctx *ctx = malloc(sizeof(*ctx));
+		if (ctx) {
+			*ctx = (struct feedback_ctx){
+				.window = w, .presenter = i, .frame = frame->number};
+			ctx->feedback =
+				wp_presentation_feedback(p->client->presentation, p->surface);
+			wp_presentation_feedback_add_listener(ctx->feedback, &feedback_listener,
+							      ctx);
+			wl_list_insert(p->feedbacks.prev, &ctx->link);
+		}
+	}
+	wl_surface_attach(p->surface, link->buffer, 0, 0);
+	wl_surface_damage_buffer(p->surface, 0, 0, frame->width, frame->height);
+	if (w->cfg.sync == HP_SYNC_IMPLICIT) {
+		link->busy = true;
+	} else {
+		link->release_point++;
+		handoff_surface_v1_set_acquire_point(p->handoff, p->acquire_object,
+						     (uint32_t)(frame->number >> 32),
+						     (uint32_t)frame->number);
+		handoff_surface_v1_set_release_point(p->handoff, link->release_object,
+						     (uint32_t)(link->release_point >> 32),
+						     (uint32_t)link->release_point);
+	}
+	link->held = true;
+	p->sent++;
+	p->last_sent = frame->number;
+}
+
+static bool presenter_commit(struct hp_window *w, int i)
+{
+	struct hp_presenter *p = &w->pres[i];
+	wl_surface_commit(p->surface);
+	if (wl_display_flush(p->client->display) < 0 && errno != EAGAIN) {
+		hp_client_fail(p->client, errno);
+		presenter_drop(w, i);
+		return false;
+	}
+	return true;
+}
+
+/* A presenter that skipped the newest frame gets it as soon as it has room again, so that
+ * each one ends on the last frame and a slow one shows the newest frame it can take. Only
+ * while the image still holds that frame (not handed out again). */
+static void catch_up(struct hp_window *w)
+{
+	struct hp_image *image = w->newest;
+	if (w->n_pres == 1 || !image || image->frame.number != image->last_frame)
+		return;
+	update_holds(w);
+	for (int i = 0; i < w->n_pres; i++) {
+		struct hp_presenter *p = &w->pres[i];
+		if (p->gone || p->last_sent >= image->last_frame || presenter_full(w, i))
+			continue;
+		presenter_attach(w, i, image, &image->frame);
+		presenter_commit(w, i);
+	}
 }
 
 bool hp_frame_submit(struct hp_window *w, struct hp_frame *frame)
@@ -420,37 +782,48 @@ bool hp_frame_submit(struct hp_window *w, struct hp_frame *frame)
 	}
 	w->next_frame++;
 	image->last_frame = frame->number;
-	if (c->presentation) {
-		struct feedback_ctx *ctx = malloc(sizeof(*ctx));
-		if (ctx) {
-			*ctx = (struct feedback_ctx){.window = w, .frame = frame->number};
-			ctx->feedback = wp_presentation_feedback(c->presentation, w->surface);
-			wp_presentation_feedback_add_listener(ctx->feedback, &feedback_listener,
-							      ctx);
-			wl_list_insert(w->feedbacks.prev, &ctx->link);
+	update_holds(w);
+	w->newest = image;
+	bool sent[HP_MAX_PRESENTERS] = {0};
+	for (int i = 0; i < w->n_pres; i++) {
+		if (w->pres[i].gone)
+			continue;
+		if (presenter_full(w, i)) {
+			w->pres[i].skipped++;
+			continue;
 		}
+		presenter_attach(w, i, image, frame);
+		sent[i] = true;
 	}
-	wl_surface_attach(w->surface, image->buffer, 0, 0);
-	wl_surface_damage_buffer(w->surface, 0, 0, frame->width, frame->height);
-	if (w->cfg.sync == HP_SYNC_IMPLICIT) {
-		image->busy = true;
+	if (w->cfg.sync == HP_SYNC_IMPLICIT)
 		atomic_store(&w->signal_ns[frame->number % HP_SIGNAL_RING], hf_now_ns());
-	} else {
-		image->release_point++;
-		handoff_surface_v1_set_acquire_point(w->handoff, w->acquire_object,
-						     (uint32_t)(frame->number >> 32),
-						     (uint32_t)frame->number);
-		handoff_surface_v1_set_release_point(w->handoff, image->release_object,
-						     (uint32_t)(image->release_point >> 32),
-						     (uint32_t)image->release_point);
-		if (w->cfg.sync == HP_SYNC_NONE)
-			hp_window_signal_acquire(w, frame->number);
-	}
+	else if (w->cfg.sync == HP_SYNC_NONE)
+		hp_window_signal_acquire(w, frame->number);
 	if (w->impl->frame_committed && !w->impl->frame_committed(w, frame->number))
 		return false;
-	wl_surface_commit(w->surface);
-	if (wl_display_flush(c->display) < 0 && errno != EAGAIN)
-		return hp_client_fail(c, errno);
+	for (int i = 0; i < w->n_pres; i++)
+		if (sent[i])
+			presenter_commit(w, i);
+	return live_count(w) > 0;
+}
+
+int hp_window_presenter_count(const struct hp_window *w)
+{
+	return w->n_pres;
+}
+
+bool hp_window_presenter_get(struct hp_window *w, int index, struct hp_presenter_info *info)
+{
+	if (index < 0 || index >= w->n_pres)
+		return false;
+	update_holds(w);
+	const struct hp_presenter *p = &w->pres[index];
+	*info = (struct hp_presenter_info){
+		.gone = p->gone,
+		.held = held_by(w, index),
+		.sent = p->sent,
+		.skipped = p->skipped,
+	};
 	return true;
 }
 

@@ -1,5 +1,6 @@
 /* The SDK's CPU windows (hp_window_create()): images in sealed memfds that the application
- * maps and draws into, and whose acquire points hp_frame_signal() signals. */
+ * maps and draws into, and whose acquire points hp_frame_signal() signals. Each image is
+ * shared with every presenter of the window. */
 #define _GNU_SOURCE
 #include "sdk.h"
 
@@ -46,18 +47,10 @@ static void cpu_wait_frame(struct hp_window *w, uint64_t frame, int64_t timeout_
 		hf_timeline_wait(w->acquire_timeline, frame, timeout_ns);
 }
 
-static const struct hp_window_impl cpu_impl = {
-	.name = "cpu",
-	.destroy = cpu_destroy,
-	.frame_done = cpu_frame_done,
-	.wait_frame = cpu_wait_frame,
-	.app_signals = true,
-};
-
-static bool image_init(struct cpu_window *cw, int index, const struct hf_format *fmt, char *err,
-		       size_t err_size)
+static bool cpu_add_image(struct hp_window *w, int index, char *err, size_t err_size)
 {
-	struct hp_window *w = &cw->base;
+	struct cpu_window *cw = cpu_window(w);
+	const struct hf_format *fmt = hf_format_from_fourcc(w->cfg.fourcc);
 	struct hp_image *image = &w->images[index];
 	const struct hp_window_config *cfg = &w->cfg;
 	int32_t stride = cfg->width * (int32_t)fmt->bpp;
@@ -87,6 +80,15 @@ static bool image_init(struct cpu_window *cw, int index, const struct hf_format 
 	return ok;
 }
 
+static const struct hp_window_impl cpu_impl = {
+	.name = "cpu",
+	.destroy = cpu_destroy,
+	.frame_done = cpu_frame_done,
+	.wait_frame = cpu_wait_frame,
+	.app_signals = true,
+	.add_image = cpu_add_image,
+};
+
 struct hp_window *hp_window_create(struct hp_client *c, const struct hp_window_config *cfg,
 				   char *err, size_t err_size)
 {
@@ -96,10 +98,7 @@ struct hp_window *hp_window_create(struct hp_client *c, const struct hp_window_c
 		return NULL;
 	if (cfg->sync != HP_SYNC_IMPLICIT && !hp_window_add_shm_acquire(w, err, err_size))
 		goto err;
-	const struct hf_format *fmt = hf_format_from_fourcc(cfg->fourcc);
-	for (int i = 0; i < cfg->buffers; i++)
-		if (!image_init(cpu_window(w), i, fmt, err, err_size))
-			goto err;
+	/* The images: two now, more as they run short (hp_window_impl.add_image). */
 	if (!hp_window_finish_setup(w, err, err_size))
 		goto err;
 	return w;

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# One producer, several presenters (handoff-producer --display, repeated), random delays on
+# every side (each presenter's reads, the producer's drawing):
+#   two      mailbox into presenters at free-running and 60 Hz: each checker sees 0 torn and
+#            0 stale, every presenter is sent frames
+#   four     fifo into presenters at 30, 60, 144 Hz and free-running: the same
+#   killstop mailbox into three: one is SIGKILLed and one SIGSTOPped mid-run; the producer
+#            drops the killed one at once, sends the stopped one nothing past its hold limit,
+#            and goes on to its last frame into the third, whose snapshot is that frame
+#   nested   mailbox into a presenter nested in weston and a headless one at 144 Hz: the same
+#   control  the negative control: with HANDOFF_SDK_DEBUG_ONE_RELEASE=1 the SDK reuses an
+#            image once presenter 0 alone released it; the slow second presenter sees torn
+#            frames (this proves that the test can fail)
+. "$(dirname "$0")/lib.sh"
+WHICH=${1:-all}
+
+# start NAME REFRESH [PRESENTER-OPTIONS...]: a headless presenter on $SOCKET-NAME
+start() {
+  local name=$1 refresh=$2
+  shift 2
+  "$PRESENTER" --socket "$SOCKET-$name" --output headless --size 320x240 --refresh "$refresh" \
+    --check solid --seed "$SEED" --stats "$WORK/$name.json" --snapshot "$WORK/$name.png" "$@" \
+    >"$WORK/$name.log" 2>&1 &
+  eval "PID_$name=$!"
+  PIDS+=($!)
+  local _
+  for _ in $(seq 200); do [ -S "$XDG_RUNTIME_DIR/$SOCKET-$name" ] && return; sleep 0.05; done
+  fail "presenter $name did not start"
+}
+
+# finish NAME: stops presenter NAME and prints its checker's counts
+finish() {
+  local pid
+  eval "pid=\$PID_$1"
+  kill -CONT "$pid" 2>/dev/null || true
+  kill -TERM "$pid"
+  wait "$pid" || { cat "$WORK/$1.log"; fail "presenter $1 failed"; }
+  echo "presenter $1: $(tr -d '\n ' <"$WORK/$1.json" | grep -o '"checked":[0-9]*\|"torn":[0-9]*\|"stale":[0-9]*' | tr '\n' ' ')"
+}
+
+# clean NAME: 0 torn and 0 stale, and something checked
+clean() {
+  expect_eq "$1 torn" "$(json_num "$WORK/$1.json" torn)" 0
+  expect_eq "$1 stale" "$(json_num "$WORK/$1.json" stale)" 0
+  expect_gt "$1 checked" "$(json_num "$WORK/$1.json" checked)" 10
+}
+
+# produce LOG OPTIONS...: the producer, with random drawing delays
+produce() {
+  local log=$1
+  shift
+  "$PRODUCER" --size 320x240 --pattern solid --debug-render-delay-us 1500 --seed "$SEED" \
+    "$@" >"$WORK/$log" 2>&1
+}
+
+sent() { sed -n "s/.*presenter $2 ([^)]*): \([0-9]*\) frames sent.*/\1/p" "$WORK/$1"; }
+
+run_two() {
+  start a 0 --debug-blit-delay-us 1500
+  start b 60 --debug-blit-delay-us 1500
+  produce two.log --frames 1500 --fps 0 --display "$SOCKET-a" --display "$SOCKET-b" ||
+    { cat "$WORK/two.log"; fail "the two-presenter run failed"; }
+  cat "$WORK/two.log"
+  finish a
+  finish b
+  clean a
+  clean b
+  expect_gt "frames sent to b" "$(sent two.log 1)" 10
+  echo "ok: two presenters, mailbox"
+}
+
+run_four() {
+  local n rates=(30 60 144 0)
+  for n in 0 1 2 3; do start "f$n" "${rates[$n]}" --debug-blit-delay-us 1500; done
+  produce four.log --frames 300 --fps 0 --present-mode fifo --display "$SOCKET-f0" \
+    --display "$SOCKET-f1" --display "$SOCKET-f2" --display "$SOCKET-f3" ||
+    { cat "$WORK/four.log"; fail "the four-presenter run failed"; }
+  cat "$WORK/four.log"
+  for n in 0 1 2 3; do
+    finish "f$n"
+    clean "f$n"
+    expect_gt "frames sent to f$n" "$(sent four.log "$n")" 5
+  done
+  echo "ok: four presenters, fifo"
+}
+
+run_killstop() {
+  start k 144
+  start s 144
+  start c 144 --debug-blit-delay-us 1500
+  local frames=432
+  produce killstop.log --frames "$frames" --fps 144 --display "$SOCKET-k" --display "$SOCKET-s" \
+    --display "$SOCKET-c" &
+  local producer=$!
+  PIDS+=("$producer")
+  sleep 1
+  kill -0 "$producer" 2>/dev/null || { cat "$WORK/killstop.log"; fail "the producer did not run"; }
+  # shellcheck disable=SC2154 # PID_k and PID_s are set by start, through eval
+  kill -9 "$PID_k"
+  # shellcheck disable=SC2154
+  kill -STOP "$PID_s"
+  wait "$producer" || { cat "$WORK/killstop.log"; fail "the producer did not go on"; }
+  cat "$WORK/killstop.log"
+  grep -q "presenter 0 went away" "$WORK/killstop.log" || fail "the killed presenter was not dropped"
+  grep -q "presenter 0 (.*went away" "$WORK/killstop.log" || fail "no summary for the killed presenter"
+  local skipped
+  skipped=$(sed -n 's/.*presenter 1 ([^)]*): [0-9]* frames sent, \([0-9]*\) skipped.*/\1/p' "$WORK/killstop.log")
+  expect_gt "frames the stopped presenter skipped" "$skipped" 100
+  expect_gt "frames sent to the third" "$(sent killstop.log 2)" $((frames / 2))
+  finish c
+  clean c
+  "$PROBE" "$WORK/c.png" --fill "$(solid_hex "$frames")" || fail "the third presenter's snapshot is not frame $frames"
+  finish s
+  expect_eq "s torn" "$(json_num "$WORK/s.json" torn)" 0
+  echo "ok: a killed presenter is dropped, a stopped one skipped, the third ends on the last frame"
+}
+
+run_nested() {
+  # shellcheck source=weston_lib.sh
+  . "$(dirname "$0")/weston_lib.sh"
+  start_weston 1024 768
+  WAYLAND_DISPLAY=$PARENT "$PRESENTER" --socket "$SOCKET-w" --output wayland --size 320x240 \
+    --check solid --seed "$SEED" --stats "$WORK/w.json" --debug-blit-delay-us 1500 \
+    >"$WORK/w.log" 2>&1 &
+  PID_w=$!
+  PIDS+=("$PID_w")
+  wait_for "$WORK/w.log" "output=wayland" 10
+  start h 144 --debug-blit-delay-us 1500
+  produce nested.log --frames 600 --fps 0 --display "$SOCKET-w" --display "$SOCKET-h" ||
+    { cat "$WORK/nested.log"; fail "the nested run failed"; }
+  cat "$WORK/nested.log"
+  finish w
+  finish h
+  clean w
+  clean h
+  "$PROBE" "$WORK/h.png" --fill "$(solid_hex 600)" || fail "the headless presenter's snapshot is not frame 600"
+  echo "ok: nested beside headless"
+}
+
+run_control() {
+  start n0 0
+  start n1 0 --debug-blit-delay-us 5000
+  HANDOFF_SDK_DEBUG_ONE_RELEASE=1 produce control.log --frames 600 --fps 0 --buffers 2 \
+    --display "$SOCKET-n0" --display "$SOCKET-n1" ||
+    { cat "$WORK/control.log"; fail "the control run failed"; }
+  finish n0
+  finish n1
+  expect_gt "torn frames with one presenter's release waited on" "$(json_num "$WORK/n1.json" torn)" 0
+  echo "ok: the negative control tears"
+}
+
+case $WHICH in
+  two) run_two ;;
+  four) run_four ;;
+  killstop) run_killstop ;;
+  control) run_control ;;
+  nested) run_nested ;;
+  all) run_two; run_four; run_killstop; run_control; run_nested ;;
+  *) fail "usage: multi_presenters.sh two|four|killstop|control|nested|all" ;;
+esac
