@@ -14,6 +14,10 @@ HANDOFF_FUZZ_AVOID=$(sed -n 's/^[^#][^ ]* \(.*\)/\1/p' "$xfail" 2>/dev/null | tr
 export HANDOFF_FUZZ_AVOID
 [ -z "$HANDOFF_FUZZ_AVOID" ] || echo "left out (known, unfixed): $HANDOFF_FUZZ_AVOID"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
+# With the Vulkan renderer, leaks whose stack lies in lavapipe alone are the driver's
+# (lsan_vulkan.supp says why).
+[ "${HANDOFF_FUZZ_RENDERER:-}" = vulkan ] &&
+  export LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$(dirname "$0")/lsan_vulkan.supp
 set +e
 "$fuzzer" -error_exitcode=1 -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=3072 \
   -print_final_stats=1 -artifact_prefix="$scratch/artifacts/" "$scratch/corpus" "$seeds" \
