@@ -118,6 +118,7 @@ bool hf_buffer_begin_read(struct hf_buffer *buffer, struct hf_pixels *pixels)
 	struct wl_shm_buffer *shm = wl_shm_buffer_get(buffer->resource);
 	wl_shm_buffer_begin_access(shm);
 	pixels->data = wl_shm_buffer_get_data(shm);
+	pixels->may_shrink = true;
 	return true;
 }
 

@@ -25,6 +25,10 @@ struct hf_pixels {
 	size_t stride;
 	uint32_t fourcc;
 	bool y_invert; /* the first row in memory is the bottom one */
+	/* A wl_shm pool's memory, which its client may shrink at any time: read only on the
+	 * thread that began the read (libwayland's SIGBUS guard covers that thread alone), so a
+	 * GPU renderer copies it rather than handing the pointer to a driver's threads. */
+	bool may_shrink;
 };
 
 struct hf_renderer;

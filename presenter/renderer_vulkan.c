@@ -500,7 +500,8 @@ static void vk_draw(struct hf_renderer *r, struct hf_texture *tex, const struct 
 		draw_external(vr, tex, dst, &region);
 		goto out;
 	}
-	if (!src->data || !hf_vk_texture_bind_memory(vr->vk, tex, src->data, vr->compute))
+	if (!src->data ||
+	    !hf_vk_texture_bind_memory(vr->vk, tex, src->data, src->may_shrink, vr->compute))
 		goto out;
 	if (tex->staging) /* no host import: one more copy, on the CPU */
 		memcpy(tex->staging, src->data, tex->stride * (size_t)tex->height);

@@ -80,7 +80,8 @@ void hf_vk_texture_destroy(struct hf_vk *vk, struct hf_texture *tex)
 }
 
 /* The client's memory as a buffer the device reads: imported in place where it can be. */
-bool hf_vk_texture_bind_memory(struct hf_vk *vk, struct hf_texture *tex, void *data, bool storage)
+bool hf_vk_texture_bind_memory(struct hf_vk *vk, struct hf_texture *tex, void *data,
+			       bool may_shrink, bool storage)
 {
 	size_t span = tex->stride * (size_t)tex->height;
 	VkBufferUsageFlags usage = VK_BUFFER_USAGE_TRANSFER_SRC_BIT;
@@ -98,8 +99,10 @@ bool hf_vk_texture_bind_memory(struct hf_vk *vk, struct hf_texture *tex, void *d
 		tex->buffer = VK_NULL_HANDLE;
 		tex->buffer_mem = VK_NULL_HANDLE;
 	}
-	if (hf_vk_buffer_import_host(vk, data, span, usage, &tex->buffer, &tex->buffer_mem,
-				     &tex->buffer_offset)) {
+	/* Memory its client may shrink is copied on this thread: a driver reading it in place
+	 * from its own threads (lavapipe) would take a SIGBUS that no guard catches. */
+	if (!may_shrink && hf_vk_buffer_import_host(vk, data, span, usage, &tex->buffer,
+						    &tex->buffer_mem, &tex->buffer_offset)) {
 		/* Copies from a buffer start on a whole texel. */
 		if (tex->buffer_offset % tex->bpp == 0) {
 			tex->host = data;
@@ -130,7 +133,7 @@ struct hf_texture *hf_vk_texture_create(struct hf_vk *vk, const struct hf_pixels
 	tex->stride = src->stride;
 	tex->y_invert = src->y_invert;
 	texture_set_format(tex, src->fourcc);
-	if (!hf_vk_texture_bind_memory(vk, tex, src->data, storage)) {
+	if (!hf_vk_texture_bind_memory(vk, tex, src->data, src->may_shrink, storage)) {
 		hf_vk_texture_destroy(vk, tex);
 		return NULL;
 	}

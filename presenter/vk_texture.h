@@ -52,7 +52,8 @@ struct hf_texture *hf_vk_texture_import(struct hf_vk *vk, int fd, const struct h
 					char *why, size_t why_size);
 void hf_vk_texture_destroy(struct hf_vk *vk, struct hf_texture *tex); /* NULL is a no-op */
 /* The client's memory, now at data (a wl_shm pool may move), as a buffer the device reads. */
-bool hf_vk_texture_bind_memory(struct hf_vk *vk, struct hf_texture *tex, void *data, bool storage);
+bool hf_vk_texture_bind_memory(struct hf_vk *vk, struct hf_texture *tex, void *data,
+			       bool may_shrink, bool storage);
 /* A sampled view of an imported image, for the shaders; false: blit it instead. */
 bool hf_vk_texture_view(struct hf_vk *vk, struct hf_texture *tex, bool scaled);
 

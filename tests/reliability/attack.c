@@ -388,6 +388,37 @@ static void attack_toplevels(int total, int limit)
 	roundtrip();
 }
 
+/* A wl_shm buffer shown and committed anew every 20 ms, its pool's file truncated to nothing
+ * after the fifth frame. Under the Vulkan renderer on lavapipe, the pool was imported as host
+ * memory and read by the driver's threads, which libwayland's SIGBUS guard does not cover: the
+ * presenter died of SIGBUS (found by the Vulkan fuzzer). */
+static void attack_shm_shrink(void)
+{
+	int fd = memfd("attack-shrink", 64 * 64 * 4, 0, false);
+	uint32_t *px = mmap(NULL, 64 * 64 * 4, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	for (int i = 0; px != MAP_FAILED && i < 64 * 64; i++)
+		px[i] = 0xff806040;
+	if (px != MAP_FAILED)
+		munmap(px, 64 * 64 * 4);
+	struct wl_shm_pool *pool = wl_shm_create_pool(A.shm, fd, 64 * 64 * 4);
+	struct wl_buffer *b =
+		wl_shm_pool_create_buffer(pool, 0, 64, 64, 256, WL_SHM_FORMAT_XRGB8888);
+	struct wl_surface *s = toplevel(false);
+	for (int i = 0; i < 30 && !A.dead; i++) {
+		wl_surface_attach(s, b, 0, 0);
+		wl_surface_damage(s, 0, 0, 64, 64);
+		wl_surface_commit(s);
+		if (i == 5 && ftruncate(fd, 0) < 0)
+			break;
+		if (!pump())
+			break;
+		hf_sleep_ns(20 * 1000000);
+	}
+	roundtrip();
+	hold(A.hold_s);
+	close(fd);
+}
+
 /* Big buffers shown on toplevels and committed anew every 16 ms: survived, within limits. */
 static void attack_big_buffers(int count, int side)
 {
@@ -949,7 +980,7 @@ static const char *const attacks[] = {
 	"vk_sparse",      "vk_fourcc_mismatch", "regions_1m",
 	"shm_pools_100k", "shm_pools_2g",       "shm_buffers_keep_pools",
 	"fifo_unmaps_1m", "stall_destroyed",    "clients_200",
-	"at_limits",
+	"at_limits",      "shm_shrink",
 };
 
 int main(int argc, char **argv)
@@ -1044,6 +1075,8 @@ int main(int argc, char **argv)
 		attack_fifo_unmaps(1000000);
 	else if (!strcmp(name, "stall_destroyed"))
 		attack_stall_then_destroy();
+	else if (!strcmp(name, "shm_shrink"))
+		attack_shm_shrink();
 	else if (!strcmp(name, "vk_forged_shrink"))
 		attack_vk_forged(true);
 	else if (!strcmp(name, "vk_forged_huge"))
