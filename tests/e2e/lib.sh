@@ -51,3 +51,29 @@ expect_eq() { [ "$2" = "$3" ] || fail "$1: expected $3, got $2"; }
 expect_gt() { awk "BEGIN { exit !($2 > $3) }" || fail "$1: expected more than $3, got $2"; }
 
 echo "seed $SEED (set HANDOFF_SEED to repeat)"
+
+# stress_verdict TAG MODE FRAMES: the verdict of a stress run whose presenter wrote
+# $WORK/presenter-TAG.json and snapshot $WORK/TAG.png, and whose producer wrote
+# $WORK/producer-TAG.json: no torn, no stale frame, every frame submitted and accounted for,
+# feedback for the last one, fifo showing every frame checked, the snapshot exactly the last.
+stress_verdict() {
+  local tag=$1 mode=$2 frames=$3
+  local p=$WORK/presenter-$tag.json q=$WORK/producer-$tag.json
+  expect_eq "$tag torn" "$(json_num "$p" torn)" 0
+  expect_eq "$tag stale" "$(json_num "$p" stale)" 0
+  expect_eq "$tag submitted" "$(json_num "$q" frames_submitted)" "$frames"
+  local presented discarded
+  presented=$(json_num "$q" frames_presented)
+  discarded=$(json_num "$q" frames_discarded)
+  expect_eq "$tag presented + discarded" $((presented + discarded)) "$frames"
+  expect_eq "$tag last feedback" "$(json_num "$q" last_frame_feedback)" "$frames"
+  if [ "$mode" = fifo ]; then
+    expect_eq "$tag fifo skipped" "$(json_num "$p" fifo_skipped)" 0
+    expect_eq "$tag discarded" "$discarded" 0
+    expect_gt "$tag checked" "$(json_num "$p" checked)" $((frames - 1))
+  else
+    expect_gt "$tag checked" "$(json_num "$p" checked)" 50
+  fi
+  "$PROBE" "$WORK/$tag.png" --fill "$(solid_hex "$frames")" || fail "$tag: the snapshot is not frame $frames"
+  echo "ok $tag: $presented presented, $discarded discarded, $(json_num "$q" presented_fps) fps, torn 0, stale 0, checked $(json_num "$p" checked)"
+}

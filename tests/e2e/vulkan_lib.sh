@@ -33,22 +33,5 @@ vulkan_stress() {
     grep -q "vulkan: .*memory $memory.*timelines shm (signaled once the GPU has completed)" \
       "$WORK/$tag.log" || { cat "$WORK/$tag.log"; fail "$tag: not the $memory path"; }
   fi
-  local p=$WORK/presenter-$tag.json q=$WORK/producer-$tag.json
-  expect_eq "$tag torn" "$(json_num "$p" torn)" 0
-  expect_eq "$tag stale" "$(json_num "$p" stale)" 0
-  expect_eq "$tag submitted" "$(json_num "$q" frames_submitted)" "$frames"
-  local presented discarded
-  presented=$(json_num "$q" frames_presented)
-  discarded=$(json_num "$q" frames_discarded)
-  expect_eq "$tag presented + discarded" $((presented + discarded)) "$frames"
-  expect_eq "$tag last feedback" "$(json_num "$q" last_frame_feedback)" "$frames"
-  if [ "$mode" = fifo ]; then
-    expect_eq "$tag fifo skipped" "$(json_num "$p" fifo_skipped)" 0
-    expect_eq "$tag discarded" "$discarded" 0
-    expect_gt "$tag checked" "$(json_num "$p" checked)" $((frames - 1))
-  else
-    expect_gt "$tag checked" "$(json_num "$p" checked)" 50
-  fi
-  "$PROBE" "$WORK/$tag.png" --fill "$(solid_hex "$frames")" || fail "$tag: the snapshot is not frame $frames"
-  echo "ok $tag: $presented presented, $discarded discarded, $(json_num "$q" presented_fps) fps, torn 0, stale 0"
+  stress_verdict "$tag" "$mode" "$frames"
 }
