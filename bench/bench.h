@@ -140,7 +140,8 @@ bool hb_alive(pid_t pid);
 int64_t hb_proc_cpu_ns(pid_t pid);
 /* The first child of pid, 0 if none yet. */
 pid_t hb_first_child(pid_t pid);
-/* Waits up to timeout_ms for a socket NAME in runtime_dir. */
+/* Waits up to timeout_ms for a socket NAME in runtime_dir that accepts connections (false
+ * at once if owner dies). */
 bool hb_wait_socket(const char *runtime_dir, const char *name, pid_t owner, int timeout_ms);
 /* The number after "key": in a JSON file; within the object named in (NULL: anywhere). */
 bool hb_json_number(const char *path, const char *in, const char *key, double *out);
