@@ -38,7 +38,11 @@ HP_CUDA_ARRAY, HP_CUDA_LINEAR = 0, 1
 class WindowConfig(ctypes.Structure):
     _fields_ = [("width", ctypes.c_int32), ("height", ctypes.c_int32),
                 ("fourcc", ctypes.c_uint32), ("buffers", ctypes.c_int),
-                ("sync", ctypes.c_int), ("mode", ctypes.c_int), ("title", ctypes.c_char_p)]
+                ("sync", ctypes.c_int), ("mode", ctypes.c_int), ("title", ctypes.c_char_p),
+                # struct hp_window_config as handoff-producer.h has it, every field: the
+                # struct is returned by value, so a shorter one here would be overrun
+                ("more_clients", ctypes.c_void_p), ("n_more_clients", ctypes.c_int),
+                ("hold_limit", ctypes.c_int)]
 
 
 class Frame(ctypes.Structure):
@@ -58,7 +62,7 @@ class CudaFrame(ctypes.Structure):
 class Feedback(ctypes.Structure):
     _fields_ = [("frame", ctypes.c_uint64), ("presented", ctypes.c_bool),
                 ("present_ns", ctypes.c_int64), ("signal_ns", ctypes.c_int64),
-                ("seq", ctypes.c_uint64)]
+                ("seq", ctypes.c_uint64), ("presenter", ctypes.c_int)]
 
 
 FEEDBACK_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.POINTER(Feedback))

@@ -20,7 +20,8 @@
 
 #define COPIES 200
 
-static bool hung; /* a submission never finished: nothing may be freed or submitted */
+static bool hung;      /* a submission never finished: nothing may be freed or submitted */
+static bool no_raster; /* --no-raster: vkCmdCopyImage is not timed (raster_us -1) */
 
 struct bench {
 	struct hf_vk *vk;
@@ -316,7 +317,7 @@ static int bench_size(struct bench *b, uint32_t w, uint32_t h)
 	/* The memory bound first, the raster path last; -1: it never finished. */
 	double buffer = hung ? -1 : timed(b, record_buffer, &f);
 	double compute = hung ? -1 : timed(b, record_compute, &f);
-	double raster = hung ? -1 : timed(b, record_raster, &f);
+	double raster = hung || no_raster ? -1 : timed(b, record_raster, &f);
 	double best = 1e30;
 	if (buffer > 0 && buffer < best)
 		best = buffer;
@@ -390,14 +391,21 @@ static void bench_finish(struct bench *b)
 int main(int argc, char **argv)
 {
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		printf("Usage: handoff-bench-vk-copy [WxH...]\n\n"
+		printf("Usage: handoff-bench-vk-copy [--no-raster] [WxH...]\n\n"
 		       "Times copies of one B8G8R8A8 frame on the presenter's Vulkan queue with "
 		       "GPU\n"
 		       "timestamps (200 copies in a row): vkCmdCopyImage (raster_us), a compute\n"
 		       "shader image to image (compute_us) and buffer to buffer (buffer_us, the\n"
 		       "memory bound), for each size given (default 1920x1080 and 3840x2160), and\n"
-		       "prints one JSON line per size; copy_us is the best of them.\n");
+		       "prints one JSON line per size; copy_us is the best of them.\n"
+		       "--no-raster: vkCmdCopyImage is not timed (raster_us -1), for devices whose\n"
+		       "raster path hangs.\n");
 		return 0;
+	}
+	if (argc > 1 && !strcmp(argv[1], "--no-raster")) {
+		no_raster = true;
+		argv++;
+		argc--;
 	}
 	char why[256];
 	struct hf_vk *vk = hf_vk_create(false, why, sizeof(why));
