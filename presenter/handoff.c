@@ -374,6 +374,8 @@ static void manager_create_vk_image(struct wl_client *client, struct wl_resource
 		.create_flags = create_flags,
 		.size = size,
 		.memory_type = memory_type,
+		.offset = offset,
+		.stride = stride,
 		.dedicated = flags & HANDOFF_MANAGER_V1_BUFFER_FLAGS_DEDICATED,
 		.y_invert = flags & HANDOFF_MANAGER_V1_BUFFER_FLAGS_Y_INVERT,
 	};

@@ -42,6 +42,7 @@ struct hf_vk_image_desc {
 	uint32_t vk_format, tiling, usage, create_flags;
 	uint64_t size;
 	uint32_t memory_type;
+	uint32_t offset, stride; /* linear tiling: the plane's layout, as the client's device has it */
 	bool dedicated, y_invert;
 };
 

@@ -2,6 +2,7 @@
 #include "vk_texture.h"
 
 #include "format.h"
+#include "log.h"
 #include "vk_compose.h"
 #include "vk_memory.h"
 
@@ -289,6 +290,21 @@ struct hf_texture *hf_vk_texture_import(struct hf_vk *vk, int fd, const struct h
 	if (vkBindImageMemory(vk->device, tex->image, tex->image_mem, 0) != VK_SUCCESS) {
 		snprintf(why, why_size, "the memory cannot be bound to the image");
 		goto err;
+	}
+	if (d->tiling == VK_IMAGE_TILING_LINEAR) {
+		/* The same image on the same device has the same layout; if not, the client's
+		 * writes and these reads disagree about where each row is. Said once. */
+		static bool said;
+		VkImageSubresource sub = {.aspectMask = VK_IMAGE_ASPECT_COLOR_BIT};
+		VkSubresourceLayout l;
+		vkGetImageSubresourceLayout(vk->device, tex->image, &sub, &l);
+		if ((l.offset != d->offset || l.rowPitch != d->stride) && !said) {
+			said = true;
+			hf_error("create_vk_image: a linear %dx%d image has offset %llu and row pitch "
+				 "%llu on this device, the client said offset %u and stride %u",
+				 d->width, d->height, (unsigned long long)l.offset,
+				 (unsigned long long)l.rowPitch, d->offset, d->stride);
+		}
 	}
 	return tex;
 err:

@@ -63,7 +63,7 @@ for size in $SIZES; do
         { cat "$WORK/out" >&2; exit 1; }
       grep -m 2 "vulkan: \|cuda: " "$WORK/out" >&2 || true
       read -r p50 p99 < <(pct "$WORK/p.json" latency_ready_to_presented)
-      read -r k50 k99 < <(pct "$WORK/c.json" latency_kernel_end_to_presented || true)
+      read -r k50 k99 < <(pct "$WORK/c.json" latency_kernel_end_to_presented) || k50="" k99=""
       res[$rate]="$(num "$WORK/c.json" presented_fps) $(num "$WORK/c.json" cpu_us_per_frame) $(num "$WORK/p.json" cpu_us_per_output_frame) $p50 $p99 ${k50:--} ${k99:--} $(num "$WORK/p.json" checked) $(num "$WORK/p.json" torn) $(num "$WORK/p.json" stale)"
       echo "  $size $producer --fps $rate: ${res[$rate]}" >&2
     done

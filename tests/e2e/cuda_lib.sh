@@ -20,11 +20,15 @@ CUDA_SIZE=${CUDA_SIZE:-640x360}
 # timelines, the layout asked for).
 cuda_stress() {
   local mode=$1 refresh=$2 frames=$3 layout=$4
-  local tag="$mode-$refresh-$layout"
+  local tag="$mode-$refresh-$layout" rate=0
+  # Paced mailbox: the producer at twice the output's rate, so that frames are replaced
+  # unshown and the run lasts long enough for the checker (a free-running GPU producer ends
+  # 300 frames in a few refreshes).
+  [ "$mode" = mailbox ] && [ "$refresh" != 0 ] && rate=$((2 * refresh))
   "$PRESENTER" --socket "$SOCKET" --output headless --refresh "$refresh" --size "$CUDA_SIZE" \
     --renderer vulkan --check solid --debug-blit-delay-us 1500 --seed "$SEED" \
     --snapshot "$WORK/$tag.png" --stats "$WORK/presenter-$tag.json" -- \
-    "$PRODUCER" --renderer cuda --cuda-layout "$layout" --frames "$frames" --fps 0 \
+    "$PRODUCER" --renderer cuda --cuda-layout "$layout" --frames "$frames" --fps "$rate" \
     --size "$CUDA_SIZE" --pattern solid --buffers 3 --present-mode "$mode" \
     --debug-render-delay-us 1500 --seed "$SEED" -v --stats "$WORK/producer-$tag.json" \
     2>"$WORK/$tag.log" || { cat "$WORK/$tag.log"; fail "$tag: the run failed"; }
