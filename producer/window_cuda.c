@@ -394,6 +394,13 @@ struct hp_window *hp_window_create_cuda(struct hp_client *c, const struct hp_win
 		.usage = CUDA_IMAGE_USAGE,
 		.linear = layout == HP_CUDA_LINEAR,
 		.require_vk_transport = true,
+		/* CUDA maps the memory of a linear image as a buffer: on the H200 (driver 580)
+		 * memory not dedicated to its image read back, through the presenter's image,
+		 * as a pattern of 8-pixel blocks, a quarter of them the colour CUDA wrote, at
+		 * 640x360, 1920x1080 and 2048x1080 (4K, where the driver prefers a dedicated
+		 * allocation, was right). Dedicated, every size was right, and CUDA's
+		 * interop guide imports image memory dedicated too. */
+		.dedicated = true,
 	};
 	if (!hp_vk_window_init(&cw->vk, &dev, &options, err, err_size))
 		goto err;

@@ -560,6 +560,7 @@ bool hp_vk_window_init(struct hp_vk_window *vk, const struct hp_vk_device *dev,
 	if (!load_functions(vk, dev, err, err_size) ||
 	    !choose_transport(vk, dev, options, &dedicated, err, err_size))
 		return false;
+	dedicated = dedicated || options->dedicated;
 	if (!create_timeline(vk, vk->vk_timeline, &vk->acquire, err, err_size))
 		return false;
 	if (vk->vk_timeline) {
