@@ -285,7 +285,8 @@ static struct hf_renderer *create_renderer(struct wl_event_loop *loop,
 					 HF_RENDERER_VULKAN_WAIT_POLL};
 	unsigned flags = (kind == HF_RENDERER_VULKAN ? HF_RENDERER_VULKAN_ALLOW_CPU : 0) |
 			 (opts->vk_blit ? HF_RENDERER_VULKAN_BLIT : 0) | waits[opts->vk_wait] |
-			 (opts->vk_device_wait ? HF_RENDERER_VULKAN_DEVICE_WAIT : 0);
+			 (opts->vk_device_wait ? HF_RENDERER_VULKAN_DEVICE_WAIT : 0) |
+			 (opts->vk_copy_client ? HF_RENDERER_VULKAN_COPY_CLIENT : 0);
 	struct hf_renderer *r = hf_renderer_vulkan_create(loop, flags, why, sizeof(why));
 	if (r)
 		return r;

@@ -66,6 +66,9 @@ static const char usage[] =
 	"                         expected completion, then a poll\n"
 	"  --debug-vk-device-wait the Vulkan composition also waits on the device for\n"
 	"                         acquire points the presenter saw reached (as before)\n"
+	"  --debug-vk-copy-client-memory  the Vulkan renderer copies memfd client memory\n"
+	"                         instead of importing it, as on a device that cannot\n"
+	"                         import read-only mappings (NVIDIA's driver)\n"
 	"  --debug-direct-early-release  a BUG on purpose: a direct frame's release does\n"
 	"                         not wait for the parent compositor (expect torn frames\n"
 	"                         with --check)\n"
@@ -96,6 +99,7 @@ enum {
 	OPT_VK_BLIT,
 	OPT_VK_WAIT,
 	OPT_VK_DEVICE_WAIT,
+	OPT_VK_COPY_CLIENT,
 	OPT_SEED,
 	OPT_FULLSCREEN,
 	OPT_TORN_SNAPSHOT,
@@ -145,6 +149,7 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 		{"debug-vk-blit", no_argument, NULL, OPT_VK_BLIT},
 		{"debug-vk-wait", required_argument, NULL, OPT_VK_WAIT},
 		{"debug-vk-device-wait", no_argument, NULL, OPT_VK_DEVICE_WAIT},
+		{"debug-vk-copy-client-memory", no_argument, NULL, OPT_VK_COPY_CLIENT},
 		{"seed", required_argument, NULL, OPT_SEED},
 		{"fullscreen", no_argument, NULL, OPT_FULLSCREEN},
 		{"direct", required_argument, NULL, OPT_DIRECT},
@@ -229,6 +234,9 @@ int hf_options_parse(struct hf_options *opts, int argc, char **argv)
 			break;
 		case OPT_VK_DEVICE_WAIT:
 			opts->vk_device_wait = true;
+			break;
+		case OPT_VK_COPY_CLIENT:
+			opts->vk_copy_client = true;
 			break;
 		case OPT_SEED:
 			if (!hf_parse_uint(optarg, UINT32_MAX, &v))

@@ -37,6 +37,7 @@ struct hf_options {
 	bool vk_blit;              /* test only: the Vulkan renderer's fallback, by blits */
 	int vk_wait;               /* measurements: 0 hybrid, 1 sleep, 2 poll */
 	bool vk_device_wait;       /* measurements: device-side waits on acquire points */
+	bool vk_copy_client;       /* tests: memfd client memory copied, never imported */
 	bool direct_early_release; /* test only: direct frames do not wait for the parent */
 	int ignore_reads_output;   /* test only: that output's reads take no lock; -1: none */
 	unsigned seed;

@@ -42,7 +42,8 @@ struct hf_vk_image_desc {
 	uint32_t vk_format, tiling, usage, create_flags;
 	uint64_t size;
 	uint32_t memory_type;
-	uint32_t offset, stride; /* linear tiling: the plane's layout, as the client's device has it */
+	uint32_t offset,
+		stride; /* linear tiling: the plane's layout, as the client's device has it */
 	bool dedicated, y_invert;
 };
 
@@ -113,6 +114,8 @@ struct hf_renderer *hf_renderer_pixman_create(void);
 #define HF_RENDERER_VULKAN_WAIT_POLL  8u /* polls the whole time */
 /* The composition also waits on the device for acquire points the host saw reached. */
 #define HF_RENDERER_VULKAN_DEVICE_WAIT 16u
+/* Client memory is copied, never imported, as where read-only mappings cannot be imported. */
+#define HF_RENDERER_VULKAN_COPY_CLIENT 32u
 /* A GPU unless ALLOW_CPU; NULL with the reason in why. */
 struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, unsigned flags, char *why,
 					      size_t why_size);

@@ -889,6 +889,8 @@ struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, unsign
 	if (!vr->vk)
 		goto err;
 	struct hf_vk *vk = vr->vk;
+	vk->host_import_read_only =
+		!(flags & HF_RENDERER_VULKAN_COPY_CLIENT) && hf_vk_probe_read_only_import(vk);
 	/* On a CPU device a poll takes the cores the device's own threads need: sleep there. */
 	if (!vr->wait_mode && vk->cpu)
 		vr->wait_mode = HF_RENDERER_VULKAN_WAIT_SLEEP;
@@ -936,7 +938,9 @@ struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, unsign
 		"timelines %s, host import %s",
 		vk->name, vr->compute ? "compute shaders" : "blits",
 		vk->opaque_memory ? "yes" : "no", vk->opaque_semaphores ? "yes" : "no",
-		vk->host_import ? "yes" : "no");
+		!vk->host_import            ? "no"
+		: vk->host_import_read_only ? "yes"
+					    : "of writable memory only (client memory is copied)");
 	return &vr->base;
 err:
 	vk_destroy(&vr->base);

@@ -27,6 +27,9 @@ struct hf_vk {
 	/* What the device can do. */
 	bool host_import; /* VK_EXT_external_memory_host */
 	VkDeviceSize host_import_alignment;
+	/* Host import of read-only mappings too (clients' memory is mapped read-only); see
+	 * hf_vk_probe_read_only_import(). */
+	bool host_import_read_only;
 	bool opaque_memory;     /* VK_KHR_external_memory_fd, OPAQUE_FD images */
 	bool opaque_semaphores; /* timeline semaphores export/import as OPAQUE_FD */
 	PFN_vkGetMemoryHostPointerPropertiesEXT get_host_pointer_props;

@@ -101,9 +101,11 @@ bool hf_vk_texture_bind_memory(struct hf_vk *vk, struct hf_texture *tex, void *d
 		tex->buffer_mem = VK_NULL_HANDLE;
 	}
 	/* Memory its client may shrink is copied on this thread: a driver reading it in place
-	 * from its own threads (lavapipe) would take a SIGBUS that no guard catches. */
-	if (!may_shrink && hf_vk_buffer_import_host(vk, data, span, usage, &tex->buffer,
-						    &tex->buffer_mem, &tex->buffer_offset)) {
+	 * from its own threads (lavapipe) would take a SIGBUS that no guard catches. So is
+	 * memory of a device that cannot import read-only mappings. */
+	if (!may_shrink && vk->host_import_read_only &&
+	    hf_vk_buffer_import_host(vk, data, span, usage, &tex->buffer, &tex->buffer_mem,
+				     &tex->buffer_offset)) {
 		/* Copies from a buffer start on a whole texel. */
 		if (tex->buffer_offset % tex->bpp == 0) {
 			tex->host = data;
@@ -300,7 +302,8 @@ struct hf_texture *hf_vk_texture_import(struct hf_vk *vk, int fd, const struct h
 		vkGetImageSubresourceLayout(vk->device, tex->image, &sub, &l);
 		if ((l.offset != d->offset || l.rowPitch != d->stride) && !said) {
 			said = true;
-			hf_error("create_vk_image: a linear %dx%d image has offset %llu and row pitch "
+			hf_error("create_vk_image: a linear %dx%d image has offset %llu and row "
+				 "pitch "
 				 "%llu on this device, the client said offset %u and stride %u",
 				 d->width, d->height, (unsigned long long)l.offset,
 				 (unsigned long long)l.rowPitch, d->offset, d->stride);
