@@ -890,7 +890,7 @@ struct hf_renderer *hf_renderer_vulkan_create(struct wl_event_loop *loop, unsign
 		goto err;
 	struct hf_vk *vk = vr->vk;
 	vk->host_import_read_only =
-		!(flags & HF_RENDERER_VULKAN_COPY_CLIENT) && hf_vk_probe_read_only_import(vk);
+		vk->host_import && vk->cpu && !(flags & HF_RENDERER_VULKAN_COPY_CLIENT);
 	/* On a CPU device a poll takes the cores the device's own threads need: sleep there. */
 	if (!vr->wait_mode && vk->cpu)
 		vr->wait_mode = HF_RENDERER_VULKAN_WAIT_SLEEP;

@@ -27,8 +27,10 @@ struct hf_vk {
 	/* What the device can do. */
 	bool host_import; /* VK_EXT_external_memory_host */
 	VkDeviceSize host_import_alignment;
-	/* Host import of read-only mappings too (clients' memory is mapped read-only); see
-	 * hf_vk_probe_read_only_import(). */
+	/* Host import of read-only mappings too, as clients' memory is mapped: on CPU devices
+	 * only. NVIDIA's driver (580, H200) refused the import with OUT_OF_DEVICE_MEMORY, and
+	 * after that refusal its host-visible allocations failed too (the renderer's next
+	 * ones, the background's), so a GPU driver is never asked. */
 	bool host_import_read_only;
 	bool opaque_memory;     /* VK_KHR_external_memory_fd, OPAQUE_FD images */
 	bool opaque_semaphores; /* timeline semaphores export/import as OPAQUE_FD */

@@ -1,10 +1,5 @@
 /* Device memory, images, buffers and barriers for the Vulkan renderer (vk_memory.h). */
-#define _GNU_SOURCE /* memfd_create */
 #include "vk_memory.h"
-
-#include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 bool hf_vk_alloc_memory(struct hf_vk *vk, VkMemoryRequirements *req, VkMemoryPropertyFlags flags,
 			const void *next, VkDeviceMemory *memory)
@@ -116,51 +111,6 @@ bool hf_vk_buffer_import_host(struct hf_vk *vk, void *ptr, size_t size, VkBuffer
 	}
 	*offset = (uintptr_t)ptr - start;
 	return true;
-}
-
-bool hf_vk_probe_read_only_import(struct hf_vk *vk)
-{
-	if (!vk->host_import)
-		return false;
-	size_t size = vk->host_import_alignment > 4096 ? (size_t)vk->host_import_alignment : 4096;
-	int fd = memfd_create("handoff-import-probe", MFD_CLOEXEC);
-	if (fd < 0 || ftruncate(fd, (off_t)size) != 0) {
-		if (fd >= 0)
-			close(fd);
-		return false;
-	}
-	/* Pages that exist, as a client's written memory does, seen read-only. */
-	void *rw = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	void *ro = rw == MAP_FAILED ? MAP_FAILED : mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
-	close(fd);
-	bool ok = false;
-	if (ro != MAP_FAILED) {
-		memset(rw, 0x5a, size);
-		VkBuffer buffer;
-		VkDeviceMemory memory;
-		VkDeviceSize offset;
-		ok = hf_vk_buffer_import_host(vk, ro, size, VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
-					      &buffer, &memory, &offset);
-		if (ok) {
-			vkDestroyBuffer(vk->device, buffer, NULL);
-			vkFreeMemory(vk->device, memory, NULL);
-		}
-		/* After a refused import NVIDIA's driver failed the next allocation as well
-		 * (one of its own size and type): spend that here, not on a client's texture. */
-		for (int i = 0; !ok && i < 2; i++) {
-			void *map;
-			if (hf_vk_buffer_create(vk, size, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, &buffer,
-						&memory, &map)) {
-				vkDestroyBuffer(vk->device, buffer, NULL);
-				vkFreeMemory(vk->device, memory, NULL);
-				break;
-			}
-		}
-		munmap(ro, size);
-	}
-	if (rw != MAP_FAILED)
-		munmap(rw, size);
-	return ok;
 }
 
 void hf_vk_barrier(VkCommandBuffer cmd, VkImage image, VkImageLayout from, VkImageLayout to,

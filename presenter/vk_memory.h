@@ -21,10 +21,6 @@ bool hf_vk_buffer_create(struct hf_vk *vk, VkDeviceSize size, VkBufferUsageFlags
 bool hf_vk_buffer_import_host(struct hf_vk *vk, void *ptr, size_t size, VkBufferUsageFlags usage,
 			      VkBuffer *buffer, VkDeviceMemory *memory, VkDeviceSize *offset);
 /* One image's layout or queue family changes, between any commands. */
-/* Whether the device imports host memory mapped read-only, as the presenter maps its clients'
- * memory (NVIDIA 580 refuses it with VK_ERROR_OUT_OF_DEVICE_MEMORY, and then fails the next
- * allocation too); tried on a page of a memfd. Call before other allocations. */
-bool hf_vk_probe_read_only_import(struct hf_vk *vk);
 void hf_vk_barrier(VkCommandBuffer cmd, VkImage image, VkImageLayout from, VkImageLayout to,
 		   uint32_t src_family, uint32_t dst_family, VkAccessFlags src_access,
 		   VkAccessFlags dst_access);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Vulkan presenter on a device that cannot import read-only host mappings (NVIDIA's
+# The Vulkan presenter as on a GPU, which is never asked to import read-only host mappings (NVIDIA's
 # driver refuses them, and on the H200 every memfd frame was then left undrawn: 300 of 300
 # stale): memfd client memory is copied into the renderer's own buffer each frame instead.
 # Forced here on lavapipe with --debug-vk-copy-client-memory: CPU frames, mailbox and fifo,
