@@ -398,7 +398,8 @@ int main(int argc, char **argv)
 		       "shader image to image (compute_us) and buffer to buffer (buffer_us, the\n"
 		       "memory bound), for each size given (default 1920x1080 and 3840x2160), and\n"
 		       "prints one JSON line per size; copy_us is the best of them.\n"
-		       "--no-raster: vkCmdCopyImage is not timed (raster_us -1), for devices whose\n"
+		       "--no-raster: vkCmdCopyImage is not timed (raster_us -1), for devices "
+		       "whose\n"
 		       "raster path hangs.\n");
 		return 0;
 	}
