@@ -4,6 +4,7 @@
  */
 #include "commit_timing.h"
 #include "data_device.h"
+#include "layout.h"
 #include "log.h"
 #include "options.h"
 #include "output.h"
@@ -312,6 +313,14 @@ static void write_results(struct presenter *p)
 	}
 }
 
+/* Popups stay inside the primary output, as the window is laid out on it. */
+static bool popup_bounds(void *data, const struct hf_window *window, struct hf_box *bounds)
+{
+	struct hf_output *o = data;
+	return hf_layout_output_in_window(window->surface->compositor, o->width, o->height, window,
+					  bounds);
+}
+
 /* Each output given, with its repaint; false when one cannot be made. */
 static bool setup_outputs(struct presenter *p, const struct hf_options *opts)
 {
@@ -406,6 +415,8 @@ int main(int argc, char **argv)
 	}
 	if (!hf_xdg_output_manager_init(server->display))
 		goto err_setup;
+	server->compositor->popup_bounds = popup_bounds;
+	server->compositor->popup_bounds_data = p.outputs[0].output;
 	struct hf_output *input_output = p.outputs[0].output;
 	for (int i = p.n_outputs - 1; i >= 0; i--)
 		if (!strcmp(p.outputs[i].output->impl->name, "wayland"))

@@ -43,7 +43,7 @@ struct hf_seat {
 	bool pointer_in;
 	struct wl_listener focus_destroy, hover_destroy, newest_destroy;
 	struct wl_listener input_changed, key, modifiers, pointer;
-	struct wl_listener windows_changed;
+	struct wl_listener windows_changed, grab_changed;
 	struct wl_signal focus_changed;
 };
 
@@ -125,6 +125,8 @@ static void keyboard_sync_focus(struct hf_seat *seat)
 /* The shell tells the client whether its window has the focus (xdg_toplevel's activated). */
 static void window_activate(struct hf_seat *seat, struct hf_surface *surface, bool activated)
 {
+	/* A popup's focus is its window's. */
+	surface = surface ? hf_subsurface_root(surface) : NULL;
 	struct hf_window *window;
 	wl_list_for_each(window, &seat->compositor->windows, link)
 		if (surface && window->surface == surface && window->set_activated)
@@ -137,8 +139,11 @@ static void set_focus(struct hf_seat *seat, struct hf_surface *surface)
 		return;
 	keyboard_enter_leave(seat, false);
 	struct wl_client *before = seat->focus ? surface_client(seat->focus) : NULL;
-	window_activate(seat, seat->focus, false);
-	window_activate(seat, surface, true);
+	struct hf_surface *old_root = seat->focus ? hf_subsurface_root(seat->focus) : NULL;
+	if (!surface || old_root != hf_subsurface_root(surface)) {
+		window_activate(seat, seat->focus, false);
+		window_activate(seat, surface, true);
+	}
 	watch(&seat->focus_destroy, &seat->focus, surface);
 	seat->focus_entered = false;
 	keyboard_sync_focus(seat);
@@ -388,6 +393,20 @@ static void pointer_moved(struct hf_seat *seat, uint32_t time_ms)
 					       wl_fixed_from_double(sy));
 }
 
+/* Whether surface lies in a popup of the grab's chain: the grabbing popup, or one below it. */
+static bool in_grab_chain(const struct hf_popup_grab *grab, struct hf_surface *surface)
+{
+	/* The popup surface lies in: up through its subsurfaces. */
+	while (surface && !surface->popup && surface->subsurface)
+		surface = surface->subsurface->parent;
+	if (!surface || !surface->popup)
+		return false;
+	for (struct hf_surface *p = grab->surface; p && p->popup; p = p->popup->parent)
+		if (p == surface)
+			return true;
+	return false;
+}
+
 static void seat_handle_pointer(struct wl_listener *listener, void *data)
 {
 	struct hf_seat *seat = wl_container_of(listener, seat, pointer);
@@ -413,8 +432,16 @@ static void seat_handle_pointer(struct wl_listener *listener, void *data)
 	if (e->kind == HF_POINTER_BUTTON) {
 		if (e->state == WL_POINTER_BUTTON_STATE_PRESSED) {
 			seat->buttons++;
-			/* Keyboard focus follows clicks, to the window (its root surface). */
-			set_focus(seat, hf_subsurface_root(seat->hover));
+			struct hf_popup_grab *grab = seat->compositor->grab;
+			/* A click outside a grab's popups dismisses the topmost one; inside, the
+			 * keyboard stays with the grab. Else it follows clicks, to the window. */
+			if (grab && !in_grab_chain(grab, seat->hover))
+				grab->dismiss(grab);
+			if (!seat->compositor->grab)
+				set_focus(seat, hf_subsurface_root(seat->hover));
+			if (!seat->hover)
+				return; /* the dismissal took it */
+			client = surface_client(seat->hover);
 		} else if (seat->buttons > 0) {
 			seat->buttons--;
 		}
@@ -599,15 +626,29 @@ static void seat_handle_windows_changed(struct wl_listener *listener, void *data
 		wl_list_empty(windows) ? NULL : wl_container_of(windows->prev, newest, link);
 	struct hf_surface *surface = newest ? newest->surface : NULL;
 	bool focus_shown = false;
+	struct hf_surface *focus_root = seat->focus ? hf_subsurface_root(seat->focus) : NULL;
 	struct hf_window *w;
 	wl_list_for_each(w, windows, link)
-		focus_shown |= w->surface == seat->focus;
+		focus_shown |= w->surface == focus_root;
 	if (surface != seat->newest || !focus_shown)
 		set_focus(seat, surface);
 	watch(&seat->newest_destroy, &seat->newest, surface);
 	/* Windows moved under the pointer. */
 	if (seat->buttons == 0)
 		pointer_moved(seat, 0);
+}
+
+/* A popup grab began or ended: the keyboard goes where the shell says. */
+static void seat_handle_grab_changed(struct wl_listener *listener, void *data)
+{
+	struct hf_seat *seat = wl_container_of(listener, seat, grab_changed);
+	struct hf_surface *focus = data;
+	if (!focus && !wl_list_empty(&seat->compositor->windows)) {
+		struct hf_window *newest =
+			wl_container_of(seat->compositor->windows.prev, newest, link);
+		focus = newest->surface;
+	}
+	set_focus(seat, focus);
 }
 
 struct hf_seat *hf_seat_create(struct hf_compositor *compositor, struct hf_output *output)
@@ -641,6 +682,8 @@ struct hf_seat *hf_seat_create(struct hf_compositor *compositor, struct hf_outpu
 	wl_signal_add(&output->events.pointer, &seat->pointer);
 	seat->windows_changed.notify = seat_handle_windows_changed;
 	wl_signal_add(&compositor->events.windows_changed, &seat->windows_changed);
+	seat->grab_changed.notify = seat_handle_grab_changed;
+	wl_signal_add(&compositor->events.grab_changed, &seat->grab_changed);
 	/* The output may have its input already (a nested output binds the parent's seat
 	 * before we exist). */
 	seat_handle_input_changed(&seat->input_changed, output);
@@ -672,6 +715,7 @@ void hf_seat_destroy(struct hf_seat *seat)
 	wl_list_remove(&seat->modifiers.link);
 	wl_list_remove(&seat->pointer.link);
 	wl_list_remove(&seat->windows_changed.link);
+	wl_list_remove(&seat->grab_changed.link);
 	if (seat->keymap_fd >= 0)
 		close(seat->keymap_fd);
 	wl_global_destroy(seat->global);
