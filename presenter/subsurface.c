@@ -126,8 +126,10 @@ static void apply_stacking(struct hf_surface *parent)
 {
 	if (wl_list_empty(&parent->stack))
 		return;
+	bool added = false;
 	struct hf_subsurface *entry;
 	wl_list_for_each(entry, &parent->stack_pending, pending_link) {
+		added |= wl_list_empty(&entry->link); /* new since the last apply */
 		wl_list_remove(&entry->link);
 		wl_list_insert(parent->stack.prev, &entry->link);
 		entry->x = entry->pending_x;
@@ -135,6 +137,8 @@ static void apply_stacking(struct hf_surface *parent)
 	}
 	/* The repaint sees the tree's change as the root's new content. */
 	parent->content_serial++;
+	if (added)
+		wl_signal_emit(&parent->compositor->events.trees_changed, NULL);
 }
 
 static void subsurface_handle_commit_made(struct wl_listener *listener, void *data)
@@ -240,6 +244,7 @@ static void parent_handle_destroy(struct wl_listener *listener, void *data)
 	}
 	parent_entry_destroy(pe);
 	parent->content_serial++;
+	wl_signal_emit(&parent->compositor->events.trees_changed, NULL);
 }
 
 static struct parent_entry *parent_entry_get(struct hf_surface *parent)
@@ -277,6 +282,7 @@ static void subsurface_unlink(struct hf_subsurface *sub)
 	wl_list_init(&sub->pending_link);
 	sub->parent = NULL;
 	parent->content_serial++;
+	wl_signal_emit(&parent->compositor->events.trees_changed, NULL);
 }
 
 /* The wl_subsurface or the wl_surface is gone: the role's state goes, the surface unmaps. */

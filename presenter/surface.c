@@ -148,6 +148,7 @@ static void surface_set_mapped(struct hf_surface *surface, bool mapped)
 		return;
 	surface->mapped = mapped;
 	wl_signal_emit(mapped ? &surface->events.map : &surface->events.unmap, surface);
+	wl_signal_emit(&surface->compositor->events.trees_changed, NULL);
 }
 
 static void surface_latch(struct hf_surface *surface, struct hf_commit *commit)
@@ -593,6 +594,7 @@ struct hf_compositor *hf_compositor_create(struct wl_display *display, struct hf
 	wl_signal_init(&compositor->events.window_hiding);
 	wl_signal_init(&compositor->events.windows_changed);
 	wl_signal_init(&compositor->events.grab_changed);
+	wl_signal_init(&compositor->events.trees_changed);
 	wl_signal_init(&compositor->events.new_buffer);
 	if (!wl_global_create(display, &wl_compositor_interface, COMPOSITOR_VERSION, compositor,
 			      compositor_bind)) {

@@ -185,6 +185,9 @@ struct hf_compositor {
 		struct wl_signal window_hiding;
 		/* Windows came or went; data: a bool, true when the last one went. */
 		struct wl_signal windows_changed;
+		/* A surface mapped or unmapped, or a surface tree gained or lost one (a
+		 * subsurface or popup linked or unlinked); data: NULL. */
+		struct wl_signal trees_changed;
 		/* The grab began, moved or ended: data, the surface the keyboard should go to
 		 * (the new grab's, or the window the ended one was over; NULL: the seat picks). */
 		struct wl_signal grab_changed;

@@ -285,6 +285,7 @@ static void unlink_parent(struct hf_xdg_popup *popup)
 	popup->parent = NULL;
 	root->content_serial++;
 	wl_signal_emit(&popup->xs->compositor->events.frame_needed, root);
+	wl_signal_emit(&popup->xs->compositor->events.trees_changed, NULL);
 }
 
 /* popup_done, the popups above it first: it is shown no more. */
