@@ -293,13 +293,15 @@ static void popup_dismiss(struct hf_xdg_popup *popup)
 {
 	bool done = popup->dismissed;
 	popup->dismissed = true;
-	if (popup->xs) {
+	if (popup->xs)
 		hf_xdg_popups_dismiss_children(popup->xs->surface);
+	/* Told before its grab's end moves the keyboard away. */
+	if (!done)
+		xdg_popup_send_popup_done(popup->resource);
+	if (popup->xs) {
 		grab_end(popup);
 		unlink_parent(popup);
 	}
-	if (!done)
-		xdg_popup_send_popup_done(popup->resource);
 }
 
 void hf_xdg_popups_dismiss_children(struct hf_surface *parent)
@@ -483,6 +485,7 @@ void hf_xdg_popup_create(struct wl_client *client, struct wl_resource *xdg_surfa
 	xs->popup = popup;
 	popup->positioner = *p;
 	popup->link.surface = xs->surface;
+	popup->grab.surface = xs->surface;
 	xs->surface->popup = &popup->link;
 	popup->surface_map.notify = popup_handle_surface_map;
 	wl_signal_add(&xs->surface->events.map, &popup->surface_map);
