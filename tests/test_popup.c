@@ -436,6 +436,53 @@ static void test_grab_after_initial_commit_is_invalid_grab(void)
 	presenter_stop(&p);
 }
 
+/* Objects gone in orders the protocol frowns on, and a client gone with a grabbing popup
+ * shown: the presenter neither crashes nor leaks (ASan), and serves the next client. */
+static void test_popup_objects_gone_in_any_order_leave_the_presenter_running(void)
+{
+	struct presenter_fixture p;
+	presenter_start(&p, NULL);
+	for (int order = 0; order < 4; order++) {
+		struct test_client *c = connect_v3(&p);
+		struct xsurf *t = toplevel_new(c, RED);
+		struct xsurf *a = popup_new(c, t, positioner(c, 50, 40, 10, 10, 1, 1, 0, 0, 0));
+		wl_surface_attach(a->surface, shm_buffer(c, 50, 40, GREEN), 0, 0);
+		wl_surface_commit(a->surface);
+		struct xsurf *b = popup_new(c, a, positioner(c, 20, 20, 5, 5, 1, 1, 0, 0, 0));
+		if (order == 3)
+			xdg_popup_grab(b->popup, seat, 0); /* too late: invalid_grab, then gone */
+		else
+			client_roundtrip(c);
+		switch (order) {
+		case 0: /* the parent's wl_surface first, under its role objects */
+			wl_surface_destroy(untrack(c, t->surface));
+			wl_surface_destroy(untrack(c, a->surface));
+			break;
+		case 1: /* the popups' xdg_surfaces before their xdg_popups */
+			xdg_surface_destroy(untrack(c, b->xdg));
+			xdg_surface_destroy(untrack(c, a->xdg));
+			break;
+		case 2: /* the parent's xdg_surface and toplevel, the popups still there */
+			xdg_toplevel_destroy(untrack(c, t->toplevel));
+			xdg_surface_destroy(untrack(c, t->xdg));
+			break;
+		default: /* the connection, with everything in it */
+			break;
+		}
+		if (order != 3)
+			client_roundtrip(c);
+		client_destroy(c);
+		free(a);
+		free(b);
+		free(t);
+	}
+	struct test_client *c = connect_v3(&p);
+	struct xsurf *t = toplevel_new(c, RED);
+	client_destroy(c);
+	free(t);
+	presenter_stop(&p);
+}
+
 /* --- pixels ------------------------------------------------------------------------------- */
 
 static uint32_t snapshot_pixel(const char *path, uint32_t x, uint32_t y)
@@ -526,5 +573,6 @@ HF_TESTS(T(test_popup_configure_follows_anchor_gravity_and_offset),
 	 T(test_destroying_a_popup_below_another_is_not_the_topmost_popup),
 	 T(test_destroying_popups_topmost_first_is_accepted),
 	 T(test_grab_after_initial_commit_is_invalid_grab),
+	 T(test_popup_objects_gone_in_any_order_leave_the_presenter_running),
 	 T(test_popup_is_composed_above_parent_where_placed),
 	 T(test_popup_is_composed_by_the_vulkan_renderer))
