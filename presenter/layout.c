@@ -37,3 +37,20 @@ void hf_layout_tree_box(const struct hf_box *root_box, const struct hf_buffer *r
 	box->width = (int32_t)lround(buffer->width * sx);
 	box->height = (int32_t)lround(buffer->height * sy);
 }
+
+bool hf_layout_output_in_window(const struct hf_compositor *compositor, int32_t output_width,
+				int32_t output_height, const struct hf_window *window,
+				struct hf_box *bounds)
+{
+	struct hf_box box;
+	if (!hf_layout_box(compositor, output_width, output_height, window, &box))
+		return false;
+	const struct hf_buffer *root = window->surface->current->buffer;
+	double sx = (double)box.width / root->width, sy = (double)box.height / root->height;
+	/* Inward: a popup inside these bounds lies inside the output. */
+	bounds->x = (int32_t)ceil(-box.x / sx);
+	bounds->y = (int32_t)ceil(-box.y / sy);
+	bounds->width = (int32_t)floor((output_width - box.x) / sx) - bounds->x;
+	bounds->height = (int32_t)floor((output_height - box.y) / sy) - bounds->y;
+	return bounds->width > 0 && bounds->height > 0;
+}

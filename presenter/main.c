@@ -4,6 +4,7 @@
  */
 #include "commit_timing.h"
 #include "data_device.h"
+#include "layout.h"
 #include "log.h"
 #include "options.h"
 #include "output.h"
@@ -312,6 +313,14 @@ static void write_results(struct presenter *p)
 	}
 }
 
+/* Popups stay inside the primary output, as the window is laid out on it. */
+static bool popup_bounds(void *data, const struct hf_window *window, struct hf_box *bounds)
+{
+	struct hf_output *o = data;
+	return hf_layout_output_in_window(window->surface->compositor, o->width, o->height, window,
+					  bounds);
+}
+
 /* Each output given, with its repaint; false when one cannot be made. */
 static bool setup_outputs(struct presenter *p, const struct hf_options *opts)
 {
@@ -395,9 +404,9 @@ int main(int argc, char **argv)
 	hf_server_init(server);
 	if (!setup_outputs(&p, &opts))
 		goto out;
-	/* The globals above the outputs: a wl_output each; one seat, fed by the first output
-	 * that has input (a window in a parent), else by the first; commit timing follows the
-	 * primary output, as frame callbacks do. */
+	/* The globals above the outputs: a wl_output each; one seat, fed by every output's
+	 * input (each window in a parent); commit timing follows the primary output, as frame
+	 * callbacks do. */
 	for (int i = 0; i < p.n_outputs; i++) {
 		p.outputs[i].wl_output =
 			hf_wl_output_create(server->compositor, p.outputs[i].output, i + 1);
@@ -406,11 +415,12 @@ int main(int argc, char **argv)
 	}
 	if (!hf_xdg_output_manager_init(server->display))
 		goto err_setup;
-	struct hf_output *input_output = p.outputs[0].output;
-	for (int i = p.n_outputs - 1; i >= 0; i--)
-		if (!strcmp(p.outputs[i].output->impl->name, "wayland"))
-			input_output = p.outputs[i].output;
-	p.seat = hf_seat_create(server->compositor, input_output);
+	server->compositor->popup_bounds = popup_bounds;
+	server->compositor->popup_bounds_data = p.outputs[0].output;
+	struct hf_output *outputs[HF_OPTIONS_MAX_OUTPUTS];
+	for (int i = 0; i < p.n_outputs; i++)
+		outputs[i] = p.outputs[i].output;
+	p.seat = hf_seat_create(server->compositor, outputs, p.n_outputs);
 	p.data_device_manager =
 		p.seat ? hf_data_device_manager_create(server->compositor, p.seat) : NULL;
 	if (!p.seat || !p.data_device_manager)

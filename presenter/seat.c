@@ -19,16 +19,30 @@
 #define SEAT_VERSION  7
 #define MAX_KEYS_DOWN 32
 
+struct hf_seat;
+
+/* One output's input, listened to. */
+struct seat_input {
+	struct hf_seat *seat;
+	struct hf_output *output;
+	struct wl_listener input_changed, key, modifiers, pointer;
+};
+
 struct hf_seat {
 	struct hf_compositor *compositor;
+	/* The keyboard's output: the one whose window has the parent's keyboard (the last to
+	 * send a key), else the first with a keyboard; its keymap, repeat and modifiers. */
 	struct hf_output *output;
+	struct hf_output *pointer_output; /* where the pointer is (x, y are on it) */
+	struct seat_input inputs[HF_SEAT_MAX_OUTPUTS];
+	int n_inputs;
 	struct wl_global *global;
 	struct wl_list seats;     /* wl_resource link: wl_seat */
 	struct wl_list keyboards; /* wl_resource link: wl_keyboard */
 	struct wl_list pointers;  /* wl_resource link: wl_pointer */
 	uint32_t caps, ever_caps;
-	const char *keymap_text; /* the output's keymap the fd holds; NULL: none */
-	int keymap_fd;           /* sealed memfd; -1: none */
+	char *keymap_text; /* a copy of the keymap the fd holds; NULL: none */
+	int keymap_fd;     /* sealed memfd; -1: none */
 	uint32_t keymap_size;
 	uint32_t keys[MAX_KEYS_DOWN]; /* forwarded and still down */
 	int n_keys;
@@ -42,8 +56,7 @@ struct hf_seat {
 	double x, y;               /* the pointer, in output pixels */
 	bool pointer_in;
 	struct wl_listener focus_destroy, hover_destroy, newest_destroy;
-	struct wl_listener input_changed, key, modifiers, pointer;
-	struct wl_listener windows_changed;
+	struct wl_listener windows_changed, grab_changed;
 	struct wl_signal focus_changed;
 };
 
@@ -116,15 +129,26 @@ static void keyboard_enter_leave(struct hf_seat *seat, bool enter)
 	wl_array_release(&keys);
 }
 
+/* Whether the parent gives any of the outputs its keyboard. */
+static bool keyboard_focus_anywhere(const struct hf_seat *seat)
+{
+	for (int i = 0; i < seat->n_inputs; i++)
+		if (seat->inputs[i].output->input.keyboard_focus)
+			return true;
+	return false;
+}
+
 static void keyboard_sync_focus(struct hf_seat *seat)
 {
-	keyboard_enter_leave(seat, seat->output->input.keyboard_focus &&
+	keyboard_enter_leave(seat, keyboard_focus_anywhere(seat) &&
 					   (seat->caps & WL_SEAT_CAPABILITY_KEYBOARD));
 }
 
 /* The shell tells the client whether its window has the focus (xdg_toplevel's activated). */
 static void window_activate(struct hf_seat *seat, struct hf_surface *surface, bool activated)
 {
+	/* A popup's focus is its window's. */
+	surface = surface ? hf_subsurface_root(surface) : NULL;
 	struct hf_window *window;
 	wl_list_for_each(window, &seat->compositor->windows, link)
 		if (surface && window->surface == surface && window->set_activated)
@@ -137,8 +161,11 @@ static void set_focus(struct hf_seat *seat, struct hf_surface *surface)
 		return;
 	keyboard_enter_leave(seat, false);
 	struct wl_client *before = seat->focus ? surface_client(seat->focus) : NULL;
-	window_activate(seat, seat->focus, false);
-	window_activate(seat, surface, true);
+	struct hf_surface *old_root = seat->focus ? hf_subsurface_root(seat->focus) : NULL;
+	if (!surface || old_root != hf_subsurface_root(surface)) {
+		window_activate(seat, seat->focus, false);
+		window_activate(seat, surface, true);
+	}
 	watch(&seat->focus_destroy, &seat->focus, surface);
 	seat->focus_entered = false;
 	keyboard_sync_focus(seat);
@@ -194,13 +221,15 @@ static void send_repeat(struct hf_seat *seat, struct wl_resource *kb)
 static void keymap_update(struct hf_seat *seat)
 {
 	const char *text = seat->output->input.keymap;
-	if (text == seat->keymap_text)
+	/* Outputs in one parent have the same keymap: moving between them sends none. */
+	if (!text || (seat->keymap_text && !strcmp(text, seat->keymap_text)))
 		return;
 	if (seat->keymap_fd >= 0)
 		close(seat->keymap_fd);
 	seat->keymap_fd = -1;
-	seat->keymap_text = text;
-	if (text) {
+	free(seat->keymap_text);
+	seat->keymap_text = strdup(text);
+	if (seat->keymap_text) {
 		size_t size = strlen(text) + 1;
 		int fd = memfd_create("handoff-keymap", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 		if (fd >= 0 && write(fd, text, size) == (ssize_t)size &&
@@ -232,10 +261,22 @@ static void keys_update(struct hf_seat *seat, uint32_t key, bool down)
 		seat->keys[seat->n_keys++] = key;
 }
 
+/* The output that sends keys has the parent's keyboard: its keymap and modifiers are the
+ * seat's. */
+static void keyboard_output_set(struct hf_seat *seat, struct hf_output *output)
+{
+	if (seat->output == output)
+		return;
+	seat->output = output;
+	keymap_update(seat);
+}
+
 static void seat_handle_key(struct wl_listener *listener, void *data)
 {
-	struct hf_seat *seat = wl_container_of(listener, seat, key);
+	struct seat_input *input = wl_container_of(listener, input, key);
+	struct hf_seat *seat = input->seat;
 	const struct hf_output_key_event *event = data;
+	keyboard_output_set(seat, input->output);
 	keys_update(seat, event->key, event->state == WL_KEYBOARD_KEY_STATE_PRESSED);
 	if (!seat->focus || !seat->focus_entered)
 		return;
@@ -249,7 +290,9 @@ static void seat_handle_key(struct wl_listener *listener, void *data)
 
 static void seat_handle_modifiers(struct wl_listener *listener, void *data)
 {
-	struct hf_seat *seat = wl_container_of(listener, seat, modifiers);
+	struct seat_input *input = wl_container_of(listener, input, modifiers);
+	struct hf_seat *seat = input->seat;
+	keyboard_output_set(seat, input->output);
 	if (!seat->focus || !seat->focus_entered)
 		return;
 	struct wl_client *client = surface_client(seat->focus);
@@ -295,7 +338,7 @@ static void hit_visit(struct hf_surface *surface, int32_t x, int32_t y, void *da
 static struct hf_surface *surface_find(struct hf_seat *seat, double x, double y,
 				       struct hf_surface *want, double *sx, double *sy)
 {
-	struct hf_output *o = seat->output;
+	struct hf_output *o = seat->pointer_output;
 	struct hf_window *window;
 	wl_list_for_each_reverse(window, &seat->compositor->windows, link) {
 		struct hit h = {.x = x, .y = y, .want = want};
@@ -388,19 +431,41 @@ static void pointer_moved(struct hf_seat *seat, uint32_t time_ms)
 					       wl_fixed_from_double(sy));
 }
 
+/* Whether surface lies in a popup of the grab's chain: the grabbing popup, or one below it. */
+static bool in_grab_chain(const struct hf_popup_grab *grab, struct hf_surface *surface)
+{
+	/* The popup surface lies in: up through its subsurfaces. */
+	while (surface && !surface->popup && surface->subsurface)
+		surface = surface->subsurface->parent;
+	if (!surface || !surface->popup)
+		return false;
+	for (struct hf_surface *p = grab->surface; p && p->popup; p = p->popup->parent)
+		if (p == surface)
+			return true;
+	return false;
+}
+
 static void seat_handle_pointer(struct wl_listener *listener, void *data)
 {
-	struct hf_seat *seat = wl_container_of(listener, seat, pointer);
+	struct seat_input *input = wl_container_of(listener, input, pointer);
+	struct hf_seat *seat = input->seat;
 	const struct hf_output_pointer_event *e = data;
 	switch (e->kind) {
 	case HF_POINTER_ENTER:
 	case HF_POINTER_MOTION:
+		if (input->output != seat->pointer_output) {
+			/* Into another output's window: whatever was held there is let go. */
+			seat->buttons = 0;
+			seat->pointer_output = input->output;
+		}
 		seat->pointer_in = true;
 		seat->x = e->x;
 		seat->y = e->y;
 		pointer_moved(seat, e->time_ms);
 		return;
 	case HF_POINTER_LEAVE:
+		if (input->output != seat->pointer_output)
+			return; /* it is in another output's window already */
 		seat->pointer_in = false;
 		set_hover(seat, NULL, 0, 0);
 		return;
@@ -413,8 +478,16 @@ static void seat_handle_pointer(struct wl_listener *listener, void *data)
 	if (e->kind == HF_POINTER_BUTTON) {
 		if (e->state == WL_POINTER_BUTTON_STATE_PRESSED) {
 			seat->buttons++;
-			/* Keyboard focus follows clicks, to the window (its root surface). */
-			set_focus(seat, hf_subsurface_root(seat->hover));
+			struct hf_popup_grab *grab = seat->compositor->grab;
+			/* A click outside a grab's popups dismisses the topmost one; inside, the
+			 * keyboard stays with the grab. Else it follows clicks, to the window. */
+			if (grab && !in_grab_chain(grab, seat->hover))
+				grab->dismiss(grab);
+			if (!seat->compositor->grab)
+				set_focus(seat, hf_subsurface_root(seat->hover));
+			if (!seat->hover)
+				return; /* the dismissal took it */
+			client = surface_client(seat->hover);
 		} else if (seat->buttons > 0) {
 			seat->buttons--;
 		}
@@ -556,14 +629,40 @@ static void seat_bind(struct wl_client *client, void *data, uint32_t version, ui
 		wl_seat_send_name(r, "seat0");
 }
 
-static void seat_handle_input_changed(struct wl_listener *listener, void *data)
+/* The seat's capabilities: every output's pointer and keyboard (one with a keymap: without, a
+ * keyboard is of no use to a client yet). */
+static uint32_t seat_caps(const struct hf_seat *seat)
 {
-	struct hf_seat *seat = wl_container_of(listener, seat, input_changed);
-	const struct hf_output_input *in = &seat->output->input;
-	/* A keyboard without a keymap is of no use to a client yet. */
-	uint32_t caps = in->caps & WL_SEAT_CAPABILITY_POINTER;
-	if ((in->caps & WL_SEAT_CAPABILITY_KEYBOARD) && in->keymap)
-		caps |= WL_SEAT_CAPABILITY_KEYBOARD;
+	uint32_t caps = 0;
+	for (int i = 0; i < seat->n_inputs; i++) {
+		const struct hf_output_input *in = &seat->inputs[i].output->input;
+		caps |= in->caps & WL_SEAT_CAPABILITY_POINTER;
+		if ((in->caps & WL_SEAT_CAPABILITY_KEYBOARD) && in->keymap)
+			caps |= WL_SEAT_CAPABILITY_KEYBOARD;
+	}
+	return caps;
+}
+
+/* The keyboard's output when keys have not said: one with the parent's keyboard, else the
+ * first with a keymap. */
+static struct hf_output *keyboard_output_guess(const struct hf_seat *seat)
+{
+	for (int i = 0; i < seat->n_inputs; i++)
+		if (seat->inputs[i].output->input.keyboard_focus &&
+		    seat->inputs[i].output->input.keymap)
+			return seat->inputs[i].output;
+	if (seat->output->input.keymap)
+		return seat->output;
+	for (int i = 0; i < seat->n_inputs; i++)
+		if (seat->inputs[i].output->input.keymap)
+			return seat->inputs[i].output;
+	return seat->output;
+}
+
+static void seat_update_input(struct hf_seat *seat)
+{
+	uint32_t caps = seat_caps(seat);
+	seat->output = keyboard_output_guess(seat);
 	keymap_update(seat);
 	struct wl_resource *r;
 	wl_resource_for_each(r, &seat->keyboards)
@@ -578,9 +677,15 @@ static void seat_handle_input_changed(struct wl_listener *listener, void *data)
 		wl_resource_for_each(r, &seat->seats)
 			wl_seat_send_capabilities(r, caps);
 	}
-	if (!in->keyboard_focus)
+	if (!keyboard_focus_anywhere(seat))
 		seat->n_keys = 0;
 	keyboard_sync_focus(seat);
+}
+
+static void seat_handle_input_changed(struct wl_listener *listener, void *data)
+{
+	struct seat_input *input = wl_container_of(listener, input, input_changed);
+	seat_update_input(input->seat);
 }
 
 static void seat_handle_newest_destroy(struct wl_listener *listener, void *data)
@@ -599,9 +704,10 @@ static void seat_handle_windows_changed(struct wl_listener *listener, void *data
 		wl_list_empty(windows) ? NULL : wl_container_of(windows->prev, newest, link);
 	struct hf_surface *surface = newest ? newest->surface : NULL;
 	bool focus_shown = false;
+	struct hf_surface *focus_root = seat->focus ? hf_subsurface_root(seat->focus) : NULL;
 	struct hf_window *w;
 	wl_list_for_each(w, windows, link)
-		focus_shown |= w->surface == seat->focus;
+		focus_shown |= w->surface == focus_root;
 	if (surface != seat->newest || !focus_shown)
 		set_focus(seat, surface);
 	watch(&seat->newest_destroy, &seat->newest, surface);
@@ -610,13 +716,29 @@ static void seat_handle_windows_changed(struct wl_listener *listener, void *data
 		pointer_moved(seat, 0);
 }
 
-struct hf_seat *hf_seat_create(struct hf_compositor *compositor, struct hf_output *output)
+/* A popup grab began or ended: the keyboard goes where the shell says. */
+static void seat_handle_grab_changed(struct wl_listener *listener, void *data)
 {
+	struct hf_seat *seat = wl_container_of(listener, seat, grab_changed);
+	struct hf_surface *focus = data;
+	if (!focus && !wl_list_empty(&seat->compositor->windows)) {
+		struct hf_window *newest =
+			wl_container_of(seat->compositor->windows.prev, newest, link);
+		focus = newest->surface;
+	}
+	set_focus(seat, focus);
+}
+
+struct hf_seat *hf_seat_create(struct hf_compositor *compositor, struct hf_output *const *outputs,
+			       int n_outputs)
+{
+	if (n_outputs < 1 || n_outputs > HF_SEAT_MAX_OUTPUTS)
+		return NULL;
 	struct hf_seat *seat = calloc(1, sizeof(*seat));
 	if (!seat)
 		return NULL;
 	seat->compositor = compositor;
-	seat->output = output;
+	seat->output = seat->pointer_output = outputs[0];
 	seat->keymap_fd = -1;
 	wl_list_init(&seat->seats);
 	wl_list_init(&seat->keyboards);
@@ -631,19 +753,27 @@ struct hf_seat *hf_seat_create(struct hf_compositor *compositor, struct hf_outpu
 	seat->focus_destroy.notify = seat_handle_focus_destroy;
 	seat->hover_destroy.notify = seat_handle_hover_destroy;
 	seat->newest_destroy.notify = seat_handle_newest_destroy;
-	seat->input_changed.notify = seat_handle_input_changed;
-	wl_signal_add(&output->events.input_changed, &seat->input_changed);
-	seat->key.notify = seat_handle_key;
-	wl_signal_add(&output->events.key, &seat->key);
-	seat->modifiers.notify = seat_handle_modifiers;
-	wl_signal_add(&output->events.modifiers, &seat->modifiers);
-	seat->pointer.notify = seat_handle_pointer;
-	wl_signal_add(&output->events.pointer, &seat->pointer);
+	for (int i = 0; i < n_outputs; i++) {
+		struct seat_input *in = &seat->inputs[seat->n_inputs++];
+		struct hf_output *output = outputs[i];
+		in->seat = seat;
+		in->output = output;
+		in->input_changed.notify = seat_handle_input_changed;
+		wl_signal_add(&output->events.input_changed, &in->input_changed);
+		in->key.notify = seat_handle_key;
+		wl_signal_add(&output->events.key, &in->key);
+		in->modifiers.notify = seat_handle_modifiers;
+		wl_signal_add(&output->events.modifiers, &in->modifiers);
+		in->pointer.notify = seat_handle_pointer;
+		wl_signal_add(&output->events.pointer, &in->pointer);
+	}
 	seat->windows_changed.notify = seat_handle_windows_changed;
 	wl_signal_add(&compositor->events.windows_changed, &seat->windows_changed);
-	/* The output may have its input already (a nested output binds the parent's seat
+	seat->grab_changed.notify = seat_handle_grab_changed;
+	wl_signal_add(&compositor->events.grab_changed, &seat->grab_changed);
+	/* The outputs may have their input already (a nested output binds the parent's seat
 	 * before we exist). */
-	seat_handle_input_changed(&seat->input_changed, output);
+	seat_update_input(seat);
 	return seat;
 }
 
@@ -667,11 +797,16 @@ void hf_seat_destroy(struct hf_seat *seat)
 	make_inert(&seat->seats);
 	make_inert(&seat->keyboards);
 	make_inert(&seat->pointers);
-	wl_list_remove(&seat->input_changed.link);
-	wl_list_remove(&seat->key.link);
-	wl_list_remove(&seat->modifiers.link);
-	wl_list_remove(&seat->pointer.link);
+	for (int i = 0; i < seat->n_inputs; i++) {
+		struct seat_input *in = &seat->inputs[i];
+		wl_list_remove(&in->input_changed.link);
+		wl_list_remove(&in->key.link);
+		wl_list_remove(&in->modifiers.link);
+		wl_list_remove(&in->pointer.link);
+	}
+	free(seat->keymap_text);
 	wl_list_remove(&seat->windows_changed.link);
+	wl_list_remove(&seat->grab_changed.link);
 	if (seat->keymap_fd >= 0)
 		close(seat->keymap_fd);
 	wl_global_destroy(seat->global);

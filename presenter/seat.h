@@ -1,5 +1,5 @@
 /*
- * wl_seat: the output's input (output.h) forwarded to the windows. Keyboard focus goes to the
+ * wl_seat: the outputs' input (output.h) forwarded to the windows. Keyboard focus goes to the
  * newest window and follows clicks; the pointer goes to the window under it (held by the
  * window a button went down in). An output without input (headless) gives a seat with no
  * capabilities, so that clients that need a seat start.
@@ -13,7 +13,12 @@ struct hf_compositor;
 struct hf_output;
 struct hf_seat;
 
-struct hf_seat *hf_seat_create(struct hf_compositor *compositor, struct hf_output *output);
+#define HF_SEAT_MAX_OUTPUTS 8
+
+/* Fed by every output's input (1 to HF_SEAT_MAX_OUTPUTS of them): the pointer goes to the
+ * window under it on the output it is in, the keys come from the output with the keyboard. */
+struct hf_seat *hf_seat_create(struct hf_compositor *compositor, struct hf_output *const *outputs,
+			       int n_outputs);
 /* The client whose window has the focus (keyboard or not: headless has none); NULL: none. */
 struct wl_client *hf_seat_focus_client(struct hf_seat *seat);
 /* Emitted when the focus client changes; data: the seat. */

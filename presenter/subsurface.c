@@ -1,6 +1,7 @@
 /* wl_subcompositor and wl_subsurface: surface trees (subsurface.h). */
 #include "subsurface.h"
 
+#include "log.h"
 #include "protocols.h"
 #include "surface.h"
 
@@ -24,10 +25,26 @@ static struct hf_subsurface *subsurface_from_resource(struct wl_resource *resour
 	return wl_resource_get_user_data(resource);
 }
 
+/* The surface a subsurface or a popup is shown on; NULL: none (a root, or one unlinked). */
+static struct hf_surface *tree_parent(const struct hf_surface *surface)
+{
+	if (surface->subsurface)
+		return surface->subsurface->parent;
+	if (surface->popup)
+		return surface->popup->parent;
+	return NULL;
+}
+
+static bool has_tree_role(const struct hf_surface *surface)
+{
+	return surface->subsurface || surface->popup;
+}
+
 struct hf_surface *hf_subsurface_root(struct hf_surface *surface)
 {
-	while (surface->subsurface && surface->subsurface->parent)
-		surface = surface->subsurface->parent;
+	struct hf_surface *parent;
+	while ((parent = tree_parent(surface)))
+		surface = parent;
 	return surface;
 }
 
@@ -36,11 +53,10 @@ bool hf_subsurface_visible(struct hf_surface *surface)
 	for (;;) {
 		if (!surface->mapped)
 			return false;
-		if (!surface->subsurface)
+		if (!has_tree_role(surface))
 			return true;
-		if (!surface->subsurface->parent)
+		if (!(surface = tree_parent(surface)))
 			return false;
-		surface = surface->subsurface->parent;
 	}
 }
 
@@ -51,15 +67,19 @@ static void tree_visit(struct hf_surface *surface, int32_t x, int32_t y, hf_surf
 		return;
 	if (wl_list_empty(&surface->stack)) {
 		fn(surface, x, y, data);
-		return;
+	} else {
+		struct hf_subsurface *entry;
+		wl_list_for_each(entry, &surface->stack, link) {
+			if (entry->surface == surface)
+				fn(surface, x, y, data);
+			else if (entry->surface)
+				tree_visit(entry->surface, x + entry->x, y + entry->y, fn, data);
+		}
 	}
-	struct hf_subsurface *entry;
-	wl_list_for_each(entry, &surface->stack, link) {
-		if (entry->surface == surface)
-			fn(surface, x, y, data);
-		else if (entry->surface)
-			tree_visit(entry->surface, x + entry->x, y + entry->y, fn, data);
-	}
+	/* Popups over all of it, each with its own tree and popups. */
+	struct hf_popup_link *popup;
+	wl_list_for_each(popup, &surface->popups, link)
+		tree_visit(popup->surface, x + popup->x, y + popup->y, fn, data);
 }
 
 void hf_surface_tree_for_each(struct hf_surface *root, hf_surface_tree_fn fn, void *data)
@@ -76,71 +96,123 @@ static bool effectively_sync(const struct hf_subsurface *sub)
 	return false;
 }
 
-static void unhold_queue(struct hf_surface *surface)
+/* A synchronized subsurface's commit, held (hf_commit_hold) until the parent's commit that
+ * applies it is latched: until then the content it replaces stays shown, and its buffer is
+ * not released. */
+struct sync_hold {
+	struct wl_list link;      /* hf_subsurface::holds, oldest first */
+	struct hf_commit *commit; /* held: it cannot latch, so it cannot go, before the unhold */
+	uint64_t parent_seq;      /* the parent's commit that applies it; 0: none yet */
+};
+
+/* Lets go of the oldest of sub's holds that the parent's commit parent_seq applies (every one
+ * with all). Unholding may latch and free commits, and reach the children's holds: one at a
+ * time from the head. */
+static void release_holds(struct hf_subsurface *sub, uint64_t parent_seq, bool all)
 {
-	/* Unholding may latch and free commits: walk from the head each time. */
-	for (;;) {
-		struct hf_commit *commit, *found = NULL;
-		wl_list_for_each(commit, &surface->queue, link) {
-			if (commit->role_holds > 0) {
-				found = commit;
-				break;
-			}
-		}
-		if (!found)
+	while (!wl_list_empty(&sub->holds)) {
+		struct sync_hold *h = wl_container_of(sub->holds.next, h, link);
+		if (!all && (h->parent_seq == 0 || h->parent_seq > parent_seq))
 			return;
-		hf_commit_unhold(found);
+		struct hf_commit *commit = h->commit;
+		wl_list_remove(&h->link);
+		free(h);
+		hf_commit_unhold(commit);
 	}
 }
 
-/* The parent's state applies: its stacking and its children's positions, and the cached
- * state of the synchronized ones (all of theirs, below them too). */
-static void apply_children(struct hf_surface *parent, bool all)
+/* The parent's stacking and its children's positions, as its last commit left them. */
+static void apply_stacking(struct hf_surface *parent)
 {
 	if (wl_list_empty(&parent->stack))
 		return;
+	bool added = false;
 	struct hf_subsurface *entry;
 	wl_list_for_each(entry, &parent->stack_pending, pending_link) {
+		added |= wl_list_empty(&entry->link); /* new since the last apply */
 		wl_list_remove(&entry->link);
 		wl_list_insert(parent->stack.prev, &entry->link);
 		entry->x = entry->pending_x;
 		entry->y = entry->pending_y;
 	}
-	wl_list_for_each(entry, &parent->stack, link) {
-		if (!entry->surface || entry->surface == parent)
-			continue;
-		if (all || entry->synchronized) {
-			unhold_queue(entry->surface);
-			apply_children(entry->surface, true);
-		}
-	}
 	/* The repaint sees the tree's change as the root's new content. */
 	parent->content_serial++;
+	if (added)
+		wl_signal_emit(&parent->compositor->events.trees_changed, NULL);
 }
 
 static void subsurface_handle_commit_made(struct wl_listener *listener, void *data)
 {
 	struct hf_subsurface *sub = wl_container_of(listener, sub, surface_commit_made);
 	struct hf_commit *commit = data;
-	if (effectively_sync(sub)) {
-		hf_commit_hold(commit);
+	if (!effectively_sync(sub))
+		return;
+	/* A commit without content merges into the last one waiting: held once. */
+	struct sync_hold *h;
+	wl_list_for_each(h, &sub->holds, link)
+		if (h->commit == commit)
+			return;
+	h = calloc(1, sizeof(*h));
+	if (!h) {
+		/* Not held: shown at once, as a desynchronized one would be. */
+		hf_log(HF_LOG_ERROR, "out of memory: a synchronized commit is not held");
 		return;
 	}
-	apply_children(sub->surface, false);
+	h->commit = commit;
+	hf_commit_hold(commit);
+	wl_list_insert(sub->holds.prev, &h->link);
 }
 
-/* Every surface that has children: its own commits apply them (a subsurface's go through
- * subsurface_handle_commit_made instead). */
+/* Every surface that has children: its commits tie their waiting commits to it, and apply
+ * their stacking (a synchronized one's, when its own commit latches). */
 struct parent_entry {
 	struct hf_subsurface base; /* surface == parent */
-	struct wl_listener commit_made;
+	struct wl_listener commit_made, latch;
 };
+
+static bool parent_is_held(struct hf_surface *parent)
+{
+	return parent->subsurface && effectively_sync(parent->subsurface);
+}
 
 static void parent_handle_commit_made(struct wl_listener *listener, void *data)
 {
 	struct parent_entry *pe = wl_container_of(listener, pe, commit_made);
-	if (!pe->base.surface->subsurface)
-		apply_children(pe->base.surface, false);
+	struct hf_surface *parent = pe->base.surface;
+	struct hf_commit *commit = data;
+	struct hf_subsurface *entry;
+	wl_list_for_each(entry, &parent->stack_pending, pending_link) {
+		if (entry == &pe->base)
+			continue;
+		struct sync_hold *h;
+		wl_list_for_each(h, &entry->holds, link)
+			if (h->parent_seq == 0)
+				h->parent_seq = commit->seq;
+	}
+	if (!parent_is_held(parent))
+		apply_stacking(parent);
+}
+
+/* Released: the children's commits the latched one applies (all of a desynchronized child's
+ * that waited only for an ancestor). */
+static void release_children(struct hf_surface *parent, struct parent_entry *pe, uint64_t seq)
+{
+	/* Releasing latches children, whose own handlers touch only their own lists: the
+	 * parent's stack stays as it is during the walk. */
+	struct hf_subsurface *entry, *tmp;
+	wl_list_for_each_safe(entry, tmp, &parent->stack_pending, pending_link)
+		if (entry != &pe->base)
+			release_holds(entry, seq, !entry->synchronized);
+}
+
+static void parent_handle_latch(struct wl_listener *listener, void *data)
+{
+	struct parent_entry *pe = wl_container_of(listener, pe, latch);
+	struct hf_surface *parent = pe->base.surface;
+	struct hf_commit *commit = data;
+	if (parent_is_held(parent))
+		apply_stacking(parent);
+	release_children(parent, pe, commit->seq);
 }
 
 static void parent_entry_destroy(struct parent_entry *pe)
@@ -148,11 +220,13 @@ static void parent_entry_destroy(struct parent_entry *pe)
 	wl_list_remove(&pe->base.link);
 	wl_list_remove(&pe->base.pending_link);
 	wl_list_remove(&pe->commit_made.link);
+	wl_list_remove(&pe->latch.link);
 	wl_list_remove(&pe->base.surface_destroy.link);
 	free(pe);
 }
 
-/* The parent is gone: its subsurfaces are unmapped, their entries unlinked. */
+/* The parent is gone: its subsurfaces are unmapped, their entries unlinked, their commits let
+ * go. */
 static void parent_handle_destroy(struct wl_listener *listener, void *data)
 {
 	struct parent_entry *pe = wl_container_of(listener, pe, base.surface_destroy);
@@ -166,11 +240,11 @@ static void parent_handle_destroy(struct wl_listener *listener, void *data)
 		wl_list_remove(&entry->pending_link);
 		wl_list_init(&entry->link);
 		wl_list_init(&entry->pending_link);
-		if (entry->surface)
-			unhold_queue(entry->surface);
+		release_holds(entry, 0, true);
 	}
 	parent_entry_destroy(pe);
 	parent->content_serial++;
+	wl_signal_emit(&parent->compositor->events.trees_changed, NULL);
 }
 
 static struct parent_entry *parent_entry_get(struct hf_surface *parent)
@@ -184,10 +258,13 @@ static struct parent_entry *parent_entry_get(struct hf_surface *parent)
 		return NULL;
 	pe->base.surface = parent;
 	pe->base.parent = parent;
+	wl_list_init(&pe->base.holds);
 	wl_list_insert(&parent->stack, &pe->base.link);
 	wl_list_insert(&parent->stack_pending, &pe->base.pending_link);
 	pe->commit_made.notify = parent_handle_commit_made;
 	wl_signal_add(&parent->events.commit_made, &pe->commit_made);
+	pe->latch.notify = parent_handle_latch;
+	wl_signal_add(&parent->events.latch, &pe->latch);
 	/* The resource's signal, before the surface's own: see seat.c's watch(). */
 	pe->base.surface_destroy.notify = parent_handle_destroy;
 	wl_resource_add_destroy_listener(parent->resource, &pe->base.surface_destroy);
@@ -205,6 +282,7 @@ static void subsurface_unlink(struct hf_subsurface *sub)
 	wl_list_init(&sub->pending_link);
 	sub->parent = NULL;
 	parent->content_serial++;
+	wl_signal_emit(&parent->compositor->events.trees_changed, NULL);
 }
 
 /* The wl_subsurface or the wl_surface is gone: the role's state goes, the surface unmaps. */
@@ -213,7 +291,7 @@ static void subsurface_drop(struct hf_subsurface *sub)
 	if (!sub->surface)
 		return;
 	subsurface_unlink(sub);
-	unhold_queue(sub->surface);
+	release_holds(sub, 0, true);
 	wl_list_remove(&sub->surface_commit_made.link);
 	wl_list_remove(&sub->surface_destroy.link);
 	sub->surface->subsurface = NULL;
@@ -303,8 +381,8 @@ static void subsurface_set_desync(struct wl_client *client, struct wl_resource *
 	sub->synchronized = false;
 	/* Its cached state applies now, unless a parent keeps it synchronized. */
 	if (sub->surface && !effectively_sync(sub)) {
-		unhold_queue(sub->surface);
-		apply_children(sub->surface, false);
+		release_holds(sub, 0, true);
+		apply_stacking(sub->surface);
 	}
 }
 
@@ -357,6 +435,7 @@ static void subcompositor_get_subsurface(struct wl_client *client, struct wl_res
 	sub->surface = surface;
 	sub->parent = parent;
 	sub->synchronized = true;
+	wl_list_init(&sub->holds);
 	surface->role = SUBSURFACE_ROLE;
 	surface->subsurface = sub;
 	/* New ones go on top of the stack, as the parent's next commit shows it. */

@@ -2,10 +2,12 @@
  * wl_subcompositor and wl_subsurface (subsurface.c), and the surface trees they make, which
  * the repaint draws and the seat and direct frames look at.
  *
- * A synchronized subsurface's commit is held (hf_commit_hold) until its parent's commit, and
- * then still waits for its own acquire point; position and stacking apply with the parent's
- * commit. The parent's content may so be shown a frame before the subsurface's when the
- * subsurface's acquire point comes later than the parent's.
+ * A synchronized subsurface's commit is held (hf_commit_hold) until the parent's commit that
+ * applies it has latched (waited for its own acquire point, been shown), and then still waits
+ * for its own acquire point: the content it replaces stays shown, and its buffer unreleased,
+ * until then. Position and stacking apply with the parent's commit. The parent's content may
+ * so be shown a frame before the subsurface's when the subsurface's acquire point comes later
+ * than the parent's.
  */
 #ifndef HF_SUBSURFACE_H
 #define HF_SUBSURFACE_H
@@ -25,14 +27,16 @@ struct hf_subsurface {
 	struct wl_list link, pending_link;  /* hf_surface::stack, ::stack_pending */
 	int32_t x, y, pending_x, pending_y; /* in the parent's surface coordinates */
 	bool synchronized;
+	struct wl_list holds; /* struct sync_hold::link (subsurface.c): its commits held */
 	struct wl_listener surface_commit_made, surface_destroy;
 };
 
 bool hf_subcompositor_init(struct hf_compositor *compositor);
 
-/* The surface at the top of surface's tree: itself when it is no subsurface. */
+/* The surface at the top of surface's tree: itself when it is neither a subsurface nor a popup
+ * (surface.h's hf_popup_link), which the tree includes above its subsurfaces. */
 struct hf_surface *hf_subsurface_root(struct hf_surface *surface);
-/* Whether surface and every parent up to the root are mapped. */
+/* Whether surface and every parent up to the root are mapped (and linked). */
 bool hf_subsurface_visible(struct hf_surface *surface);
 
 /* Calls fn for each visible surface of root's tree, root included, bottom to top, with its

@@ -148,6 +148,7 @@ static void surface_set_mapped(struct hf_surface *surface, bool mapped)
 		return;
 	surface->mapped = mapped;
 	wl_signal_emit(mapped ? &surface->events.map : &surface->events.unmap, surface);
+	wl_signal_emit(&surface->compositor->events.trees_changed, NULL);
 }
 
 static void surface_latch(struct hf_surface *surface, struct hf_commit *commit)
@@ -158,6 +159,7 @@ static void surface_latch(struct hf_surface *surface, struct hf_commit *commit)
 	if (!commit->attached) {
 		/* No content of its own: its feedback is due with the next frame. */
 		move_list(&surface->present_callbacks, &commit->present_callbacks);
+		wl_signal_emit(&surface->events.latch, commit);
 		commit_destroy(commit);
 		return;
 	}
@@ -167,6 +169,7 @@ static void surface_latch(struct hf_surface *surface, struct hf_commit *commit)
 	if (old)
 		commit_retire(surface->compositor, old);
 	surface_set_mapped(surface, commit->buffer != NULL);
+	wl_signal_emit(&surface->events.latch, commit);
 }
 
 /* Kept in order: never replaced by a later mailbox commit before it is shown (a held one
@@ -230,10 +233,11 @@ void hf_commit_hold(struct hf_commit *commit)
 
 void hf_commit_unhold(struct hf_commit *commit)
 {
+	/* One hold each: a subsurface's and a commit timer's on the same commit are let go
+	 * apart, each by its own holder. */
 	if (commit->role_holds == 0)
 		return;
-	commit->holds -= commit->role_holds - 1;
-	commit->role_holds = 0;
+	commit->role_holds--;
 	commit_unhold(commit);
 }
 
@@ -361,6 +365,7 @@ static struct hf_commit *commit_create(struct hf_surface *surface)
 		return NULL;
 	struct hf_surface_state *pending = &surface->pending;
 	commit->surface = surface;
+	commit->seq = ++surface->commit_seq;
 	hf_sync_wait_init(&commit->acquire_wait);
 	commit->attached = pending->attached;
 	commit->buffer = pending->buffer;
@@ -520,6 +525,8 @@ static void compositor_create_surface(struct wl_client *client, struct wl_resour
 	wl_signal_init(&surface->events.commit_made);
 	wl_list_init(&surface->stack);
 	wl_list_init(&surface->stack_pending);
+	wl_list_init(&surface->popups);
+	wl_signal_init(&surface->events.latch);
 	wl_signal_init(&surface->events.map);
 	wl_signal_init(&surface->events.unmap);
 	wl_signal_init(&surface->events.destroy);
@@ -586,6 +593,8 @@ struct hf_compositor *hf_compositor_create(struct wl_display *display, struct hf
 	wl_signal_init(&compositor->events.frame_needed);
 	wl_signal_init(&compositor->events.window_hiding);
 	wl_signal_init(&compositor->events.windows_changed);
+	wl_signal_init(&compositor->events.grab_changed);
+	wl_signal_init(&compositor->events.trees_changed);
 	wl_signal_init(&compositor->events.new_buffer);
 	if (!wl_global_create(display, &wl_compositor_interface, COMPOSITOR_VERSION, compositor,
 			      compositor_bind)) {

@@ -59,6 +59,7 @@ struct hf_surface_state {
 
 struct hf_commit {
 	struct wl_list link;        /* hf_surface::queue while queued */
+	uint64_t seq;               /* rises with each commit made on its surface, from 1 */
 	struct hf_surface *surface; /* NULL once retired (replaced, or its surface gone) */
 	int holds;                  /* held back from being ready while above 0 */
 	int role_holds;             /* of the holds: a role's (hf_commit_hold) */
@@ -80,6 +81,15 @@ struct hf_commit {
 
 struct hf_compositor;
 struct hf_subsurface;
+
+/* A surface shown above another's whole tree (its subsurfaces included), at x, y of that
+ * one's surface coordinates: an xdg_popup (xdg_popup.c), which places it. */
+struct hf_popup_link {
+	struct hf_surface *surface;
+	struct hf_surface *parent; /* NULL: shown nowhere (dismissed, or its parent gone) */
+	struct wl_list link;       /* the parent's hf_surface::popups; self-linked without one */
+	int32_t x, y;
+};
 
 struct hf_surface {
 	struct hf_compositor *compositor;
@@ -103,7 +113,11 @@ struct hf_surface {
 	 * commit stacks them, the surface's own among them; empty: none. */
 	struct wl_list stack, stack_pending; /* hf_subsurface::link, ::pending_link */
 	struct hf_subsurface *subsurface;    /* its role as one; NULL: none */
-	struct hf_window *window;            /* shown as this window; NULL: none */
+	/* Popups over its tree, bottom (oldest) to top; and its own role as one (NULL: none). */
+	struct wl_list popups; /* hf_popup_link::link */
+	struct hf_popup_link *popup;
+	uint64_t commit_seq;      /* the seq of its newest commit */
+	struct hf_window *window; /* shown as this window; NULL: none */
 	struct {
 		/* Before a commit is queued; a handler may reject it (after posting an error). */
 		struct wl_signal client_commit; /* struct hf_surface_commit_event */
@@ -111,6 +125,10 @@ struct hf_surface {
 		/* The commit the pending state went into (made, or the last one waiting), before
 		 * it may latch: a role may hold it (hf_commit_hold). struct hf_commit. */
 		struct wl_signal commit_made;
+		/* A commit became current, or was applied without content of its own (the commit,
+		 * which may be freed after the emit); a role whose children wait for it lets
+		 * them go (subsurface.c). */
+		struct wl_signal latch;
 		struct wl_signal map, unmap; /* the surface */
 		struct wl_signal destroy;    /* the surface */
 		/* A commit waited longer than acquire_timeout_ns: data, the commit. The core ends
@@ -137,6 +155,13 @@ struct hf_window {
 	struct hf_addon_set addons;
 };
 
+/* A popup grab (xdg_popup.grab): the keyboard goes to surface, and a click outside the chain
+ * of popups it tops dismisses it. The shell sets it, the seat reads it. */
+struct hf_popup_grab {
+	struct hf_surface *surface; /* the topmost grabbing popup */
+	void (*dismiss)(struct hf_popup_grab *grab);
+};
+
 struct hf_compositor {
 	struct wl_display *display;
 	struct hf_sync *sync;
@@ -148,6 +173,11 @@ struct hf_compositor {
 	struct wl_event_source *timeout_timer;
 	uint64_t commits;           /* made with a buffer attached */
 	uint64_t commits_discarded; /* of those: never drawn, or never shown */
+	/* Where a window's popups may lie, in its root surface's coordinates (main.c: the part
+	 * of the primary output the window can reach); NULL, or false: anywhere. */
+	bool (*popup_bounds)(void *data, const struct hf_window *window, struct hf_box *bounds);
+	void *popup_bounds_data;
+	struct hf_popup_grab *grab; /* NULL: none */
 	struct {
 		/* A surface has something for the next output frame: content or callbacks. */
 		struct wl_signal frame_needed; /* the surface */
@@ -155,6 +185,12 @@ struct hf_compositor {
 		struct wl_signal window_hiding;
 		/* Windows came or went; data: a bool, true when the last one went. */
 		struct wl_signal windows_changed;
+		/* A surface mapped or unmapped, or a surface tree gained or lost one (a
+		 * subsurface or popup linked or unlinked); data: NULL. */
+		struct wl_signal trees_changed;
+		/* The grab began, moved or ended: data, the surface the keyboard should go to
+		 * (the new grab's, or the window the ended one was over; NULL: the seat picks). */
+		struct wl_signal grab_changed;
 		/* A client made a buffer of memory it sent: struct hf_new_buffer_event. */
 		struct wl_signal new_buffer;
 	} events;
@@ -182,7 +218,7 @@ struct hf_surface *hf_surface_from_resource(struct wl_resource *resource);
 /* A role holds a commit back (a synchronized subsurface's, until its parent's commit), and
  * lets it go: it latches once nothing else holds it either. */
 void hf_commit_hold(struct hf_commit *commit);
-void hf_commit_unhold(struct hf_commit *commit); /* every hold; may latch it */
+void hf_commit_unhold(struct hf_commit *commit); /* one hold of hf_commit_hold; may latch it */
 /* Latches what may be latched now: acquire points already signaled count even if the waiter
  * has not said so yet. */
 void hf_surface_update(struct hf_surface *surface);

@@ -1,11 +1,13 @@
 /*
  * wl_output (version 4) for one hf_output: its own global, with the mode the output really
  * runs at (resize and mode events update it), and wl_surface.enter/leave for the windows it
- * shows. Every output object gets one; a window shown is on the output that shows it.
+ * shows, with their visible subsurfaces and popups. Every output object gets one; a window
+ * shown is on the output that shows it (on every output).
  */
 #include "wl_output.h"
 
 #include "output.h"
+#include "subsurface.h"
 #include "surface.h"
 #include "xdg-output-unstable-v1-server-protocol.h"
 
@@ -22,6 +24,7 @@ struct entered {
 	struct wl_list link; /* hf_wl_output::entered */
 	struct hf_wl_output *wo;
 	struct hf_surface *surface;
+	bool seen; /* in the last walk over the windows' trees */
 	struct wl_listener surface_destroy;
 };
 
@@ -35,7 +38,7 @@ struct hf_wl_output {
 	struct wl_list entered;     /* entered::link */
 	struct wl_listener output_resize;
 	struct wl_listener output_mode;
-	struct wl_listener windows_changed;
+	struct wl_listener windows_changed, trees_changed;
 };
 
 static void send_mode(struct hf_wl_output *wo, struct wl_resource *resource)
@@ -100,42 +103,57 @@ static struct entered *entered_find(struct hf_wl_output *wo, struct hf_surface *
 	return NULL;
 }
 
-static bool window_shown(struct hf_wl_output *wo, struct hf_surface *surface)
+/* A surface of a shown window's tree: it has entered (every output shows every window). */
+static void entered_visit(struct hf_surface *surface, int32_t x, int32_t y, void *data)
 {
-	struct hf_window *window;
-	wl_list_for_each(window, &wo->compositor->windows, link)
-		if (window->surface == surface)
-			return true;
-	return false;
+	struct hf_wl_output *wo = data;
+	struct entered *e = entered_find(wo, surface);
+	if (e) {
+		e->seen = true;
+		return;
+	}
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return; /* the surface is not told: no worse than before */
+	e->wo = wo;
+	e->surface = surface;
+	e->seen = true;
+	e->surface_destroy.notify = entered_handle_surface_destroy;
+	/* The resource's signal: it runs before the surface's, whose handlers may hide windows
+	 * and so free entries (with their listeners) from here. */
+	wl_resource_add_destroy_listener(surface->resource, &e->surface_destroy);
+	wl_list_insert(wo->entered.prev, &e->link);
+	send_surface(wo, surface, true);
 }
 
-/* The windows shown now have entered, the others have left. */
-static void wo_handle_windows_changed(struct wl_listener *listener, void *data)
+/* The visible surfaces of the windows shown now (their subsurfaces and popups with them) have
+ * entered, the others have left. */
+static void entered_update(struct hf_wl_output *wo)
 {
-	struct hf_wl_output *wo = wl_container_of(listener, wo, windows_changed);
 	struct entered *e, *tmp;
+	wl_list_for_each(e, &wo->entered, link)
+		e->seen = false;
+	struct hf_window *window;
+	wl_list_for_each(window, &wo->compositor->windows, link)
+		hf_surface_tree_for_each(window->surface, entered_visit, wo);
 	wl_list_for_each_safe(e, tmp, &wo->entered, link) {
-		if (!window_shown(wo, e->surface)) {
+		if (!e->seen) {
 			send_surface(wo, e->surface, false);
 			entered_destroy(e);
 		}
 	}
-	struct hf_window *window;
-	wl_list_for_each(window, &wo->compositor->windows, link) {
-		if (entered_find(wo, window->surface))
-			continue;
-		e = calloc(1, sizeof(*e));
-		if (!e)
-			continue; /* the surface is not told: no worse than before */
-		e->wo = wo;
-		e->surface = window->surface;
-		e->surface_destroy.notify = entered_handle_surface_destroy;
-		/* The resource's signal: it runs before the surface's, whose handlers may
-		 * hide windows and so free entries (with their listeners) from here. */
-		wl_resource_add_destroy_listener(window->surface->resource, &e->surface_destroy);
-		wl_list_insert(wo->entered.prev, &e->link);
-		send_surface(wo, window->surface, true);
-	}
+}
+
+static void wo_handle_windows_changed(struct wl_listener *listener, void *data)
+{
+	struct hf_wl_output *wo = wl_container_of(listener, wo, windows_changed);
+	entered_update(wo);
+}
+
+static void wo_handle_trees_changed(struct wl_listener *listener, void *data)
+{
+	struct hf_wl_output *wo = wl_container_of(listener, wo, trees_changed);
+	entered_update(wo);
 }
 
 /* zxdg_output_v1: the logical size is the output's (scale 1, no transform). */
@@ -221,6 +239,8 @@ struct hf_wl_output *hf_wl_output_create(struct hf_compositor *compositor, struc
 	wl_signal_add(&output->events.mode, &wo->output_mode);
 	wo->windows_changed.notify = wo_handle_windows_changed;
 	wl_signal_add(&compositor->events.windows_changed, &wo->windows_changed);
+	wo->trees_changed.notify = wo_handle_trees_changed;
+	wl_signal_add(&compositor->events.trees_changed, &wo->trees_changed);
 	return wo;
 }
 
@@ -244,6 +264,7 @@ void hf_wl_output_destroy(struct hf_wl_output *wo)
 	wl_list_remove(&wo->output_resize.link);
 	wl_list_remove(&wo->output_mode.link);
 	wl_list_remove(&wo->windows_changed.link);
+	wl_list_remove(&wo->trees_changed.link);
 	wl_global_destroy(wo->global);
 	free(wo);
 }

@@ -1,5 +1,6 @@
-/* A small xdg_wm_base: toplevels that the output lays out; popups are dismissed at once. */
+/* A small xdg_wm_base: toplevels that the output lays out, and their popups (xdg_popup.c). */
 #include "protocols.h"
+#include "xdg_shell.h"
 
 #include "client.h"
 #include "log.h"
@@ -12,6 +13,10 @@
 
 #define XDG_WM_BASE_VERSION 3
 #define XDG_ROLE            "xdg_surface"
+/* wayland-protocols 1.26's; older XML lacks it. */
+#ifndef XDG_SURFACE_ERROR_INVALID_SIZE
+#define XDG_SURFACE_ERROR_INVALID_SIZE 5
+#endif
 
 static const struct xdg_toplevel_interface toplevel_impl;
 static const struct xdg_surface_interface xdg_surface_impl;
@@ -21,36 +26,20 @@ static void resource_destroy(struct wl_client *client, struct wl_resource *resou
 	wl_resource_destroy(resource);
 }
 
-static struct hf_toplevel *toplevel_from_xdg_surface(struct wl_resource *resource)
+static struct hf_xdg_surface *toplevel_from_xdg_surface(struct wl_resource *resource)
 {
 	assert(wl_resource_instance_of(resource, &xdg_surface_interface, &xdg_surface_impl));
 	return wl_resource_get_user_data(resource);
 }
 
-static struct hf_toplevel *toplevel_from_resource(struct wl_resource *resource)
+static struct hf_xdg_surface *toplevel_from_resource(struct wl_resource *resource)
 {
 	assert(wl_resource_instance_of(resource, &xdg_toplevel_interface, &toplevel_impl));
 	return wl_resource_get_user_data(resource);
 }
 
-/* An xdg_surface and, once made, its xdg_toplevel: one window of the layout. */
-struct hf_toplevel {
-	struct hf_compositor *compositor;
-	struct hf_surface *surface; /* NULL once the wl_surface is gone: inert */
-	struct wl_resource *xdg_surface;
-	struct wl_resource *resource; /* the xdg_toplevel; NULL before get_toplevel */
-	struct hf_window window;
-	bool configured;
-	bool fullscreen, maximized, activated; /* the states its configures carry */
-	char *title;
-	struct wl_listener surface_commit;
-	struct wl_listener surface_map;
-	struct wl_listener surface_unmap;
-	struct wl_listener surface_destroy;
-};
-
 /* The size is the client's to choose: the layout scales every window to fit. */
-static void toplevel_send_configure(struct hf_toplevel *toplevel)
+static void toplevel_send_configure(struct hf_xdg_surface *toplevel)
 {
 	struct wl_array states;
 	wl_array_init(&states);
@@ -69,7 +58,11 @@ static void toplevel_send_configure(struct hf_toplevel *toplevel)
 
 static void toplevel_handle_surface_commit(struct wl_listener *listener, void *data)
 {
-	struct hf_toplevel *toplevel = wl_container_of(listener, toplevel, surface_commit);
+	struct hf_xdg_surface *toplevel = wl_container_of(listener, toplevel, surface_commit);
+	if (toplevel->popup) {
+		hf_xdg_popup_commit(toplevel->popup);
+		return;
+	}
 	if (toplevel->configured || !toplevel->resource)
 		return;
 	/* The initial commit is answered with a configure. */
@@ -78,7 +71,7 @@ static void toplevel_handle_surface_commit(struct wl_listener *listener, void *d
 }
 
 /* A state changed: a configure says so, once the initial one went. */
-static void toplevel_set_state(struct hf_toplevel *toplevel, bool *state, bool on)
+static void toplevel_set_state(struct hf_xdg_surface *toplevel, bool *state, bool on)
 {
 	if (*state == on)
 		return;
@@ -89,11 +82,11 @@ static void toplevel_set_state(struct hf_toplevel *toplevel, bool *state, bool o
 
 static void toplevel_window_set_activated(struct hf_window *window, bool activated)
 {
-	struct hf_toplevel *toplevel = wl_container_of(window, toplevel, window);
+	struct hf_xdg_surface *toplevel = wl_container_of(window, toplevel, window);
 	toplevel_set_state(toplevel, &toplevel->activated, activated);
 }
 
-static void toplevel_show(struct hf_toplevel *toplevel, struct hf_surface *surface)
+static void toplevel_show(struct hf_xdg_surface *toplevel, struct hf_surface *surface)
 {
 	if (!hf_window_show(toplevel->compositor, &toplevel->window, surface))
 		hf_post_total_limit(wl_resource_get_client(toplevel->resource), hf_limits.windows,
@@ -102,18 +95,18 @@ static void toplevel_show(struct hf_toplevel *toplevel, struct hf_surface *surfa
 
 static void toplevel_handle_surface_map(struct wl_listener *listener, void *data)
 {
-	struct hf_toplevel *toplevel = wl_container_of(listener, toplevel, surface_map);
+	struct hf_xdg_surface *toplevel = wl_container_of(listener, toplevel, surface_map);
 	toplevel_show(toplevel, toplevel->surface);
 }
 
 static void toplevel_handle_surface_unmap(struct wl_listener *listener, void *data)
 {
-	struct hf_toplevel *toplevel = wl_container_of(listener, toplevel, surface_unmap);
+	struct hf_xdg_surface *toplevel = wl_container_of(listener, toplevel, surface_unmap);
 	hf_window_hide(toplevel->compositor, &toplevel->window);
 }
 
 /* The xdg_toplevel is gone, or the wl_surface: the window goes, the listeners with it. */
-static void toplevel_drop_role(struct hf_toplevel *toplevel)
+static void toplevel_drop_role(struct hf_xdg_surface *toplevel)
 {
 	hf_window_hide(toplevel->compositor, &toplevel->window);
 	if (toplevel->resource && toplevel->surface) {
@@ -127,7 +120,7 @@ static void toplevel_drop_role(struct hf_toplevel *toplevel)
 static void toplevel_set_title(struct wl_client *client, struct wl_resource *resource,
 			       const char *title)
 {
-	struct hf_toplevel *toplevel = toplevel_from_resource(resource);
+	struct hf_xdg_surface *toplevel = toplevel_from_resource(resource);
 	if (!toplevel)
 		return;
 	char *copy = strdup(title);
@@ -176,14 +169,14 @@ static void toplevel_ignore(struct wl_client *client, struct wl_resource *resour
 
 static void toplevel_set_maximized(struct wl_client *client, struct wl_resource *resource)
 {
-	struct hf_toplevel *toplevel = toplevel_from_resource(resource);
+	struct hf_xdg_surface *toplevel = toplevel_from_resource(resource);
 	if (toplevel)
 		toplevel_set_state(toplevel, &toplevel->maximized, true);
 }
 
 static void toplevel_unset_maximized(struct wl_client *client, struct wl_resource *resource)
 {
-	struct hf_toplevel *toplevel = toplevel_from_resource(resource);
+	struct hf_xdg_surface *toplevel = toplevel_from_resource(resource);
 	if (toplevel)
 		toplevel_set_state(toplevel, &toplevel->maximized, false);
 }
@@ -191,14 +184,14 @@ static void toplevel_unset_maximized(struct wl_client *client, struct wl_resourc
 static void toplevel_set_fullscreen(struct wl_client *client, struct wl_resource *resource,
 				    struct wl_resource *output)
 {
-	struct hf_toplevel *toplevel = toplevel_from_resource(resource);
+	struct hf_xdg_surface *toplevel = toplevel_from_resource(resource);
 	if (toplevel)
 		toplevel_set_state(toplevel, &toplevel->fullscreen, true);
 }
 
 static void toplevel_unset_fullscreen(struct wl_client *client, struct wl_resource *resource)
 {
-	struct hf_toplevel *toplevel = toplevel_from_resource(resource);
+	struct hf_xdg_surface *toplevel = toplevel_from_resource(resource);
 	if (toplevel)
 		toplevel_set_state(toplevel, &toplevel->fullscreen, false);
 }
@@ -222,7 +215,7 @@ static const struct xdg_toplevel_interface toplevel_impl = {
 
 static void toplevel_handle_resource_destroy(struct wl_resource *resource)
 {
-	struct hf_toplevel *toplevel = toplevel_from_resource(resource);
+	struct hf_xdg_surface *toplevel = toplevel_from_resource(resource);
 	if (!toplevel)
 		return;
 	toplevel_drop_role(toplevel);
@@ -232,8 +225,8 @@ static void toplevel_handle_resource_destroy(struct wl_resource *resource)
 static void xdg_surface_get_toplevel(struct wl_client *client, struct wl_resource *resource,
 				     uint32_t id)
 {
-	struct hf_toplevel *toplevel = toplevel_from_xdg_surface(resource);
-	if (toplevel && toplevel->resource) {
+	struct hf_xdg_surface *toplevel = toplevel_from_xdg_surface(resource);
+	if (toplevel && (toplevel->resource || toplevel->popup)) {
 		wl_resource_post_error(resource, XDG_SURFACE_ERROR_ALREADY_CONSTRUCTED,
 				       "the xdg_surface already has a role object");
 		return;
@@ -260,46 +253,41 @@ static void xdg_surface_get_toplevel(struct wl_client *client, struct wl_resourc
 		toplevel_show(toplevel, surface);
 }
 
-static void popup_grab(struct wl_client *client, struct wl_resource *resource,
-		       struct wl_resource *seat, uint32_t serial)
-{
-}
-
-static void popup_reposition(struct wl_client *client, struct wl_resource *resource,
-			     struct wl_resource *positioner, uint32_t token)
-{
-	/* Dismissed already: there is nothing to move. */
-}
-
-static const struct xdg_popup_interface popup_impl = {
-	.destroy = resource_destroy,
-	.grab = popup_grab,
-	.reposition = popup_reposition,
-};
-
 static void xdg_surface_get_popup(struct wl_client *client, struct wl_resource *resource,
 				  uint32_t id, struct wl_resource *parent,
 				  struct wl_resource *positioner)
 {
-	/* The presenter shows whole windows only: a popup is dismissed as soon as it exists. */
-	struct wl_resource *popup = wl_resource_create(client, &xdg_popup_interface,
-						       wl_resource_get_version(resource), id);
-	if (!popup) {
-		wl_client_post_no_memory(client);
+	struct hf_xdg_surface *xs = toplevel_from_xdg_surface(resource);
+	if (xs && (xs->resource || xs->popup)) {
+		wl_resource_post_error(resource, XDG_SURFACE_ERROR_ALREADY_CONSTRUCTED,
+				       "the xdg_surface already has a role object");
 		return;
 	}
-	wl_resource_set_implementation(popup, &popup_impl, NULL, NULL);
-	xdg_popup_send_popup_done(popup);
+	struct hf_xdg_surface *parent_xs = parent ? toplevel_from_xdg_surface(parent) : NULL;
+	hf_xdg_popup_create(client, resource, xs && xs->surface ? xs : NULL, id, parent_xs,
+			    positioner);
 }
 
 static void xdg_surface_set_window_geometry(struct wl_client *client, struct wl_resource *resource,
 					    int32_t x, int32_t y, int32_t width, int32_t height)
 {
+	struct hf_xdg_surface *xs = toplevel_from_xdg_surface(resource);
+	if (width <= 0 || height <= 0) {
+		wl_resource_post_error(resource, XDG_SURFACE_ERROR_INVALID_SIZE,
+				       "window geometry %dx%d is not positive", width, height);
+		return;
+	}
+	/* Applied at once rather than with the next commit: only popups' places read it. */
+	if (xs)
+		xs->geometry = (struct hf_box){x, y, width, height};
 }
 
 static void xdg_surface_ack_configure(struct wl_client *client, struct wl_resource *resource,
 				      uint32_t serial)
 {
+	struct hf_xdg_surface *xs = toplevel_from_xdg_surface(resource);
+	if (xs && xs->popup)
+		hf_xdg_popup_ack_configure(xs->popup, serial);
 }
 
 static const struct xdg_surface_interface xdg_surface_impl = {
@@ -310,17 +298,20 @@ static const struct xdg_surface_interface xdg_surface_impl = {
 	.ack_configure = xdg_surface_ack_configure,
 };
 
-static void toplevel_forget_surface(struct hf_toplevel *toplevel)
+static void toplevel_forget_surface(struct hf_xdg_surface *toplevel)
 {
 	if (!toplevel->surface)
 		return;
+	hf_xdg_popups_dismiss_children(toplevel->surface);
+	if (toplevel->popup)
+		hf_xdg_popup_forget(toplevel->popup);
 	toplevel_drop_role(toplevel);
 	wl_list_remove(&toplevel->surface_commit.link);
 	wl_list_remove(&toplevel->surface_destroy.link);
 	toplevel->surface = NULL;
 }
 
-static void toplevel_free(struct hf_toplevel *toplevel)
+static void toplevel_free(struct hf_xdg_surface *toplevel)
 {
 	if (toplevel->resource)
 		wl_resource_set_user_data(toplevel->resource, NULL);
@@ -331,55 +322,21 @@ static void toplevel_free(struct hf_toplevel *toplevel)
 
 static void xdg_surface_handle_resource_destroy(struct wl_resource *resource)
 {
-	struct hf_toplevel *toplevel = toplevel_from_xdg_surface(resource);
+	struct hf_xdg_surface *toplevel = toplevel_from_xdg_surface(resource);
 	if (toplevel)
 		toplevel_free(toplevel);
 }
 
 static void toplevel_handle_surface_destroy(struct wl_listener *listener, void *data)
 {
-	struct hf_toplevel *toplevel = wl_container_of(listener, toplevel, surface_destroy);
+	struct hf_xdg_surface *toplevel = wl_container_of(listener, toplevel, surface_destroy);
 	toplevel_forget_surface(toplevel);
 }
-
-/* Every positioner setter is accepted and ignored: popups are dismissed anyway. */
-static void positioner_set_pair(struct wl_client *client, struct wl_resource *resource, int32_t a,
-				int32_t b)
-{
-}
-
-static void positioner_set_uint(struct wl_client *client, struct wl_resource *resource, uint32_t v)
-{
-}
-
-static void positioner_set_anchor_rect(struct wl_client *client, struct wl_resource *resource,
-				       int32_t x, int32_t y, int32_t width, int32_t height)
-{
-}
-
-static const struct xdg_positioner_interface positioner_impl = {
-	.destroy = resource_destroy,
-	.set_size = positioner_set_pair,
-	.set_anchor_rect = positioner_set_anchor_rect,
-	.set_anchor = positioner_set_uint,
-	.set_gravity = positioner_set_uint,
-	.set_constraint_adjustment = positioner_set_uint,
-	.set_offset = positioner_set_pair,
-	.set_reactive = toplevel_ignore,
-	.set_parent_size = positioner_set_pair,
-	.set_parent_configure = positioner_set_uint,
-};
 
 static void wm_base_create_positioner(struct wl_client *client, struct wl_resource *resource,
 				      uint32_t id)
 {
-	struct wl_resource *positioner = wl_resource_create(client, &xdg_positioner_interface,
-							    wl_resource_get_version(resource), id);
-	if (!positioner) {
-		wl_client_post_no_memory(client);
-		return;
-	}
-	wl_resource_set_implementation(positioner, &positioner_impl, NULL, NULL);
+	hf_xdg_positioner_create(client, resource, id);
 }
 
 static void wm_base_get_xdg_surface(struct wl_client *client, struct wl_resource *resource,
@@ -395,7 +352,7 @@ static void wm_base_get_xdg_surface(struct wl_client *client, struct wl_resource
 				       wl_resource_get_id(surface_resource));
 		return;
 	}
-	struct hf_toplevel *toplevel = calloc(1, sizeof(*toplevel));
+	struct hf_xdg_surface *toplevel = calloc(1, sizeof(*toplevel));
 	if (!toplevel) {
 		wl_client_post_no_memory(client);
 		return;
@@ -408,6 +365,7 @@ static void wm_base_get_xdg_surface(struct wl_client *client, struct wl_resource
 		return;
 	}
 	surface->role = XDG_ROLE;
+	toplevel->wm_base = resource;
 	toplevel->compositor = compositor;
 	toplevel->surface = surface;
 	toplevel->window.set_activated = toplevel_window_set_activated;

@@ -92,6 +92,7 @@ struct globals {
 	struct wl_seat *seat;
 	struct wl_data_device_manager *ddm;
 	struct zxdg_output_manager_v1 *xdg_output_manager;
+	struct wl_subcompositor *subcompositor;
 	uint32_t output_version, seat_version, output_name;
 	int n_outputs;
 	struct output_info info; /* the first wl_output's events */
@@ -117,6 +118,8 @@ static void registry_global(void *data, struct wl_registry *registry, uint32_t n
 	} else if (!strcmp(interface, zxdg_output_manager_v1_interface.name)) {
 		g->xdg_output_manager =
 			wl_registry_bind(registry, name, &zxdg_output_manager_v1_interface, 3);
+	} else if (!strcmp(interface, wl_subcompositor_interface.name)) {
+		g->subcompositor = wl_registry_bind(registry, name, &wl_subcompositor_interface, 1);
 	} else if (!strcmp(interface, wl_data_device_manager_interface.name)) {
 		g->ddm = wl_registry_bind(registry, name, &wl_data_device_manager_interface, 3);
 	}
@@ -144,6 +147,8 @@ static void globals_bind(struct test_client *c, struct globals *g)
 	track(c, g->ddm);
 	CHECK(g->xdg_output_manager);
 	track(c, g->xdg_output_manager);
+	CHECK(g->subcompositor);
+	track(c, g->subcompositor);
 }
 
 /* --- wl_output ------------------------------------------------------------------------------ */
@@ -300,6 +305,75 @@ static void test_surface_enters_output_when_shown_and_leaves_when_unmapped(void)
 		track(c, wl_registry_bind(g.registry, g.output_name, &wl_output_interface, 4));
 	client_roundtrip(c);
 	CHECK_MSG(log.enters == 3 && log.entered == second, "enters %d", log.enters);
+	client_destroy(c);
+	free(w);
+	presenter_stop(&p);
+}
+
+static void popup_xdg_configure(void *data, struct xdg_surface *s, uint32_t serial)
+{
+	xdg_surface_ack_configure(s, serial);
+	*(bool *)data = true;
+}
+
+static const struct xdg_surface_listener popup_xdg_listener = {popup_xdg_configure};
+
+/* Subsurfaces and popups follow their window's outputs: they enter when they show, and leave
+ * when they unmap (before, only the window's own surface was told). */
+static void test_subsurface_and_popup_enter_and_leave_with_their_window(void)
+{
+	struct presenter_fixture p;
+	presenter_start(&p, NULL);
+	struct test_client *c = client_connect(&p);
+	struct globals g;
+	globals_bind(c, &g);
+	struct test_window *w = window_create(c);
+	show(w, shm_buffer(c, 64, 64, 0xff00ff00));
+
+	struct wl_surface *child = track(c, wl_compositor_create_surface(c->compositor));
+	struct enter_log child_log = {0};
+	wl_surface_add_listener(child, &surface_listener, &child_log);
+	track(c, wl_subcompositor_get_subsurface(g.subcompositor, child, w->surface));
+	wl_surface_attach(child, shm_buffer(c, 16, 16, 0xff0000ff), 0, 0);
+	wl_surface_commit(child);
+	wl_surface_commit(w->surface);
+	client_roundtrip(c);
+	client_roundtrip(c);
+	CHECK_MSG(child_log.enters == 1 && child_log.entered == g.output,
+		  "the subsurface entered %d times", child_log.enters);
+
+	struct wl_surface *popup = track(c, wl_compositor_create_surface(c->compositor));
+	struct enter_log popup_log = {0};
+	wl_surface_add_listener(popup, &surface_listener, &popup_log);
+	struct xdg_surface *pxs = track(c, xdg_wm_base_get_xdg_surface(c->wm_base, popup));
+	bool configured = false;
+	xdg_surface_add_listener(pxs, &popup_xdg_listener, &configured);
+	struct xdg_positioner *pos = track(c, xdg_wm_base_create_positioner(c->wm_base));
+	xdg_positioner_set_size(pos, 10, 10);
+	xdg_positioner_set_anchor_rect(pos, 0, 0, 1, 1);
+	track(c, xdg_surface_get_popup(pxs, w->xdg_surface, pos));
+	wl_surface_commit(popup);
+	client_roundtrip(c);
+	CHECK(configured);
+	CHECK_MSG(popup_log.enters == 0, "an unmapped popup entered");
+	wl_surface_attach(popup, shm_buffer(c, 10, 10, 0xffff0000), 0, 0);
+	wl_surface_commit(popup);
+	client_roundtrip(c);
+	client_roundtrip(c);
+	CHECK_MSG(popup_log.enters == 1 && popup_log.entered == g.output,
+		  "the popup entered %d times", popup_log.enters);
+
+	wl_surface_attach(child, NULL, 0, 0);
+	wl_surface_commit(child);
+	wl_surface_commit(w->surface);
+	client_roundtrip(c);
+	client_roundtrip(c);
+	CHECK_MSG(child_log.leaves == 1 && !child_log.entered, "the subsurface left %d times",
+		  child_log.leaves);
+	/* The window unmaps: its popup goes with it. */
+	show(w, NULL);
+	CHECK_MSG(popup_log.leaves == 1 && !popup_log.entered, "the popup left %d times",
+		  popup_log.leaves);
 	client_destroy(c);
 	free(w);
 	presenter_stop(&p);
@@ -600,6 +674,7 @@ HF_TESTS(T(test_wl_output_tells_headless_size_refresh_and_name),
 	 T(test_wl_output_refresh_is_zero_when_unpaced),
 	 T(test_xdg_output_tells_logical_size_and_name),
 	 T(test_surface_enters_output_when_shown_and_leaves_when_unmapped),
+	 T(test_subsurface_and_popup_enter_and_leave_with_their_window),
 	 T(test_headless_seat_has_no_capabilities),
 	 T(test_get_keyboard_of_a_seat_that_never_had_one_is_missing_capability),
 	 T(test_selection_set_by_one_client_is_read_by_another),

@@ -323,6 +323,73 @@ static void test_synchronized_commit_waits_for_its_acquire_point(void)
 	presenter_stop(&p);
 }
 
+static void buffer_release(void *data, struct wl_buffer *buffer)
+{
+	*(bool *)data = true;
+}
+
+static const struct wl_buffer_listener buffer_listener = {buffer_release};
+
+/* Dispatches for up to ms or until *flag is set; returns *flag. */
+static bool dispatch_until(struct test_client *c, bool *flag, int ms)
+{
+	for (int waited = 0; !*flag && waited < ms; waited += 10) {
+		client_roundtrip(c);
+		if (!*flag)
+			usleep(10 * 1000);
+	}
+	return *flag;
+}
+
+/*
+ * The subsurface shows A; B replaces it in its cache, and the parent's commit that applies B
+ * waits for its acquire point. Until that commit latches, A is what the window shows, so A is
+ * not released (the old code latched B at the parent's commit and released A then, while the
+ * parent's content that goes with B was not shown yet).
+ */
+static void test_synchronized_buffer_released_when_its_replacement_latches(void)
+{
+	struct presenter_fixture p;
+	presenter_start_paced(&p, 60, NULL);
+	struct test_client *c = client_connect(&p);
+	bind_subcompositor(c);
+	struct test_window *w = window_create(c);
+	struct wl_surface *child = track(c, wl_compositor_create_surface(c->compositor));
+	track(c, wl_subcompositor_get_subsurface(subcompositor, child, w->surface));
+	struct handoff_surface_v1 *hs =
+		track(c, handoff_manager_v1_get_surface(c->manager, w->surface));
+	struct hf_timeline *acquire = hf_timeline_create(), *release = hf_timeline_create();
+	CHECK(acquire && release);
+	struct handoff_timeline_v1 *ta = import_timeline(c, acquire),
+				   *tr = import_timeline(c, release);
+	struct wl_buffer *a = shm_buffer(c, 16, 16, BLUE);
+	bool a_released = false;
+	wl_buffer_add_listener(a, &buffer_listener, &a_released);
+	struct feedback_result fb_child;
+	request_feedback(c, child, &fb_child);
+	attach_commit(child, a);
+	hf_timeline_signal(acquire, 1);
+	handoff_surface_v1_set_acquire_point(hs, ta, 0, 1);
+	handoff_surface_v1_set_release_point(hs, tr, 0, 1);
+	attach_commit(w->surface, handoff_buffer(c, 64, 64, RED));
+	CHECK_MSG(wait_feedback(c, &fb_child, 5000) && fb_child.presented, "A was never shown");
+
+	attach_commit(child, shm_buffer(c, 16, 16, GREEN));
+	handoff_surface_v1_set_acquire_point(hs, ta, 0, 2);
+	handoff_surface_v1_set_release_point(hs, tr, 0, 2);
+	attach_commit(w->surface, handoff_buffer(c, 64, 64, RED));
+	CHECK_MSG(!dispatch_until(c, &a_released, 300),
+		  "A was released at the parent's commit, before the commit replacing it latched");
+	hf_timeline_signal(acquire, 2);
+	CHECK_MSG(dispatch_until(c, &a_released, 5000),
+		  "A was not released once its replacement latched");
+	client_destroy(c);
+	hf_timeline_unref(acquire);
+	hf_timeline_unref(release);
+	free(w);
+	presenter_stop(&p);
+}
+
 HF_TESTS(T(test_subsurface_of_surface_with_xdg_role_is_bad_surface),
 	 T(test_second_subsurface_role_is_bad_surface), T(test_subsurface_of_itself_is_bad_parent),
 	 T(test_subsurface_of_its_descendant_is_bad_parent),
@@ -332,4 +399,5 @@ HF_TESTS(T(test_subsurface_of_surface_with_xdg_role_is_bad_surface),
 	 T(test_subsurfaces_are_composed_by_the_vulkan_renderer),
 	 T(test_synchronized_commit_waits_for_parent_commit),
 	 T(test_desynchronized_commit_is_shown_alone),
-	 T(test_synchronized_commit_waits_for_its_acquire_point))
+	 T(test_synchronized_commit_waits_for_its_acquire_point),
+	 T(test_synchronized_buffer_released_when_its_replacement_latches))

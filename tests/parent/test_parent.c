@@ -564,6 +564,35 @@ static void send_enter(void)
 		}
 }
 
+static void send_leave(void)
+{
+	if (!P.entered)
+		return;
+	P.entered = false;
+	struct wl_resource *r;
+	wl_resource_for_each(r, &P.keyboards)
+		if (same_client(r))
+			wl_keyboard_send_leave(r, wl_display_next_serial(P.display),
+					       P.target->resource);
+	wl_resource_for_each(r, &P.pointers)
+		if (same_client(r)) {
+			wl_pointer_send_leave(r, wl_display_next_serial(P.display),
+					      P.target->resource);
+			if (wl_resource_get_version(r) >= WL_POINTER_FRAME_SINCE_VERSION)
+				wl_pointer_send_frame(r);
+		}
+}
+
+/* The n-th toplevel (from 0, oldest first) that has shown a buffer; NULL: none. */
+static struct surface *toplevel_at(unsigned n)
+{
+	struct surface *s;
+	wl_list_for_each_reverse(s, &P.surfaces, link) /* newest first */
+		if (s->toplevel && s->buffer && n-- == 0)
+			return s;
+	return NULL;
+}
+
 static void send_pointer(double x, double y, int button)
 {
 	uint32_t serial = wl_display_next_serial(P.display);
@@ -615,7 +644,9 @@ static uint32_t code_for_char(char c)
 /*
  * Plays the script until a wait. Steps, separated by ';': "wait MS", "key CODE" (press and
  * release), "down CODE", "up CODE", "type TEXT" (unshifted keys), "move X Y", "click X Y"
- * (left button), "scroll V". The first step enters the target's surface with both devices.
+ * (left button), "scroll V", "target N" (input goes to the N-th toplevel that showed a buffer,
+ * from 0, oldest first; the last one is left). The first other step enters the target's
+ * surface with both devices.
  */
 static int script_run(void *data)
 {
@@ -630,11 +661,24 @@ static int script_run(void *data)
 		}
 		while (*step == ' ')
 			step++;
-		send_enter();
 		unsigned a;
+		if (strncmp(step, "target", 6) != 0)
+			send_enter();
 		double x, y;
 		char text[256];
-		if (sscanf(step, "wait %u", &a) == 1) {
+		if (sscanf(step, "target %u", &a) == 1) {
+			struct surface *t = toplevel_at(a);
+			if (!t) {
+				fprintf(stderr, "handoff-test-parent: no toplevel %u\n", a);
+				P.exit_code = 2;
+				wl_display_terminate(P.display);
+				return 0;
+			}
+			if (t != P.target) {
+				send_leave();
+				P.target = t;
+			}
+		} else if (sscanf(step, "wait %u", &a) == 1) {
 			wl_event_source_timer_update(P.script_timer, (int)a);
 			return 0;
 		} else if (sscanf(step, "key %u", &a) == 1) {
@@ -744,7 +788,8 @@ static void usage(FILE *f)
 		"  --input SCRIPT    steps separated by ';': wait MS, key CODE, down CODE, up "
 		"CODE,\n"
 		"                    type TEXT (unshifted; _ is a space), move X Y, click X Y,\n"
-		"                    scroll V (CODE: an evdev key code, as in "
+		"                    scroll V, target N (the N-th toplevel, from 0)\n"
+		"                    (CODE: an evdev key code, as in "
 		"linux/input-event-codes.h)\n"
 		"  -h, --help        this text\n"
 		"With -- COMMAND, COMMAND runs with WAYLAND_DISPLAY set, and its exit status is "
