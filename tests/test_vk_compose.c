@@ -304,6 +304,58 @@ static void test_read_back_brings_the_whole_region_up_to_date(void)
 	loop = NULL;
 }
 
+/* Fills rects of target with colour in a pass of r that reads the whole target back. */
+static void fill(struct hf_renderer *r, struct hf_pixels *target, const pixman_region32_t *rects,
+		 uint32_t colour)
+{
+	pixman_region32_t all;
+	pixman_region32_init_rect(&all, 0, 0, W, H);
+	CHECK(r->impl->begin(r, target, &all));
+	r->impl->clear(r, rects, colour);
+	r->impl->end(r);
+	pixman_region32_fini(&all);
+}
+
+/*
+ * The clear fills what it is asked with the colour it is given, by the shaders and by the
+ * blits alike: colours in turn (the blits keep theirs in an image between compositions; one
+ * of them is the presenter's own background, the image's first colour), and nothing outside
+ * (first filled whole: the renderer's own image is undefined until drawn).
+ */
+static void test_clear_fills_the_colour_it_is_given(void)
+{
+	const unsigned modes[] = {0, HF_RENDERER_VULKAN_BLIT};
+	const uint32_t colours[] = {0x123456, 0xfedcba, 0x202428, 0x010203, 0x123456};
+	for (size_t m = 0; m < 2; m++) {
+		struct hf_renderer *r = vulkan(modes[m]);
+		struct hf_pixels t = make_target();
+		pixman_region32_t rects;
+		pixman_region32_init_rect(&rects, 0, 0, W, H);
+		fill(r, &t, &rects, 0x5a5a5a);
+		pixman_region32_fini(&rects);
+		pixman_region32_init_rect(&rects, 5, 3, 20, 10);
+		pixman_region32_union_rect(&rects, &rects, 40, 30, 24, 18);
+		for (size_t c = 0; c < sizeof(colours) / sizeof(colours[0]); c++) {
+			fill(r, &t, &rects, colours[c] | 0xff000000u);
+			for (int32_t y = 0; y < H; y++)
+				for (int32_t x = 0; x < W; x++) {
+					bool in =
+						pixman_region32_contains_point(&rects, x, y, NULL);
+					uint32_t got = pixel(&t, x, y),
+						 want = in ? colours[c] : 0x5a5a5a;
+					CHECK_MSG((got & 0xffffff) == want,
+						  "%s, colour %06x: (%d, %d) is %08x",
+						  m ? "blits" : "shaders", colours[c], x, y, got);
+				}
+		}
+		pixman_region32_fini(&rects);
+		free(t.data);
+		r->impl->destroy(r);
+		wl_event_loop_destroy(loop);
+		loop = NULL;
+	}
+}
+
 /* The NVIDIA driver keeps descriptors open once an instance was made: open them first. */
 static void open_driver(void)
 {
@@ -315,4 +367,5 @@ HF_TESTS(T_SETUP(test_compute_matches_pixman_in_every_format, open_driver),
 	 T_SETUP(test_compute_scales_as_pixman_does, open_driver),
 	 T_SETUP(test_comparison_sees_a_wrong_blend_or_colour, open_driver),
 	 T_SETUP(test_blit_fallback_matches_pixman_for_opaque_formats, open_driver),
-	 T_SETUP(test_read_back_brings_the_whole_region_up_to_date, open_driver))
+	 T_SETUP(test_read_back_brings_the_whole_region_up_to_date, open_driver),
+	 T_SETUP(test_clear_fills_the_colour_it_is_given, open_driver))
