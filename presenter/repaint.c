@@ -128,8 +128,10 @@ struct tree_walk {
 	const struct hf_buffer *root;  /* its buffer: the tree is scaled as it is */
 	struct hf_box extent;          /* tree_extent: every surface's box */
 	uint64_t serial;               /* tree_extent: changes when any content does */
-	const pixman_region32_t *draw; /* tree_draw: what to draw */
+	const pixman_region32_t *draw; /* tree_draw, tree_wait: what to draw */
+	struct hf_render_pass *pass;   /* tree_draw: what draws it */
 	struct wl_list *reads;         /* tree_draw: the locks of what it read */
+	struct wl_array *waits;        /* tree_wait: struct hf_render_wait */
 };
 
 static void box_union(struct hf_box *a, const struct hf_box *b)
@@ -236,8 +238,9 @@ static void ring_push(struct hf_repaint *rp, const pixman_region32_t *damage)
 	pixman_region32_copy(&rp->damage_ring[rp->ring_pos], (pixman_region32_t *)damage);
 }
 
-static void draw_surface(struct hf_repaint *rp, struct hf_surface *surface,
-			 const struct hf_box *box, const pixman_region32_t *draw)
+static void draw_surface(struct hf_repaint *rp, struct hf_render_pass *pass,
+			 struct hf_surface *surface, const struct hf_box *box,
+			 const pixman_region32_t *draw)
 {
 	struct hf_renderer *r = rp->renderer;
 	struct hf_buffer *buffer = surface->current->buffer;
@@ -254,12 +257,11 @@ static void draw_surface(struct hf_repaint *rp, struct hf_surface *surface,
 			 src.height);
 		return;
 	}
-	const struct hf_sync_point *acquire = &surface->current->acquire;
-	if (acquire->timeline && acquire->timeline->gpu)
-		r->impl->timeline_wait_gpu(r, acquire->timeline->gpu, acquire->point);
+	struct hf_render_texture_options tex = {
+		.texture = buffer->texture, .src = &src, .dst = *box, .clip = draw};
 	int delay_us = rp->config->blit_delay_us;
 	if (delay_us <= 0) {
-		r->impl->draw(r, buffer->texture, &src, box, draw);
+		hf_render_pass_add_texture(pass, &tex);
 	} else {
 		/* Test only: a slow reader, to widen any window in which a writer could race. */
 		pixman_region32_t half;
@@ -267,15 +269,34 @@ static void draw_surface(struct hf_repaint *rp, struct hf_surface *surface,
 		int32_t mid = box->y + box->height / 2;
 		pixman_region32_intersect_rect(&half, (pixman_region32_t *)draw, box->x, box->y,
 					       (unsigned)box->width, (unsigned)(mid - box->y));
-		r->impl->draw(r, buffer->texture, &src, box, &half);
+		tex.clip = &half;
+		hf_render_pass_add_texture(pass, &tex);
 		hf_sleep_ns(shared_rand(rp->shared, delay_us) * 1000LL);
 		pixman_region32_intersect_rect(&half, (pixman_region32_t *)draw, box->x, mid,
 					       (unsigned)box->width,
 					       (unsigned)(box->y + box->height - mid));
-		r->impl->draw(r, buffer->texture, &src, box, &half);
+		hf_render_pass_add_texture(pass, &tex);
 		pixman_region32_fini(&half);
 	}
 	hf_buffer_end_read(buffer);
+}
+
+/* The GPU acquire point of a surface of the tree that draw redraws: the pass reads what it
+ * ordered. */
+static void tree_wait(struct hf_surface *surface, int32_t x, int32_t y, void *data)
+{
+	struct tree_walk *walk = data;
+	const struct hf_sync_point *acquire = &surface->current->acquire;
+	struct hf_box box;
+	tree_box(walk, surface, x, y, &box);
+	if (!acquire->timeline || !acquire->timeline->gpu || box.width <= 0 || box.height <= 0)
+		return;
+	pixman_box32_t b = {box.x, box.y, box.x + box.width, box.y + box.height};
+	struct hf_render_wait *wait;
+	if (pixman_region32_contains_rectangle((pixman_region32_t *)walk->draw, &b) !=
+		    PIXMAN_REGION_OUT &&
+	    (wait = wl_array_add(walk->waits, sizeof(*wait))))
+		*wait = (struct hf_render_wait){acquire->timeline->gpu, acquire->point};
 }
 
 /* Draws one surface of the tree where draw asks, its commit locked until the renderer
@@ -298,11 +319,11 @@ static void tree_draw(struct hf_surface *surface, int32_t x, int32_t y, void *da
 		rp->full_damage = true;
 	} else if (read && rp->ignore_reads) {
 		free(read);
-		draw_surface(rp, surface, &box, &part);
+		draw_surface(rp, walk->pass, surface, &box, &part);
 	} else if (read) {
 		read->commit = hf_commit_lock(surface->current);
 		wl_list_insert(walk->reads->prev, &read->link);
-		draw_surface(rp, surface, &box, &part);
+		draw_surface(rp, walk->pass, surface, &box, &part);
 	}
 	pixman_region32_fini(&part);
 }
@@ -332,17 +353,31 @@ static uint64_t compose(struct hf_repaint *rp, const struct hf_pixels *target,
 					   (unsigned)o->height);
 	else if (check_due(rp))
 		hf_checker_region(&rp->checker, o->width, o->height, &read_back);
-	bool begun = r->impl->begin(r, target,
-				    pixman_region32_not_empty(&read_back) ? &read_back : NULL);
+	struct wl_array waits; /* struct hf_render_wait */
+	wl_array_init(&waits);
+	struct hf_window *window;
+	wl_list_for_each(window, &rp->compositor->windows, link) {
+		struct tree_walk walk = {.rp = rp, .draw = draw, .waits = &waits};
+		if (hf_layout_box(rp->compositor, o->width, o->height, window, &walk.root_box)) {
+			walk.root = window->surface->current->buffer;
+			hf_surface_tree_for_each(window->surface, tree_wait, &walk);
+		}
+	}
+	struct hf_pass_options options = {
+		.read_back = pixman_region32_not_empty(&read_back) ? &read_back : NULL,
+		.waits = waits.data,
+		.n_waits = waits.size / sizeof(struct hf_render_wait),
+	};
+	struct hf_render_pass *pass = hf_renderer_begin_pass(r, target, &options);
+	wl_array_release(&waits);
 	pixman_region32_fini(&read_back);
-	if (!begun) {
+	if (!pass) {
 		hf_error("the %s renderer cannot draw into the output", r->impl->name);
 		return 0;
 	}
 	pixman_region32_t clear;
 	pixman_region32_init(&clear);
 	pixman_region32_copy(&clear, (pixman_region32_t *)draw);
-	struct hf_window *window;
 	wl_list_for_each(window, &rp->compositor->windows, link) {
 		struct hf_box box;
 		if (hf_layout_box(rp->compositor, o->width, o->height, window, &box) &&
@@ -354,19 +389,19 @@ static uint64_t compose(struct hf_repaint *rp, const struct hf_pixels *target,
 			pixman_region32_fini(&covered);
 		}
 	}
-	r->impl->clear(r, &clear, BACKGROUND);
+	hf_render_pass_add_rect(pass, &(struct hf_render_rect_options){&clear, BACKGROUND});
 	pixman_region32_fini(&clear);
 	/* Every commit read is locked until the renderer completes the composition. */
 	struct wl_list reads; /* struct composition_read::link */
 	wl_list_init(&reads);
 	wl_list_for_each(window, &rp->compositor->windows, link) {
-		struct tree_walk walk = {.rp = rp, .draw = draw, .reads = &reads};
+		struct tree_walk walk = {.rp = rp, .draw = draw, .pass = pass, .reads = &reads};
 		if (hf_layout_box(rp->compositor, o->width, o->height, window, &walk.root_box)) {
 			walk.root = window->surface->current->buffer;
 			hf_surface_tree_for_each(window->surface, tree_draw, &walk);
 		}
 	}
-	uint64_t number = r->impl->end(r);
+	uint64_t number = hf_render_pass_submit(pass);
 	struct composition_read *read, *tmp;
 	wl_list_for_each(read, &reads, link)
 		read->number = number;
@@ -469,10 +504,19 @@ static bool read_output(struct hf_repaint *rp, const pixman_region32_t *region,
 		*pixels = *rp->direct_xrgb;
 		return true;
 	}
-	struct hf_renderer *r = rp->renderer;
-	if (r->impl->read_back)
-		r->impl->read_back(r, region);
-	return rp->output->impl->read_last(rp->output, pixels);
+	if (!rp->output->impl->read_last(rp->output, pixels))
+		return false;
+	/* A pass with nothing added brings the target up to date where asked. */
+	pixman_region32_t want;
+	pixman_region32_init_rect(&want, 0, 0, (unsigned)pixels->width, (unsigned)pixels->height);
+	if (region)
+		pixman_region32_intersect(&want, &want, (pixman_region32_t *)region);
+	struct hf_render_pass *pass = hf_renderer_begin_pass(
+		rp->renderer, pixels, &(struct hf_pass_options){.read_back = &want});
+	if (pass)
+		hf_render_pass_submit(pass);
+	pixman_region32_fini(&want);
+	return true;
 }
 
 static void check_frame(struct hf_repaint *rp, const struct hf_pixels *shown_pixels)

@@ -4,7 +4,8 @@
  * from wl_shm memory, copied, flipped, blended with OVER over what lies below (pixman's
  * result, byte for byte) and scaled (within the filters' rounding); the clear in the colour
  * it is given; the blit fallback for opaque formats; and read-back that never leaves a target
- * with old pixels where it was asked for new ones.
+ * with old pixels where it was asked for new ones. Everything goes through the renderer's pass
+ * (renderer.h), as the presenter's repaint does.
  */
 #include "harness.h"
 #include "format.h"
@@ -73,16 +74,20 @@ struct scene {
 	bool scaled;
 	bool inside; /* every window inside the output (blits cannot be clipped) */
 	uint32_t clear;
+	enum hf_blend_mode blend;
 };
 
-/* Draws the scene into target with r: a clear, then three windows that overlap. */
+/* Draws the scene into target with r, in one pass: a rectangle, then three windows that
+ * overlap. */
 static void compose(struct hf_renderer *r, struct hf_pixels *target, const struct scene *sc,
 		    struct source *src)
 {
 	pixman_region32_t all;
 	pixman_region32_init_rect(&all, 0, 0, W, H);
-	CHECK(r->impl->begin(r, target, &all));
-	r->impl->clear(r, &all, sc->clear);
+	struct hf_render_pass *pass =
+		hf_renderer_begin_pass(r, target, &(struct hf_pass_options){.read_back = &all});
+	CHECK(pass);
+	hf_render_pass_add_rect(pass, &(struct hf_render_rect_options){&all, sc->clear});
 	const struct hf_box boxes[3] = {
 		{3, 4, 37, 23},
 		sc->scaled ? (struct hf_box){20, 15, 41, 30} : (struct hf_box){20, 15, 37, 23},
@@ -91,9 +96,14 @@ static void compose(struct hf_renderer *r, struct hf_pixels *target, const struc
 	for (int i = 0; i < 3; i++) {
 		if (!src[i].tex)
 			CHECK((src[i].tex = r->impl->texture_create(r, &src[i].pixels)));
-		r->impl->draw(r, src[i].tex, &src[i].pixels, &boxes[i], &all);
+		hf_render_pass_add_texture(
+			pass, &(struct hf_render_texture_options){.texture = src[i].tex,
+								  .src = &src[i].pixels,
+								  .dst = boxes[i],
+								  .clip = &all,
+								  .blend_mode = sc->blend});
 	}
-	r->impl->end(r);
+	CHECK(hf_render_pass_submit(pass) > 0);
 	pixman_region32_fini(&all);
 }
 
@@ -223,6 +233,20 @@ static void test_comparison_sees_a_wrong_blend_or_colour(void)
 	loop = NULL;
 }
 
+/* HF_BLEND_NONE copies a window with alpha, as pixman's SRC does, by the shaders too. */
+static void test_blend_none_copies_as_pixman_does(void)
+{
+	struct hf_renderer *r = vulkan(0);
+	const uint32_t alpha[] = {DRM_FORMAT_ARGB8888, DRM_FORMAT_ABGR8888, DRM_FORMAT_ABGR2101010};
+	for (size_t i = 0; i < sizeof(alpha) / sizeof(alpha[0]); i++) {
+		struct scene sc = {.fourcc = alpha[i], .clear = 0x336699, .blend = HF_BLEND_NONE};
+		CHECK_MSG(difference(r, &sc) == 0, "%s", hf_format_from_fourcc(alpha[i])->name);
+	}
+	r->impl->destroy(r);
+	wl_event_loop_destroy(loop);
+	loop = NULL;
+}
+
 /* Where the device cannot run the shaders: blits and copies, exact for opaque formats. */
 static void test_blit_fallback_matches_pixman_for_opaque_formats(void)
 {
@@ -258,14 +282,20 @@ static void test_read_back_brings_the_whole_region_up_to_date(void)
 		CHECK((win[i].tex = r->impl->texture_create(r, &win[i].pixels)));
 	struct hf_pixels *order[3] = {&a, &b, &a};
 	for (int frame = 0; frame < 3; frame++) {
-		CHECK(r->impl->begin(r, order[frame], frame == 2 ? &all : NULL));
+		struct hf_pass_options options = {.read_back = frame == 2 ? &all : NULL};
+		struct hf_render_pass *pass = hf_renderer_begin_pass(r, order[frame], &options);
+		CHECK(pass);
 		if (frame < 2)
-			r->impl->clear(r, &all, 0x000000);
+			hf_render_pass_add_rect(pass, &(struct hf_render_rect_options){&all, 0});
 		for (int i = 0; i < 2; i++)
 			if (frame < 2 || i == 0)
-				r->impl->draw(r, win[i].tex, &win[i].pixels, &boxes[i],
-					      frame < 2 ? &all : &first);
-		r->impl->end(r);
+				hf_render_pass_add_texture(
+					pass, &(struct hf_render_texture_options){
+						      .texture = win[i].tex,
+						      .src = &win[i].pixels,
+						      .dst = boxes[i],
+						      .clip = frame < 2 ? &all : &first});
+		CHECK(hf_render_pass_submit(pass) > 0);
 	}
 	for (int i = 0; i < 2; i++)
 		for (int32_t y = 0; y < 40; y++)
@@ -276,14 +306,26 @@ static void test_read_back_brings_the_whole_region_up_to_date(void)
 					  "window %d (%d, %d): %08x, not the output's %08x", i, x,
 					  y, got, want);
 			}
-	/* Asked later, B is brought up to date too, and only the window's column when asked
-	 * for it. */
-	pixman_region32_t column;
-	pixman_region32_init_rect(&column, 40, 0, 1, 40);
+	/* A pass with nothing added copies nothing to a target other than the last drawn: with
+	 * several outputs, that is another output's. */
 	memset(b.data, 0, W * H * 4);
-	r->impl->begin(r, &b, NULL);
-	r->impl->end(r);
-	r->impl->read_back(r, &column);
+	struct hf_render_pass *pass =
+		hf_renderer_begin_pass(r, &b, &(struct hf_pass_options){.read_back = &all});
+	CHECK(pass);
+	hf_render_pass_submit(pass);
+	for (int32_t i = 0; i < W * H; i++)
+		CHECK(((uint32_t *)b.data)[i] == 0);
+	/* Asked later (a pass with nothing added), B, drawn last with nothing in it, is brought
+	 * up to date too, and only the window's column when asked for it. */
+	pixman_region32_t column, none;
+	pixman_region32_init_rect(&column, 40, 0, 1, 40);
+	pixman_region32_init(&none);
+	CHECK((pass = hf_renderer_begin_pass(r, &b, NULL)));
+	hf_render_pass_add_rect(pass, &(struct hf_render_rect_options){&none, 0});
+	CHECK(hf_render_pass_submit(pass) > 0);
+	CHECK((pass = hf_renderer_begin_pass(r, &b,
+					     &(struct hf_pass_options){.read_back = &column})));
+	hf_render_pass_submit(pass);
 	for (int32_t y = 0; y < H; y++) {
 		uint32_t *row = (uint32_t *)((char *)b.data + (size_t)y * b.stride);
 		CHECK(row[39] == 0 && row[41] == 0);
@@ -291,6 +333,7 @@ static void test_read_back_brings_the_whole_region_up_to_date(void)
 			CHECK(((row[40] ^ pixel(&win[1].pixels, 8, y)) & 0xffffff) == 0);
 	}
 	pixman_region32_fini(&column);
+	pixman_region32_fini(&none);
 	for (int i = 0; i < 2; i++) {
 		r->impl->texture_destroy(r, win[i].tex);
 		free(win[i].pixels.data);
@@ -310,9 +353,11 @@ static void fill(struct hf_renderer *r, struct hf_pixels *target, const pixman_r
 {
 	pixman_region32_t all;
 	pixman_region32_init_rect(&all, 0, 0, W, H);
-	CHECK(r->impl->begin(r, target, &all));
-	r->impl->clear(r, rects, colour);
-	r->impl->end(r);
+	struct hf_render_pass *pass =
+		hf_renderer_begin_pass(r, target, &(struct hf_pass_options){.read_back = &all});
+	CHECK(pass);
+	hf_render_pass_add_rect(pass, &(struct hf_render_rect_options){rects, colour});
+	CHECK(hf_render_pass_submit(pass) > 0);
 	pixman_region32_fini(&all);
 }
 
@@ -366,6 +411,7 @@ static void open_driver(void)
 HF_TESTS(T_SETUP(test_compute_matches_pixman_in_every_format, open_driver),
 	 T_SETUP(test_compute_scales_as_pixman_does, open_driver),
 	 T_SETUP(test_comparison_sees_a_wrong_blend_or_colour, open_driver),
+	 T_SETUP(test_blend_none_copies_as_pixman_does, open_driver),
 	 T_SETUP(test_blit_fallback_matches_pixman_for_opaque_formats, open_driver),
 	 T_SETUP(test_read_back_brings_the_whole_region_up_to_date, open_driver),
 	 T_SETUP(test_clear_fills_the_colour_it_is_given, open_driver))
