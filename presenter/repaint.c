@@ -343,9 +343,9 @@ static uint64_t compose(struct hf_repaint *rp, const struct hf_pixels *target,
 	struct hf_renderer *r = rp->renderer;
 	struct hf_output *o = rp->output;
 	/* Pixels the CPU reads back: a nested output's buffers, and what the checker reads.
-	 * With several outputs, the renderer's read_back() would bring another's target up to
-	 * date: each composition is read back whole at once (a renderer that keeps its own
-	 * image copies only what the target lacks). */
+	 * With several outputs, a later read-back would find the renderer's image holding
+	 * another output's composition: each composition is read back whole at once (a
+	 * renderer that keeps its own image copies only what the target lacks). */
 	pixman_region32_t read_back;
 	pixman_region32_init(&read_back);
 	if (o->needs_pixels || rp->shared->n_outputs > 1)
