@@ -19,10 +19,10 @@ done
 PRESENTER=$BUILD/presenter/handoff-presenter
 PRODUCER=$BUILD/producer/handoff-producer
 BENCH=$BUILD/bench/handoff-bench
-[ -x "$PRESENTER" ] && [ -x "$PRODUCER" ] && [ -x "$BENCH" ] || {
+if [ ! -x "$PRESENTER" ] || [ ! -x "$PRODUCER" ] || [ ! -x "$BENCH" ]; then
   echo "multi_presenters.sh: build first ($BUILD)" >&2
   exit 1
-}
+fi
 "$BENCH" --multi-only --presenter "$PRESENTER" --producer "$PRODUCER" |
   sed -n '/^### 5\./,/^### Goals/p' | sed '$d'
 
@@ -30,7 +30,12 @@ WORK=$(mktemp -d /tmp/handoff-multi-bench-XXXXXX)
 export XDG_RUNTIME_DIR=$WORK
 unset WAYLAND_DISPLAY
 PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$WORK"' EXIT
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 num() { sed -n "s/.*\"$2\": \([0-9.]*\).*/\1/p" "$1" | head -n 1; }
 
 # run NAME RATE... : one producer into one presenter per RATE
