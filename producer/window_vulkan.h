@@ -92,7 +92,7 @@ struct hp_vk_window_options {
 	VkImageUsageFlags usage;   /* 0: TRANSFER_DST | COLOR_ATTACHMENT */
 	bool linear;               /* linear tiling, whatever else the device could share */
 	bool require_vk_transport; /* vk_opaque_fd memory and timelines, or fail */
-	bool dedicated;            /* every image's memory dedicated to it, whatever the driver prefers */
+	bool dedicated; /* every image's memory dedicated to it, whatever the driver prefers */
 };
 
 /* Makes the Vulkan window in vk, whose base hp_window_new() made: its images, timelines
