@@ -14,7 +14,7 @@
 # and the same with a Vulkan producer and Vulkan presenters on lavapipe (skipped, 77, without
 # it): the images are vk_opaque_fd memory imported by each presenter, the timelines shm ones
 # signaled by the SDK's GPU completion thread (lavapipe exports no semaphore fds):
-#   vk_two, vk_four, vk_killstop, vk_control  as above
+#   vk_two, vk_four, vk_killstop, vk_control, vk_nested  as above
 #   vk_mixed   a Vulkan and a pixman presenter: memfd memory for both (what both take)
 . "$(dirname "$0")/lib.sh"
 WHICH=${1:-all}
@@ -160,7 +160,7 @@ run_nested() {
   start_weston 1024 768
   WAYLAND_DISPLAY=$PARENT "$PRESENTER" --socket "$SOCKET-w" --output wayland --size 320x240 \
     --check solid --seed "$SEED" --stats "$WORK/w.json" --debug-blit-delay-us 1500 \
-    >"$WORK/w.log" 2>&1 &
+    ${PRESENTER_ARGS[@]+"${PRESENTER_ARGS[@]}"} >"$WORK/w.log" 2>&1 &
   PID_w=$!
   PIDS+=("$PID_w")
   wait_for "$WORK/w.log" "output=wayland" 10
@@ -168,6 +168,7 @@ run_nested() {
   produce nested.log --frames 600 --fps 0 --display "$SOCKET-w" --display "$SOCKET-h" ||
     { cat "$WORK/nested.log"; fail "the nested run failed"; }
   cat "$WORK/nested.log"
+  transport nested.log vk_opaque_fd
   finish w
   finish h
   clean w
@@ -213,7 +214,7 @@ case $WHICH in
   killstop | vk_killstop) run_killstop ;;
   control | vk_control) run_control ;;
   vk_mixed) run_mixed ;;
-  nested) run_nested ;;
+  nested | vk_nested) run_nested ;;
   all) run_two; run_four; run_killstop; run_control; run_nested ;;
-  *) fail "usage: multi_presenters.sh [vk_]two|[vk_]four|[vk_]killstop|[vk_]control|vk_mixed|nested|all" ;;
+  *) fail "usage: multi_presenters.sh [vk_]two|[vk_]four|[vk_]killstop|[vk_]control|vk_mixed|[vk_]nested|all" ;;
 esac
