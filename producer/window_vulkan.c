@@ -623,12 +623,7 @@ bool hp_vk_window_init(struct hp_vk_window *vk, const struct hp_vk_device *dev,
 	} else if (cfg->sync != HP_SYNC_IMPLICIT && !hp_window_add_shm_acquire(w, err, err_size)) {
 		return false;
 	}
-	vk->physical_device = dev->physical_device;
-	vk->dedicated_memory = dedicated;
-	/* With add_image the core grows the pool as images run short (two to start with);
-	 * a backend built on this one without it (CUDA, which imports every image at once)
-	 * gets the whole pool now. */
-	for (int i = 0; !w->impl->add_image && i < cfg->buffers; i++)
+	for (int i = 0; i < cfg->buffers; i++)
 		if (!image_init(vk, dev->physical_device, &w->images[i], dedicated, err, err_size))
 			return false;
 	if (cfg->sync == HP_SYNC_EXPLICIT && !vk->vk_timeline) {
@@ -788,13 +783,6 @@ static bool vk_window_release_signaled(struct hp_window *w, const struct hp_imag
 	return r == VK_SUCCESS;
 }
 
-static bool vk_window_add_image(struct hp_window *w, int index, char *err, size_t err_size)
-{
-	struct hp_vk_window *vk = (struct hp_vk_window *)w;
-	return image_init(vk, vk->physical_device, &w->images[index], vk->dedicated_memory, err,
-			  err_size);
-}
-
 const struct hp_window_impl hp_vk_window_impl = {
 	.name = "vulkan",
 	.destroy = vk_window_destroy,
@@ -804,7 +792,6 @@ const struct hp_window_impl hp_vk_window_impl = {
 	.failure = vk_window_failure,
 	.transport = vk_window_transport,
 	.release_signaled = vk_window_release_signaled,
-	.add_image = vk_window_add_image,
 };
 
 bool hp_vk_frame_get(const struct hp_frame *frame, struct hp_vk_frame *out)

@@ -63,10 +63,8 @@ struct hp_vk_window {
 	VkFormat format;
 	VkImageTiling tiling;
 	VkImageUsageFlags usage;
-	VkPhysicalDevice physical_device;
-	bool dedicated_memory; /* every image's memory dedicated to it (driver or backend) */
-	bool vk_memory;        /* memory_kind vk_opaque_fd; else memfd (or wl_shm) */
-	bool vk_timeline;      /* acquire and release are Vulkan timelines the presenter shares */
+	bool vk_memory;   /* memory_kind vk_opaque_fd; else memfd (or wl_shm) */
+	bool vk_timeline; /* acquire and release are Vulkan timelines the presenter shares */
 	/* The timeline the GPU signals at frame N: exported (vk_timeline) or ours alone. */
 	VkSemaphore acquire;
 	struct hp_vk_image images[HP_MAX_BUFFERS];
