@@ -33,6 +33,7 @@ struct hb_plan {
 	bool vulkan, fifo;
 	double nested_seconds; /* measured window per nested case */
 	int sync_iterations;
+	bool multi; /* one producer into several presenters, and into two outputs */
 };
 
 struct hb_config {
@@ -45,6 +46,7 @@ struct hb_config {
 	int buffers;                       /* the producer's images, and the copy's sources */
 	bool rates;                        /* the nested producer-rate sweep (--rates) */
 	bool rates_only;                   /* only that (--rates-only) */
+	bool multi_only;                   /* only part 5 (--multi-only) */
 	bool keep;                         /* keep runtime_dir (logs) */
 };
 
@@ -88,6 +90,32 @@ struct hb_nested_result {
 #define HB_RATES_SIZE 1 /* 1080p */
 extern const double hb_rates[HB_RATES];
 
+/* One producer, several readers (multi.c), at 1080p, --refresh 0: into 1, 2 and 4
+ * presenters of one output each, and into one presenter of two outputs. */
+#define HB_MULTI_CASES       4
+#define HB_MULTI_SIZE        1 /* 1080p */
+#define HB_MULTI_MAX_READERS 4 /* presenters, or outputs, of one case */
+
+struct hb_multi_case {
+	const char *name, *key;  /* in the table; in the JSON keys */
+	int presenters, outputs; /* outputs of each presenter */
+};
+extern const struct hb_multi_case hb_multi_cases[HB_MULTI_CASES];
+
+struct hb_multi_result {
+	bool done;
+	const char *error;
+	int presenters, outputs, readers;              /* readers: presenters x outputs */
+	double producer_fps;                           /* frames submitted per second */
+	double producer_cpu_us;                        /* /proc, per frame submitted */
+	double presenter_cpu_us[HB_MULTI_MAX_READERS]; /* each presenter, per frame submitted */
+	double cpu_sum_us;
+	/* By reader (presenter p's output o at p * outputs + o): frames shown per second and
+	 * the latency from ready to presented. */
+	double reader_fps[HB_MULTI_MAX_READERS];
+	double lat_p50_us[HB_MULTI_MAX_READERS], lat_p99_us[HB_MULTI_MAX_READERS];
+};
+
 struct hb_sync_result {
 	bool done;
 	double product_p50_us, product_p99_us, pipe_p50_us, pipe_p99_us;
@@ -101,6 +129,7 @@ struct hb_results {
 	struct hb_nested_result nested[HB_SIZES][HB_NESTED_KINDS];
 	struct hb_nested_result rates[HB_RATES][HB_RATE_KINDS];
 	struct hb_sync_result sync;
+	struct hb_multi_result multi[HB_MULTI_CASES];
 	char vulkan_device[128];
 	char machine[256];
 	char command[512];
@@ -120,6 +149,8 @@ void hb_nested_run(const struct hb_config *cfg, const struct hb_size *size,
 void hb_nested_rates_run(const struct hb_config *cfg, const struct hb_size *size,
 			 struct hb_nested_result out[HB_RATES][HB_RATE_KINDS]);
 bool hb_sync_run(int iterations, struct hb_sync_result *out);
+void hb_multi_run(const struct hb_config *cfg, const struct hb_size *size,
+		  struct hb_multi_result out[HB_MULTI_CASES]);
 
 void hb_report_table(FILE *f, const struct hb_config *cfg, const struct hb_results *r);
 bool hb_report_json(const char *path, const struct hb_config *cfg, const struct hb_results *r);

@@ -30,6 +30,7 @@ static const struct hb_plan plan_full = {
 	.fifo = true,
 	.nested_seconds = 15.0,
 	.sync_iterations = 20000,
+	.multi = true,
 };
 
 static const struct hb_plan plan_quick = {
@@ -43,6 +44,7 @@ static const struct hb_plan plan_quick = {
 	.fifo = true,
 	.nested_seconds = 5.0,
 	.sync_iterations = 5000,
+	.multi = true,
 };
 
 static const struct hb_plan plan_smoke = {
@@ -56,6 +58,7 @@ static const struct hb_plan plan_smoke = {
 	.fifo = false,
 	.nested_seconds = 2.0,
 	.sync_iterations = 500,
+	.multi = true,
 };
 
 static const char usage[] =
@@ -74,7 +77,11 @@ static const char usage[] =
 	"     peer): latency from frame ready to the parent's\n"
 	"     presentation, presented fps, CPU per presented frame of each process;\n"
 	"  4. the sync cost: signal to event-loop callback through the presenter's own\n"
-	"     sync code, against a pipe write into an event loop.\n"
+	"     sync code, against a pipe write into an event loop;\n"
+	"  5. one producer, several readers, at 1080p with --refresh 0 (pixman,\n"
+	"     mailbox): into 1, 2 and 4 headless presenters, and into one presenter\n"
+	"     with two outputs: the producer's fps, each reader's fps and latency\n"
+	"     p50/p99, CPU per frame of every process (--multi-only: only this).\n"
 	"\n"
 	"  --quick           a shorter run (about a minute; under 3 on 2 cores)\n"
 	"  --smoke           a tiny subset at 1080p, for CI (about 20 seconds)\n"
@@ -89,6 +96,7 @@ static const char usage[] =
 	"                    0.95x and 2x the parent's rate and free-running, for the\n"
 	"                    floor, Handoff with direct frames and --direct off\n"
 	"  --rates-only      run that sweep and nothing else\n"
+	"  --multi-only      run part 5 and nothing else\n"
 	"  --keep            keep the run's directory (logs, stats, timelines)\n"
 	"  -h, --help        show this help\n"
 	"\n"
@@ -207,7 +215,8 @@ int main(int argc, char **argv)
 		OPT_PRODUCER,
 		OPT_KEEP,
 		OPT_RATES,
-		OPT_RATES_ONLY
+		OPT_RATES_ONLY,
+		OPT_MULTI_ONLY
 	};
 	static const struct option long_opts[] = {
 		{"quick", no_argument, NULL, OPT_QUICK},
@@ -220,6 +229,7 @@ int main(int argc, char **argv)
 		{"keep", no_argument, NULL, OPT_KEEP},
 		{"rates", no_argument, NULL, OPT_RATES},
 		{"rates-only", no_argument, NULL, OPT_RATES_ONLY},
+		{"multi-only", no_argument, NULL, OPT_MULTI_ONLY},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -266,6 +276,9 @@ int main(int argc, char **argv)
 		case OPT_RATES_ONLY:
 			cfg.rates = cfg.rates_only = true;
 			break;
+		case OPT_MULTI_ONLY:
+			cfg.multi_only = true;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -280,12 +293,15 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	cfg.plan = *plan;
-	if (cfg.rates_only) {
+	if (cfg.rates_only || cfg.multi_only) {
 		memset(cfg.plan.sizes, 0, sizeof(cfg.plan.sizes));
 		memset(cfg.plan.nested_sizes, 0, sizeof(cfg.plan.nested_sizes));
 		cfg.plan.sync_iterations = 0;
 		cfg.plan.vulkan = false;
+		cfg.plan.multi = cfg.plan.multi && !cfg.rates_only;
 	}
+	if (cfg.multi_only)
+		cfg.rates = false;
 	cfg.presenter = presenter ? realpath(presenter, NULL)
 				  : find_sibling("handoff-presenter", "presenter");
 	cfg.producer =
@@ -353,7 +369,12 @@ int main(int argc, char **argv)
 				hb_headless_run(&cfg, &hb_sizes[s], v, m, &r->headless[s][v][m]);
 	}
 
-	if (!cfg.weston || !cfg.weston_debug) {
+	if (cfg.plan.multi)
+		hb_multi_run(&cfg, &hb_sizes[HB_MULTI_SIZE], r->multi);
+
+	if (cfg.multi_only) {
+		/* Nothing nested. */
+	} else if (!cfg.weston || !cfg.weston_debug) {
 		hb_progress("weston or weston-debug is not installed: the nested part is skipped");
 	} else {
 		for (int s = 0; s < HB_SIZES; s++)

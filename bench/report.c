@@ -82,6 +82,39 @@ static void fmt(char *buf, size_t size, const char *format, double v)
 		snprintf(buf, size, format, v);
 }
 
+/* Part 5: one producer, several readers. */
+static void report_multi_table(FILE *f, const struct hb_results *r)
+{
+	fprintf(f, "\n### 5. One producer, several readers: %s, `--refresh 0`, pixman, mailbox\n\n",
+		hb_sizes[HB_MULTI_SIZE].name);
+	fprintf(f, "The CPU producer at `--fps 0` with `--display` once per presenter. Producer "
+		   "fps: frames submitted per second. Each reader (a presenter's output): "
+		   "frames shown per second, latency ready -> presented p50 / p99. CPU: the "
+		   "whole process from /proc, per frame the producer submitted.\n\n");
+	fprintf(f, "| case | producer fps | readers: fps shown | readers: latency p50 / p99 | "
+		   "producer CPU/frame | presenters CPU/frame | all CPU/frame |\n");
+	fprintf(f, "|---|---|---|---|---|---|---|\n");
+	for (int i = 0; i < HB_MULTI_CASES; i++) {
+		const struct hb_multi_result *m = &r->multi[i];
+		if (!m->done) {
+			fprintf(f, "| %s | failed: %s |  |  |  |  |  |\n", hb_multi_cases[i].name,
+				m->error ? m->error : "-");
+			continue;
+		}
+		fprintf(f, "| %s | %.0f |", hb_multi_cases[i].name, m->producer_fps);
+		for (int k = 0; k < m->readers; k++)
+			fprintf(f, "%s%.0f", k ? ", " : " ", m->reader_fps[k]);
+		fprintf(f, " |");
+		for (int k = 0; k < m->readers; k++)
+			fprintf(f, "%s%.0f / %.0f us", k ? ", " : " ", m->lat_p50_us[k],
+				m->lat_p99_us[k]);
+		fprintf(f, " | %.0f us |", m->producer_cpu_us);
+		for (int p = 0; p < m->presenters; p++)
+			fprintf(f, "%s%.0f", p ? ", " : " ", m->presenter_cpu_us[p]);
+		fprintf(f, " us | %.0f us |\n", m->cpu_sum_us);
+	}
+}
+
 void hb_report_table(FILE *f, const struct hb_config *cfg, const struct hb_results *r)
 {
 	fprintf(f, "## handoff-bench (%s run)\n\n", cfg->plan.name);
@@ -211,6 +244,9 @@ void hb_report_table(FILE *f, const struct hb_config *cfg, const struct hb_resul
 			r->sync.pipe_p50_us, r->sync.pipe_p99_us);
 	}
 
+	if (cfg->plan.multi)
+		report_multi_table(f, r);
+
 	struct headline h = headline(r);
 	char a[64], b[64];
 	fprintf(f, "\n### Goals at 1080p (measured, never asserted)\n\n");
@@ -246,10 +282,22 @@ void hb_report_table(FILE *f, const struct hb_config *cfg, const struct hb_resul
 		"off`: %s; weston nested / floor, the most any nested chain can reach with "
 		"this parent: %s) | %s |\n",
 		a, b, c, verdict(h.cpu_ratio, 3.0, true));
+	const struct hb_multi_result *m1 = &r->multi[0], *m4 = &r->multi[2];
+	fmt(a, sizeof(a), "%.2fx",
+	    m1->done && m4->done && m1->producer_fps > 0 ? m4->producer_fps / m1->producer_fps
+							 : NAN);
+	fprintf(f,
+		"| one producer into 4 presenters: its fps against into 1 | >= 0.8x | %s (on "
+		"%ld cores, each presenter's composition its own CPU) | %s |\n",
+		a, sysconf(_SC_NPROCESSORS_ONLN),
+		m1->done && m4->done ? verdict(m4->producer_fps / m1->producer_fps, 0.8, true)
+				     : "");
 	fprintf(f, "\n%.0f s in all.\n", r->seconds);
 }
 
 /* ---- JSON ---- */
+
+static void json_multi(FILE *f, bool *first, const struct hb_results *r);
 
 static void json_num(FILE *f, bool *first, const char *key, double v)
 {
@@ -272,6 +320,40 @@ static void json_str(FILE *f, bool *first, const char *key, const char *v)
 			fputc(*p, f);
 	}
 	fputc('"', f);
+}
+
+/* multi_CASE_FIELD, and multi_CASE_readerK_FIELD / multi_CASE_presenterK_cpu_us. */
+static void json_multi(FILE *f, bool *first, const struct hb_results *r)
+{
+	char key[128];
+	for (int i = 0; i < HB_MULTI_CASES; i++) {
+		const struct hb_multi_result *m = &r->multi[i];
+		const char *name = hb_multi_cases[i].key;
+		if (!m->done)
+			continue;
+		snprintf(key, sizeof(key), "multi_%s_producer_fps", name);
+		json_num(f, first, key, m->producer_fps);
+		snprintf(key, sizeof(key), "multi_%s_producer_cpu_us", name);
+		json_num(f, first, key, m->producer_cpu_us);
+		snprintf(key, sizeof(key), "multi_%s_cpu_sum_us", name);
+		json_num(f, first, key, m->cpu_sum_us);
+		for (int p = 0; p < m->presenters; p++) {
+			snprintf(key, sizeof(key), "multi_%s_presenter%d_cpu_us", name, p);
+			json_num(f, first, key, m->presenter_cpu_us[p]);
+		}
+		for (int k = 0; k < m->readers; k++) {
+			snprintf(key, sizeof(key), "multi_%s_reader%d_fps", name, k);
+			json_num(f, first, key, m->reader_fps[k]);
+			snprintf(key, sizeof(key), "multi_%s_reader%d_latency_p50_us", name, k);
+			json_num(f, first, key, m->lat_p50_us[k]);
+			snprintf(key, sizeof(key), "multi_%s_reader%d_latency_p99_us", name, k);
+			json_num(f, first, key, m->lat_p99_us[k]);
+		}
+	}
+	const struct hb_multi_result *m1 = &r->multi[0], *m4 = &r->multi[2];
+	if (m1->done && m4->done && m1->producer_fps > 0)
+		json_num(f, first, "multi_four_vs_one_producer_fps",
+			 m4->producer_fps / m1->producer_fps);
 }
 
 bool hb_report_json(const char *path, const struct hb_config *cfg, const struct hb_results *r)
@@ -405,6 +487,7 @@ bool hb_report_json(const char *path, const struct hb_config *cfg, const struct 
 			}
 		}
 	}
+	json_multi(f, &first, r);
 	if (r->sync.done) {
 		json_num(f, &first, "sync_iterations", r->sync.iterations);
 		json_num(f, &first, "sync_product_p50_us", r->sync.product_p50_us);

@@ -73,7 +73,8 @@ struct hp_vk_frame {
 	/* The image's previous content is undefined: acquire it from VK_IMAGE_LAYOUT_UNDEFINED. */
 	bool first_use;
 	/* The submission that first touches the image waits for this timeline value (the
-	 * presenter's release of the image); VK_NULL_HANDLE when the SDK already waited. */
+	 * presenter's release of the image); VK_NULL_HANDLE when the SDK already waited (shm
+	 * release timelines, and always with several presenters: it waits for each one's). */
 	VkSemaphore wait_semaphore;
 	uint64_t wait_value;
 	/* The submission that completes the frame signals this timeline value. */

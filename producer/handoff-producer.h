@@ -21,7 +21,7 @@
  * made the client. With HP_SYNC_IMPLICIT there are no points: finish drawing before
  * hp_frame_submit().
  *
- * Several presenters at once (hp_window_config.more_clients, CPU windows): every image is
+ * Several presenters at once (hp_window_config.more_clients; any window): every image is
  * shared with each presenter, each frame is committed to each, and an image is reused only
  * once every presenter it was committed to has released it. Each shows frames at its own
  * rate. A presenter that holds hold_limit images (default 2: the one it shows and one it is
@@ -74,7 +74,8 @@ struct hp_window_config {
 	const char *title;
 	/* Further presenters to show the window in at once, beside the one it is created on
 	 * (NULL: none): up to 7 connections, each from hp_client_connect(), kept until the
-	 * window is destroyed. CPU windows only (hp_window_create()). */
+	 * window is destroyed. Any window: for a Vulkan or CUDA one every presenter must take
+	 * its memory (handoff-producer-vulkan.h). */
 	struct hp_client *const *more_clients;
 	int n_more_clients;
 	/* With several presenters: a presenter that holds this many images is sent no new frame

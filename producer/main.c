@@ -32,7 +32,8 @@ struct producer {
 	struct hp_render_thread *render_thread;
 	struct hp_cuda_renderer *cuda; /* NULL: not --renderer cuda or cuda-host */
 	unsigned rand_state;           /* the CUDA renderer's random delays */
-	uint64_t submitted, presented, discarded, last_feedback;
+	uint64_t submitted, presented, discarded;
+	uint64_t last_feedback[HP_OPTIONS_MAX_DISPLAYS]; /* by presenter: the newest frame */
 	struct hf_samples latency_ns;
 	int64_t start_ns, cpu_start_ns;
 };
@@ -56,8 +57,9 @@ static void on_feedback(void *data, const struct hp_feedback *fb)
 	} else {
 		p->discarded++;
 	}
-	if (fb->frame > p->last_feedback)
-		p->last_feedback = fb->frame;
+	if (fb->presenter >= 0 && fb->presenter < HP_OPTIONS_MAX_DISPLAYS &&
+	    fb->frame > p->last_feedback[fb->presenter])
+		p->last_feedback[fb->presenter] = fb->frame;
 }
 
 static void print_progress(struct producer *p, bool final)
@@ -84,6 +86,16 @@ static void print_presenters(struct producer *p)
 	}
 }
 
+/* The newest frame any presenter gave feedback for. */
+static uint64_t newest_feedback(const struct producer *p)
+{
+	uint64_t newest = 0;
+	for (int i = 0; i < HP_OPTIONS_MAX_DISPLAYS; i++)
+		if (p->last_feedback[i] > newest)
+			newest = p->last_feedback[i];
+	return newest;
+}
+
 static bool write_stats(struct producer *p, const char *path)
 {
 	FILE *f = fopen(path, "w");
@@ -106,7 +118,7 @@ static bool write_stats(struct producer *p, const char *path)
 	fprintf(f, "  \"frames_submitted\": %llu,\n  \"frames_presented\": %llu,\n",
 		(unsigned long long)p->submitted, (unsigned long long)p->presented);
 	fprintf(f, "  \"frames_discarded\": %llu,\n  \"last_frame_feedback\": %llu,\n",
-		(unsigned long long)p->discarded, (unsigned long long)p->last_feedback);
+		(unsigned long long)p->discarded, (unsigned long long)newest_feedback(p));
 	fprintf(f, "  \"seconds\": %.3f,\n  \"presented_fps\": %.2f,\n", secs,
 		secs > 0 ? (double)p->presented / secs : 0.0);
 	fprintf(f, "  ");
@@ -204,17 +216,51 @@ static bool produce_frame(struct producer *p)
 	return true;
 }
 
-/* The last frame is really shown (or replaced) before we go. */
+/* The last frame is really shown (or replaced) before we go: in every presenter that is
+ * still there, so that each one ends on it. A presenter that has not shown it LAGGARD_NS
+ * after the first one did (stopped, or holding its images) is not waited for longer. */
+#define LAGGARD_NS HF_NSEC_PER_SEC
 static bool wait_last_feedback(struct producer *p)
 {
-	int64_t deadline = hf_now_ns() + IMAGE_TIMEOUT_NS;
-	while (p->last_feedback < p->submitted && !interrupted) {
-		if (hf_now_ns() > deadline) {
+	int64_t deadline = hf_now_ns() + IMAGE_TIMEOUT_NS, laggard_deadline = 0;
+	int n = hp_window_presenter_count(p->window);
+	while (!interrupted) {
+		bool all = true, any = false;
+		for (int i = 0; i < n; i++) {
+			struct hp_presenter_info info;
+			hp_window_presenter_get(p->window, i, &info);
+			if (info.gone)
+				continue;
+			if (p->last_feedback[i] >= p->submitted)
+				any = true;
+			else
+				all = false;
+		}
+		if (all)
+			return true;
+		int64_t now = hf_now_ns();
+		if (any && !laggard_deadline)
+			laggard_deadline = now + LAGGARD_NS;
+		if (any && now > laggard_deadline) {
+			for (int i = 0; i < n; i++) {
+				struct hp_presenter_info info;
+				hp_window_presenter_get(p->window, i, &info);
+				if (!info.gone && p->last_feedback[i] < p->submitted)
+					fprintf(stderr,
+						"handoff-producer: presenter %d did not show frame "
+						"%llu within %lld ms of the first: not waited "
+						"for\n",
+						i, (unsigned long long)p->submitted,
+						(long long)(LAGGARD_NS / 1000000));
+			}
+			return true;
+		}
+		if (now > deadline) {
 			fprintf(stderr, "handoff-producer: no feedback for frame %llu\n",
 				(unsigned long long)p->submitted);
 			return false;
 		}
-		if (!hp_window_dispatch(p->window, 100))
+		if (!hp_window_dispatch(p->window, n > 1 ? 10 : 100))
 			return false;
 	}
 	return true;

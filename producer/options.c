@@ -18,7 +18,7 @@ static const char usage[] =
 	"\n"
 	"  --display NAME         the compositor to show the window in (default\n"
 	"                         $WAYLAND_DISPLAY); give it up to 8 times to show one\n"
-	"                         window in several presenters at once (CPU renderer):\n"
+	"                         window in several presenters at once (any renderer):\n"
 	"                         each gets every frame it has room for, and an image is\n"
 	"                         reused once every presenter has released it\n"
 	"  --hold-limit N         with several displays: a presenter that holds N images\n"

@@ -42,7 +42,8 @@ struct hp_client {
 
 /* One presenter's share of an image: its wl_buffer there and the release point it signals.
  * Explicit: the presenter signals release_point on release_timeline. NULL for a Vulkan
- * release timeline, which only the GPU waits on (hp_vk_frame.wait_semaphore). */
+ * release timeline: the GPU waits on it with one presenter (hp_vk_frame.wait_semaphore), the
+ * core on the CPU with several (hp_window_impl.release_signaled). */
 #define HP_LINK_FIELDS                                                                             \
 	struct wl_buffer *buffer;                                                                  \
 	struct hf_timeline *release_timeline;                                                      \
@@ -97,6 +98,13 @@ struct hp_window_impl {
 	 * function). With it the core grows the pool as images run short, within cfg.buffers;
 	 * an image made this way is shared with every presenter (hp_image_share_memfd()). */
 	bool (*add_image)(struct hp_window *w, int index, char *err, size_t err_size);
+	/* For a link whose release timeline is the device's (hp_link.release_timeline NULL):
+	 * whether presenter's release point of image is signaled, waiting up to timeout_ns (0:
+	 * look only). With one presenter the device waits on it instead (NULL: always so); with
+	 * several the core waits on the CPU for every presenter's release, so that it knows what
+	 * each one holds (hold limits, reuse only once all have released). */
+	bool (*release_signaled)(struct hp_window *w, const struct hp_image *image, int presenter,
+				 int64_t timeout_ns);
 };
 
 /* One presenter the window is shown in: its connection, surface and roles, and what the

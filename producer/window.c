@@ -286,13 +286,6 @@ struct hp_window *hp_window_new(struct hp_client *c, const struct hp_window_conf
 			 more, HP_MAX_PRESENTERS - 1);
 		return NULL;
 	}
-	if (more > 0 && !impl->add_image) {
-		snprintf(err, err_size,
-			 "%s windows show in one presenter only: several presenters take CPU "
-			 "windows (hp_window_create())",
-			 impl->name);
-		return NULL;
-	}
 	if (cfg->hold_limit < 0 || cfg->hold_limit > HP_MAX_BUFFERS) {
 		snprintf(err, err_size, "invalid hold limit %d (0: the default, up to %d)",
 			 cfg->hold_limit, HP_MAX_BUFFERS);
@@ -496,14 +489,28 @@ static bool own_work_done(struct hp_window *w, uint64_t frame)
 	return w->impl->frame_done(w, frame);
 }
 
-/* The presenter gave the image back, or will have before the GPU touches it (a Vulkan
- * release timeline: the application's submission waits for it). */
-static bool link_released(const struct hp_window *w, const struct hp_link *link)
+/* The device's release timeline of presenter i is waited on here, on the CPU: with several
+ * presenters (sdk.h, hp_window_impl.release_signaled). */
+static bool cpu_waits_device_release(const struct hp_window *w)
 {
+	return w->n_pres > 1 && w->impl->release_signaled;
+}
+
+/* Presenter i gave the image back, waiting up to timeout_ns for it; or it will have before
+ * the GPU touches the image (one presenter, a Vulkan release timeline: the application's
+ * submission waits for it). */
+static bool link_released(struct hp_window *w, const struct hp_image *image, int i,
+			  int64_t timeout_ns)
+{
+	const struct hp_link *link = &image->links[i];
 	if (w->cfg.sync == HP_SYNC_IMPLICIT)
 		return !link->busy;
-	return !link->release_timeline ||
-	       hf_timeline_is_signaled(link->release_timeline, link->release_point);
+	if (link->release_timeline) {
+		if (timeout_ns > 0)
+			hf_timeline_wait(link->release_timeline, link->release_point, timeout_ns);
+		return hf_timeline_is_signaled(link->release_timeline, link->release_point);
+	}
+	return !cpu_waits_device_release(w) || w->impl->release_signaled(w, image, i, timeout_ns);
 }
 
 static void update_holds(struct hp_window *w)
@@ -511,7 +518,7 @@ static void update_holds(struct hp_window *w)
 	for (int k = 0; k < w->n_images; k++)
 		for (int i = 0; i < w->n_pres; i++) {
 			struct hp_link *link = &w->images[k].links[i];
-			if (link->held && link_released(w, link))
+			if (link->held && !w->pres[i].gone && link_released(w, &w->images[k], i, 0))
 				link->held = false;
 		}
 }
@@ -691,9 +698,9 @@ struct hp_frame *hp_frame_begin(struct hp_window *w, int64_t timeout_ns)
 				return NULL;
 		} else if (!own_work_done(w, wait->last_frame)) {
 			w->impl->wait_frame(w, wait->last_frame, slice);
-		} else if (holder >= 0 && wait->links[holder].release_timeline) {
-			struct hp_link *link = &wait->links[holder];
-			hf_timeline_wait(link->release_timeline, link->release_point, slice);
+		} else if (holder >= 0 &&
+			   (wait->links[holder].release_timeline || cpu_waits_device_release(w))) {
+			link_released(w, wait, holder, slice);
 		} else if (!hp_window_dispatch(w, (int)(slice / 1000000) + 1)) {
 			return NULL;
 		}

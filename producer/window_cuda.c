@@ -107,7 +107,7 @@ static void release_all(struct cuda_window *cw)
 	struct hp_window *w = &vk->base;
 	for (int i = 0; i < w->cfg.buffers; i++) {
 		uint64_t value = 0, point = w->images[i].release_point;
-		VkSemaphore sem = vk->images[i].release;
+		VkSemaphore sem = vk->images[i].release[0];
 		if (!sem ||
 		    vk->fn.vkGetSemaphoreCounterValue(vk->device, sem, &value) != VK_SUCCESS ||
 		    value >= point)
@@ -185,6 +185,12 @@ static bool cuda_frame_committed(struct hp_window *w, uint64_t frame)
 	return hp_vk_window_impl.frame_committed(w, frame);
 }
 
+static bool cuda_release_signaled(struct hp_window *w, const struct hp_image *image, int presenter,
+				  int64_t timeout_ns)
+{
+	return hp_vk_window_impl.release_signaled(w, image, presenter, timeout_ns);
+}
+
 static const char *cuda_failure(struct hp_window *w)
 {
 	struct cuda_window *cw = cuda_window(w);
@@ -218,6 +224,7 @@ static const struct hp_window_impl cuda_impl = {
 	.frame_committed = cuda_frame_committed,
 	.failure = cuda_failure,
 	.transport = cuda_transport,
+	.release_signaled = cuda_release_signaled,
 };
 
 static bool import_semaphore(struct cuda_window *cw, VkSemaphore sem, hf_cu_external_semaphore *out,
@@ -348,7 +355,7 @@ static bool import_all(struct cuda_window *cw, char *err, size_t err_size)
 		if (!import_image(cw, i, err, err_size))
 			return false;
 		if (w->cfg.sync == HP_SYNC_EXPLICIT &&
-		    !import_semaphore(cw, cw->vk.images[i].release, &cw->images[i].release, err,
+		    !import_semaphore(cw, cw->vk.images[i].release[0], &cw->images[i].release, err,
 				      err_size))
 			return false;
 	}
@@ -375,9 +382,29 @@ struct hp_window *hp_window_create_cuda(struct hp_client *c, const struct hp_win
 	uint8_t device_uuid[16], driver_uuid[16];
 	if (!hp_client_get_vulkan_device(c, device_uuid, driver_uuid)) {
 		snprintf(err, err_size,
-			 "the presenter names no Vulkan device: run it with --renderer vulkan on "
-			 "the GPU that CUDA renders on");
+			 "%s names no Vulkan device: run it with --renderer vulkan on the GPU that "
+			 "CUDA renders on",
+			 cfg->n_more_clients > 0 ? "presenter 0" : "the presenter");
 		return NULL;
+	}
+	/* Every presenter reads the same device memory: all must be on the one GPU. */
+	for (int i = 0; i < cfg->n_more_clients && cfg->more_clients; i++) {
+		uint8_t dev_i[16], drv_i[16];
+		struct hp_client *ci = cfg->more_clients[i];
+		if (!ci || !hp_client_get_vulkan_device(ci, dev_i, drv_i)) {
+			snprintf(err, err_size,
+				 "presenter %d names no Vulkan device: run it with --renderer "
+				 "vulkan on the GPU that CUDA renders on",
+				 i + 1);
+			return NULL;
+		}
+		if (memcmp(dev_i, device_uuid, 16) || memcmp(drv_i, driver_uuid, 16)) {
+			snprintf(err, err_size,
+				 "presenter %d composes on another GPU than presenter 0: CUDA "
+				 "windows need every presenter on the GPU that CUDA renders on",
+				 i + 1);
+			return NULL;
+		}
 	}
 	struct hp_window *w =
 		hp_window_new(c, cfg, &cuda_impl, sizeof(struct cuda_window), true, err, err_size);
@@ -474,7 +501,9 @@ bool hp_cuda_frame_wait(const struct hp_frame *frame, struct CUstream_st *stream
 		return false;
 	struct hp_image *image = hp_image_of(frame);
 	struct cuda_image *ci = &cw->images[image - cw->vk.base.images];
-	if (cw->vk.base.cfg.sync != HP_SYNC_EXPLICIT || image->release_point == 0)
+	/* With several presenters the SDK waited for every release already. */
+	if (cw->vk.base.cfg.sync != HP_SYNC_EXPLICIT || image->release_point == 0 ||
+	    cw->vk.base.n_pres > 1)
 		return true;
 	struct hf_cu_external_semaphore_wait_params params = {
 		.params.fence.value = image->release_point,

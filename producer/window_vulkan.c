@@ -169,9 +169,9 @@ static bool create_timeline(struct hp_vk_window *vk, bool exported, VkSemaphore 
 	return true;
 }
 
-/* Imports a Vulkan timeline into the presenter; NULL with err set on failure. */
-static struct handoff_timeline_v1 *import_vk_timeline(struct hp_vk_window *vk, VkSemaphore sem,
-						      char *err, size_t err_size)
+/* Imports a Vulkan timeline into presenter p; NULL with err set on failure. */
+static struct handoff_timeline_v1 *import_vk_timeline(struct hp_vk_window *vk, int p,
+						      VkSemaphore sem, char *err, size_t err_size)
 {
 	VkSemaphoreGetFdInfoKHR info = {
 		.sType = VK_STRUCTURE_TYPE_SEMAPHORE_GET_FD_INFO_KHR,
@@ -185,8 +185,9 @@ static struct handoff_timeline_v1 *import_vk_timeline(struct hp_vk_window *vk, V
 			 hf_vk_result_str(r));
 		return NULL;
 	}
-	struct handoff_timeline_v1 *obj = handoff_manager_v1_import_timeline(
-		vk->base.client->manager, fd, HANDOFF_MANAGER_V1_TIMELINE_KIND_VK_OPAQUE_FD);
+	struct handoff_timeline_v1 *obj =
+		handoff_manager_v1_import_timeline(vk->base.pres[p].client->manager, fd,
+						   HANDOFF_MANAGER_V1_TIMELINE_KIND_VK_OPAQUE_FD);
 	close(fd);
 	return obj;
 }
@@ -256,13 +257,17 @@ static bool image_share(struct hp_vk_window *vk, struct hp_image *image, int fd,
 		vi->layout = layout;
 	}
 	if (vk->vk_memory) {
-		image->buffer = handoff_manager_v1_create_vk_image(
-			w->client->manager, fd, HANDOFF_MANAGER_V1_MEMORY_KIND_VK_OPAQUE_FD,
-			cfg->width, cfg->height, cfg->fourcc, (uint32_t)vk->format,
-			(uint32_t)vk->tiling, (uint32_t)vk->usage, 0, (uint32_t)(size >> 32),
-			(uint32_t)size, memory_type, (uint32_t)layout.offset,
-			(uint32_t)layout.rowPitch,
-			dedicated ? HANDOFF_MANAGER_V1_BUFFER_FLAGS_DEDICATED : 0);
+		/* The same memory in every presenter: each imports the fd (a copy travels in
+		 * each message). */
+		for (int p = 0; p < w->n_pres; p++)
+			image->links[p].buffer = handoff_manager_v1_create_vk_image(
+				w->pres[p].client->manager, fd,
+				HANDOFF_MANAGER_V1_MEMORY_KIND_VK_OPAQUE_FD, cfg->width,
+				cfg->height, cfg->fourcc, (uint32_t)vk->format,
+				(uint32_t)vk->tiling, (uint32_t)vk->usage, 0,
+				(uint32_t)(size >> 32), (uint32_t)size, memory_type,
+				(uint32_t)layout.offset, (uint32_t)layout.rowPitch,
+				dedicated ? HANDOFF_MANAGER_V1_BUFFER_FLAGS_DEDICATED : 0);
 		return true;
 	}
 	/* A memfd: the presenter maps it, so it must be sealed and hold the whole image. */
@@ -405,10 +410,15 @@ static bool image_init(struct hp_vk_window *vk, VkPhysicalDevice pdev, struct hp
 		return true;
 	if (!vk->vk_timeline)
 		return image->release_timeline || hp_image_add_shm_release(w, image, err, err_size);
-	if (!create_timeline(vk, true, &vi->release, err, err_size))
-		return false;
-	image->release_object = import_vk_timeline(vk, vi->release, err, err_size);
-	return image->release_object != NULL;
+	for (int p = 0; p < w->n_pres; p++) {
+		if (!create_timeline(vk, true, &vi->release[p], err, err_size))
+			return false;
+		image->links[p].release_object =
+			import_vk_timeline(vk, p, vi->release[p], err, err_size);
+		if (!image->links[p].release_object)
+			return false;
+	}
+	return true;
 }
 
 static void *completion_main(void *data)
@@ -456,12 +466,51 @@ static void *completion_main(void *data)
 	return NULL;
 }
 
+/* What every presenter of the window takes: the kinds chosen are the ones all of them take,
+ * since each image and timeline is shared with each. */
+struct common_offer {
+	bool same_device;    /* all name this Vulkan device */
+	bool vk_memory;      /* all take vk_opaque_fd memory (version 2: create_vk_image) */
+	bool vk_timelines;   /* all take vk_opaque_fd timelines */
+	int no_memfd;        /* a presenter that takes no memfd memory, or -1 */
+	int no_shm_timeline; /* a presenter that takes no shm timeline, or -1 */
+};
+
+static struct common_offer common_offer(const struct hp_window *w,
+					const VkPhysicalDeviceIDProperties *id)
+{
+	struct common_offer o = {true, true, true, -1, -1};
+	for (int i = 0; i < w->n_pres; i++) {
+		const struct hp_client *c = w->pres[i].client;
+		o.same_device = o.same_device && c->has_vulkan_device &&
+				!memcmp(c->device_uuid, id->deviceUUID, HP_UUID_SIZE) &&
+				!memcmp(c->driver_uuid, id->driverUUID, HP_UUID_SIZE);
+		o.vk_memory = o.vk_memory && c->vk_memory &&
+			      handoff_manager_v1_get_version(c->manager) >= 2;
+		o.vk_timelines = o.vk_timelines && c->vk_timelines;
+		if (!c->memfd_memory && o.no_memfd < 0)
+			o.no_memfd = i;
+		if (!c->shm_timelines && o.no_shm_timeline < 0)
+			o.no_shm_timeline = i;
+	}
+	return o;
+}
+
+/* "the presenter", or "presenter N" when there are several. */
+static const char *presenter_name(const struct hp_window *w, int i, char *buf, size_t size)
+{
+	if (w->n_pres == 1)
+		return "the presenter";
+	snprintf(buf, size, "presenter %d", i);
+	return buf;
+}
+
 static bool choose_transport(struct hp_vk_window *vk, const struct hp_vk_device *dev,
 			     const struct hp_vk_window_options *options, bool *dedicated, char *err,
 			     size_t err_size)
 {
-	struct hp_client *c = vk->base.client;
-	const struct hp_window_config *cfg = &vk->base.cfg;
+	const struct hp_window *w = &vk->base;
+	const struct hp_window_config *cfg = &w->cfg;
 	VkPhysicalDeviceIDProperties id = {
 		.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_ID_PROPERTIES,
 	};
@@ -477,15 +526,13 @@ static bool choose_transport(struct hp_vk_window *vk, const struct hp_vk_device 
 			 VK_API_VERSION_MINOR(props.properties.apiVersion));
 		return false;
 	}
-	bool same_device = c->has_vulkan_device &&
-			   !memcmp(c->device_uuid, id.deviceUUID, HP_UUID_SIZE) &&
-			   !memcmp(c->driver_uuid, id.driverUUID, HP_UUID_SIZE);
+	struct common_offer offer = common_offer(w, &id);
 	bool explicit_sync = cfg->sync == HP_SYNC_EXPLICIT;
+	char who[32];
 
 	/* Memory: vk_opaque_fd where offered on this device (optimal tiling if exportable),
 	 * else a linear image whose exported fd must turn out to be a sealed memfd. */
-	vk->vk_memory = cfg->sync != HP_SYNC_IMPLICIT && same_device && c->vk_memory &&
-			handoff_manager_v1_get_version(c->manager) >= 2;
+	vk->vk_memory = cfg->sync != HP_SYNC_IMPLICIT && offer.same_device && offer.vk_memory;
 	int32_t width = cfg->width, height = cfg->height;
 	vk->tiling = VK_IMAGE_TILING_OPTIMAL;
 	if (!vk->vk_memory || options->linear ||
@@ -501,27 +548,29 @@ static bool choose_transport(struct hp_vk_window *vk, const struct hp_vk_device 
 			return false;
 		}
 	}
-	if (!vk->vk_memory && cfg->sync != HP_SYNC_IMPLICIT && !c->memfd_memory) {
-		snprintf(err, err_size,
-			 "the presenter takes neither memfd memory nor Vulkan memory of %s",
+	if (!vk->vk_memory && cfg->sync != HP_SYNC_IMPLICIT && offer.no_memfd >= 0) {
+		snprintf(err, err_size, "%s takes neither memfd memory nor Vulkan memory of %s",
+			 presenter_name(w, offer.no_memfd, who, sizeof(who)),
 			 props.properties.deviceName);
 		return false;
 	}
 
-	/* Timelines: Vulkan ones where the presenter waits on this device's GPU, else shm. */
-	vk->vk_timeline = explicit_sync && same_device && c->vk_timelines &&
+	/* Timelines: Vulkan ones where the presenters wait on this device's GPU, else shm. */
+	vk->vk_timeline = explicit_sync && offer.same_device && offer.vk_timelines &&
 			  timeline_exportable(vk, dev->physical_device);
-	if (cfg->sync != HP_SYNC_IMPLICIT && !vk->vk_timeline && !c->shm_timelines) {
-		snprintf(err, err_size, "the presenter offers no timeline kind that %s can use",
+	if (cfg->sync != HP_SYNC_IMPLICIT && !vk->vk_timeline && offer.no_shm_timeline >= 0) {
+		snprintf(err, err_size, "%s offers no timeline kind that %s can use",
+			 presenter_name(w, offer.no_shm_timeline, who, sizeof(who)),
 			 props.properties.deviceName);
 		return false;
 	}
 	if (options->require_vk_transport &&
 	    (!vk->vk_memory || (explicit_sync && !vk->vk_timeline))) {
 		snprintf(err, err_size,
-			 "the presenter does not take Vulkan %s of %s: run it with --renderer "
-			 "vulkan on this GPU",
-			 !vk->vk_memory ? "memory" : "timelines", props.properties.deviceName);
+			 "%s not take Vulkan %s of %s: run %s with --renderer vulkan on this GPU",
+			 w->n_pres > 1 ? "the presenters do" : "the presenter does",
+			 !vk->vk_memory ? "memory" : "timelines", props.properties.deviceName,
+			 w->n_pres > 1 ? "each" : "it");
 		return false;
 	}
 	snprintf(vk->transport, sizeof(vk->transport), "%s: memory %s (%s tiling), timelines %s",
@@ -564,9 +613,13 @@ bool hp_vk_window_init(struct hp_vk_window *vk, const struct hp_vk_device *dev,
 	if (!create_timeline(vk, vk->vk_timeline, &vk->acquire, err, err_size))
 		return false;
 	if (vk->vk_timeline) {
-		w->acquire_object = import_vk_timeline(vk, vk->acquire, err, err_size);
-		if (!w->acquire_object)
-			return false;
+		/* One acquire timeline that every presenter waits on: only the GPU signals it. */
+		for (int p = 0; p < w->n_pres; p++) {
+			w->pres[p].acquire_object =
+				import_vk_timeline(vk, p, vk->acquire, err, err_size);
+			if (!w->pres[p].acquire_object)
+				return false;
+		}
 	} else if (cfg->sync != HP_SYNC_IMPLICIT && !hp_window_add_shm_acquire(w, err, err_size)) {
 		return false;
 	}
@@ -647,8 +700,9 @@ void hp_vk_window_finish(struct hp_vk_window *vk)
 	}
 	for (int i = 0; idle && i < HP_MAX_BUFFERS; i++) {
 		struct hp_vk_image *vi = &vk->images[i];
-		if (vi->release)
-			vk->fn.vkDestroySemaphore(vk->device, vi->release, NULL);
+		for (int p = 0; p < HP_MAX_PRESENTERS; p++)
+			if (vi->release[p])
+				vk->fn.vkDestroySemaphore(vk->device, vi->release[p], NULL);
 		if (vi->image)
 			vk->fn.vkDestroyImage(vk->device, vi->image, NULL);
 		if (vi->memory)
@@ -707,6 +761,28 @@ static bool vk_window_frame_committed(struct hp_window *w, uint64_t frame)
 	return true;
 }
 
+/* With several presenters: presenter's Vulkan release timeline, read (or waited on) here. */
+static bool vk_window_release_signaled(struct hp_window *w, const struct hp_image *image,
+				       int presenter, int64_t timeout_ns)
+{
+	struct hp_vk_window *vk = (struct hp_vk_window *)w;
+	uint64_t point = image->links[presenter].release_point;
+	VkSemaphore sem = vk->images[image - w->images].release[presenter];
+	if (!sem || point == 0)
+		return true;
+	VkSemaphoreWaitInfo wait = {
+		.sType = VK_STRUCTURE_TYPE_SEMAPHORE_WAIT_INFO,
+		.semaphoreCount = 1,
+		.pSemaphores = &sem,
+		.pValues = &point,
+	};
+	VkResult r = vk->fn.vkWaitSemaphores(vk->device, &wait,
+					     timeout_ns > 0 ? (uint64_t)timeout_ns : 0);
+	if (r != VK_SUCCESS && r != VK_TIMEOUT)
+		hp_vk_window_fail(vk, "reading a presenter's release timeline", r);
+	return r == VK_SUCCESS;
+}
+
 const struct hp_window_impl hp_vk_window_impl = {
 	.name = "vulkan",
 	.destroy = vk_window_destroy,
@@ -715,6 +791,7 @@ const struct hp_window_impl hp_vk_window_impl = {
 	.frame_committed = vk_window_frame_committed,
 	.failure = vk_window_failure,
 	.transport = vk_window_transport,
+	.release_signaled = vk_window_release_signaled,
 };
 
 bool hp_vk_frame_get(const struct hp_frame *frame, struct hp_vk_frame *out)
@@ -738,8 +815,9 @@ bool hp_vk_frame_get(const struct hp_frame *frame, struct hp_vk_frame *out)
 		.signal_semaphore = vk->acquire,
 		.signal_value = frame->number,
 	};
-	if (vk->images[index].release && image->release_point > 0) {
-		out->wait_semaphore = vk->images[index].release;
+	/* With several presenters the SDK waited for every release already. */
+	if (w->n_pres == 1 && vk->images[index].release[0] && image->release_point > 0) {
+		out->wait_semaphore = vk->images[index].release[0];
 		out->wait_value = image->release_point;
 	}
 	return true;

@@ -50,7 +50,9 @@ struct hp_vk_image {
 	VkDeviceSize size;          /* of the memory */
 	bool dedicated;             /* the memory is dedicated to the image */
 	VkSubresourceLayout layout; /* linear tiling: where the pixels lie in the memory */
-	VkSemaphore release;        /* Vulkan release timeline, or VK_NULL_HANDLE for an shm one */
+	/* Each presenter's Vulkan release timeline, or VK_NULL_HANDLE for shm ones: one each,
+	 * since presenters release in any order and a timeline's value only grows. */
+	VkSemaphore release[HP_MAX_PRESENTERS];
 };
 
 struct hp_vk_window {

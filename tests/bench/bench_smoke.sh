@@ -12,4 +12,6 @@ trap 'rm -rf "$WORK"' EXIT
   { cat "$WORK/table.md" >&2; echo "FAIL: handoff-bench --smoke failed" >&2; exit 1; }
 grep -q '^| 1080p | pixman | mailbox |' "$WORK/table.md" ||
   { cat "$WORK/table.md" >&2; echo "FAIL: the table has no headless row" >&2; exit 1; }
+grep -q '^| 4 presenters | [0-9]' "$WORK/table.md" ||
+  { cat "$WORK/table.md" >&2; echo "FAIL: the table has no row of one producer into 4 presenters" >&2; exit 1; }
 python3 "$(dirname "$0")/check_bench_json.py" "$WORK/bench.json"

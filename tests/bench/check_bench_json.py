@@ -39,6 +39,18 @@ for kind in KINDS:
         REQUIRED[f"nested_{kind}_{SIZE}_{field}"] = bounds
 for kind in ("handoff", "handoff_composed", "weston"):
     REQUIRED[f"nested_{kind}_{SIZE}_cpu_middle_us"] = (1.0, 1e8)
+# One producer, several readers (part 5): case -> (presenters, readers).
+MULTI = {"one": (1, 1), "two": (2, 2), "four": (4, 4), "two_outputs": (1, 2)}
+for case, (presenters, readers) in MULTI.items():
+    for field in ("producer_fps", "producer_cpu_us", "cpu_sum_us"):
+        REQUIRED[f"multi_{case}_{field}"] = (0.1, 1e7)
+    for p in range(presenters):
+        REQUIRED[f"multi_{case}_presenter{p}_cpu_us"] = (0.1, 1e7)
+    for k in range(readers):
+        REQUIRED[f"multi_{case}_reader{k}_fps"] = (0.1, 1e6)
+        REQUIRED[f"multi_{case}_reader{k}_latency_p50_us"] = (1.0, 1e7)
+        REQUIRED[f"multi_{case}_reader{k}_latency_p99_us"] = (1.0, 1e7)
+REQUIRED["multi_four_vs_one_producer_fps"] = (1e-3, 10.0)
 
 
 def main(path):
@@ -74,6 +86,23 @@ def main(path):
         total = get(f"nested_{kind}_{SIZE}_cpu_sum_us")
         if None not in parts and total is not None and abs(sum(parts) - total) > 0.01 * total + 1:
             problems.append(f"nested {kind}: CPU parts {parts} do not add up to {total}")
+    for case, (presenters, readers) in MULTI.items():
+        # No reader shows more frames than the producer submitted (10% for the rate's
+        # windows: the producer's seconds include its start), percentiles are ordered, and
+        # the CPU parts add up.
+        fps = get(f"multi_{case}_producer_fps")
+        for k in range(readers):
+            shown = get(f"multi_{case}_reader{k}_fps")
+            if None not in (fps, shown) and shown > 1.1 * fps + 1:
+                problems.append(f"multi {case}: reader {k} shows {shown} fps of {fps}")
+            p50, p99 = (get(f"multi_{case}_reader{k}_latency_{p}_us") for p in ("p50", "p99"))
+            if None not in (p50, p99) and p50 > p99:
+                problems.append(f"multi {case}: reader {k} p50 {p50} > p99 {p99}")
+        parts = [get(f"multi_{case}_producer_cpu_us")] + [
+            get(f"multi_{case}_presenter{p}_cpu_us") for p in range(presenters)]
+        total = get(f"multi_{case}_cpu_sum_us")
+        if None not in parts and total is not None and abs(sum(parts) - total) > 0.01 * total + 1:
+            problems.append(f"multi {case}: CPU parts {parts} do not add up to {total}")
     if problems:
         print(f"FAIL: {path}:", file=sys.stderr)
         for p in problems:

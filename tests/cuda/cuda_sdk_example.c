@@ -3,7 +3,8 @@
  * with color(N) by cuMemsetD2D32Async on the application's stream, between the SDK's release
  * wait and acquire signal on that stream (hp_cuda_frame_begin / hp_cuda_frame_submit). On a
  * GPU it is the shortest complete CUDA producer; without one the failure tests run it against
- * a fake driver. Usage: handoff-cuda-sdk-example [FRAMES [WxH]]
+ * a fake driver. Usage: handoff-cuda-sdk-example [FRAMES [WxH [DISPLAY...]]]: each DISPLAY
+ * is one more presenter to show the window in (hp_window_config.more_clients).
  */
 #include "cuda_driver.h"
 #include "handoff-producer-cuda.h"
@@ -16,9 +17,10 @@
 int main(int argc, char **argv)
 {
 	if (argc > 1 && argv[1][0] == '-') {
-		printf("Usage: handoff-cuda-sdk-example [FRAMES [WxH]]\n"
+		printf("Usage: handoff-cuda-sdk-example [FRAMES [WxH [DISPLAY...]]]\n"
 		       "Fills FRAMES frames (default 100) of WxH (default 640x360) with the solid\n"
-		       "pattern from a CUDA stream, into the presenter at $WAYLAND_DISPLAY.\n");
+		       "pattern from a CUDA stream, into the presenter at $WAYLAND_DISPLAY and\n"
+		       "into each DISPLAY (up to 7).\n");
 		return 0;
 	}
 	int frames = argc > 1 ? atoi(argv[1]) : 100;
@@ -38,11 +40,26 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cuda-sdk-example: %s\n", err);
 		return 1;
 	}
+	struct hp_client *more[7] = {0};
+	int n_more = argc > 3 ? argc - 3 : 0;
+	if (n_more > 7) {
+		fprintf(stderr, "cuda-sdk-example: at most 7 more displays\n");
+		return 2;
+	}
+	for (int i = 0; i < n_more; i++)
+		if (!(more[i] = hp_client_connect(argv[3 + i], err, sizeof(err)))) {
+			fprintf(stderr, "cuda-sdk-example: %s: %s\n", argv[3 + i], err);
+			return 1;
+		}
 	struct hp_window_config cfg = hp_window_config_default(width, height);
-	cfg.buffers = 3;
+	cfg.buffers = n_more ? 4 : 3;
+	cfg.more_clients = more;
+	cfg.n_more_clients = n_more;
 	struct hp_window *w = hp_window_create_cuda(c, &cfg, HP_CUDA_LINEAR, err, sizeof(err));
 	if (!w) {
 		fprintf(stderr, "cuda-sdk-example: %s\n", err);
+		for (int i = 0; i < n_more; i++)
+			hp_client_destroy(more[i]);
 		hp_client_destroy(c);
 		return 1;
 	}
@@ -81,6 +98,8 @@ int main(int argc, char **argv)
 		cu->cuStreamDestroy(stream);
 	if (ctx)
 		cu->cuDevicePrimaryCtxRelease(dev);
+	for (int i = 0; i < n_more; i++)
+		hp_client_destroy(more[i]);
 	hp_client_destroy(c);
 	return code;
 }

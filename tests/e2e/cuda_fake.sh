@@ -2,8 +2,9 @@
 # The CUDA failures that need no GPU, against a fake libcuda.so.1 (tests/cuda/fake_cuda.c)
 # found first on LD_LIBRARY_PATH: a driver with no device (one line, exit 1, before
 # connecting), a CUDA device that is not the presenter's Vulkan device (lavapipe here: the
-# UUIDs differ), and a presenter that names no Vulkan device (pixman). Each is a message naming
-# the problem and exit status 1, never a crash or a hang.
+# UUIDs differ), and a presenter that names no Vulkan device (pixman); and with two presenters,
+# each of them checked. Each is a message naming the problem and exit status 1, never a crash
+# or a hang.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/vulkan_lib.sh"
 EXAMPLE=$HANDOFF_BUILD/tests/cuda/handoff-cuda-sdk-example
@@ -33,4 +34,27 @@ expect_failure() { # NAME PATTERN PRESENTER_RENDERER
 }
 expect_failure other-device "cuda-sdk-example: CUDA: the presenter's GPU (Vulkan device UUID .*) is none of the 1 CUDA devices here" vulkan
 expect_failure pixman "cuda-sdk-example: the presenter names no Vulkan device: run it with --renderer vulkan" pixman
+
+# Two presenters (the window's and one more): each is checked. A second one that names no
+# Vulkan device is named; two Vulkan presenters on lavapipe get as far as the CUDA device.
+expect_failure_two() { # NAME PATTERN PRESENTER_RENDERER SECOND_RENDERER
+  "$PRESENTER" --socket "$SOCKET-2" --output headless --refresh 0 --size 64x64 --renderer "$4" \
+    >"$WORK/$1-second.log" 2>&1 &
+  local second=$! _
+  for _ in $(seq 200); do [ -S "$XDG_RUNTIME_DIR/$SOCKET-2" ] && break; sleep 0.05; done
+  set +e
+  HANDOFF_FAKE_CUDA=other-device timeout 60 "$PRESENTER" --socket "$SOCKET" --output headless \
+    --refresh 0 --size 64x64 --renderer "$3" -- "$EXAMPLE" 5 64x64 "$SOCKET-2" >"$WORK/$1.out" \
+    2>"$WORK/$1.txt"
+  code=$?
+  set -e
+  kill "$second"
+  wait "$second" || true
+  cat "$WORK/$1.txt"
+  expect_eq "$1 exit" "$code" 1
+  grep -q "$2" "$WORK/$1.txt" || fail "$1: unclear message"
+}
+expect_failure_two second-pixman "cuda-sdk-example: presenter 1 names no Vulkan device: run it with --renderer vulkan" vulkan pixman
+expect_failure_two first-pixman "cuda-sdk-example: presenter 0 names no Vulkan device" pixman vulkan
+expect_failure_two two-vulkan "cuda-sdk-example: CUDA: the presenter's GPU (Vulkan device UUID .*) is none of the 1 CUDA devices here" vulkan vulkan
 echo ok
