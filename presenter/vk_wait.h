@@ -9,10 +9,14 @@
 #ifndef HF_VK_WAIT_H
 #define HF_VK_WAIT_H
 
+#include "time_util.h"
 #include "vk.h"
 
 #include <stdbool.h>
 #include <stdint.h>
+
+/* How long a wait may take, in time the process is awake: a device that takes longer is hung. */
+#define HF_VK_WAIT_TIMEOUT_NS (5 * HF_NSEC_PER_SEC)
 
 struct hf_vk_waiter {
 	struct hf_vk *vk;
@@ -21,12 +25,14 @@ struct hf_vk_waiter {
 	 * time from submission to completion it expects (a running mean). */
 	unsigned mode;
 	int64_t expect_ns;
+	int64_t timeout_ns; /* HF_VK_WAIT_TIMEOUT_NS from init; tests shorten it */
 };
 
 /* mode: HF_RENDERER_VULKAN_WAIT_* of the renderer's flags (a CPU device always sleeps). */
 bool hf_vk_waiter_init(struct hf_vk_waiter *w, struct hf_vk *vk, unsigned mode);
 void hf_vk_waiter_finish(struct hf_vk_waiter *w);
-/* Waits until done reaches value, which a submission made at submit_ns signals. */
+/* Waits until done reaches value, which a submission made at submit_ns signals; VK_TIMEOUT
+ * after at least timeout_ns of waiting while awake (time stopped by SIGSTOP does not count). */
 VkResult hf_vk_waiter_wait(struct hf_vk_waiter *w, uint64_t value, int64_t submit_ns);
 
 #endif
