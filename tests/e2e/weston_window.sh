@@ -17,7 +17,14 @@ PIDS+=("$presenter")
 wait_for "$WORK/run.log" "showing frame $FRAMES" 120
 grep -q "output=wayland" "$WORK/run.log" || fail "the presenter did not nest"
 shot=$(screenshot)
-"$PROBE" "$shot" --window "$(solid_hex "$FRAMES")" 320x240 || fail "the window is not frame $FRAMES"
+if ! "$PROBE" "$shot" --window "$(solid_hex "$FRAMES")" 320x240; then
+  cat "$WORK/run.log"
+  # Tells a feedback that came before the parent showed the frame from a wrong frame.
+  sleep 0.5
+  "$PROBE" "$(screenshot)" --window "$(solid_hex "$FRAMES")" 320x240 &&
+    fail "the window showed frame $FRAMES only after its feedback said it was presented"
+  fail "the window is not frame $FRAMES"
+fi
 kill -TERM "$presenter"
 wait "$presenter" || fail "the presenter did not exit cleanly"
 cat "$WORK/presenter.json"
