@@ -634,6 +634,77 @@ static bool plot_fps(const struct hb_config *cfg, const struct hb_results *r)
 	return run_gnuplot(cfg, script);
 }
 
+/* Part 5: frames per second of the producer and of its slowest and fastest reader, and CPU per
+ * frame of the producer and of all its presenters, case by case. */
+static bool plot_multi(const struct hb_config *cfg, const struct hb_results *r)
+{
+	char script[256], data[256];
+	snprintf(script, sizeof(script), "%s/multi-readers.gp", cfg->runtime_dir);
+	snprintf(data, sizeof(data), "%s/multi-readers.dat", cfg->runtime_dir);
+	FILE *d = fopen(data, "w");
+	if (!d)
+		return false;
+	fprintf(d, "# case producer_fps slowest_reader_fps fastest_reader_fps producer_cpu_us "
+		   "presenters_cpu_us\n");
+	for (int c = 0; c < HB_MULTI_CASES; c++) {
+		const struct hb_multi_result *m = &r->multi[c];
+		if (!m->done)
+			continue;
+		double lo = m->reader_fps[0], hi = m->reader_fps[0], presenters = 0;
+		for (int i = 1; i < m->readers; i++) {
+			lo = m->reader_fps[i] < lo ? m->reader_fps[i] : lo;
+			hi = m->reader_fps[i] > hi ? m->reader_fps[i] : hi;
+		}
+		for (int i = 0; i < m->presenters; i++)
+			presenters += m->presenter_cpu_us[i];
+		fprintf(d, "\"%s\" %.1f %.1f %.1f %.1f %.1f\n", hb_multi_cases[c].name,
+			m->producer_fps, lo, hi, m->producer_cpu_us, presenters);
+	}
+	fclose(d);
+	FILE *gp = fopen(script, "w");
+	if (!gp)
+		return false;
+	fprintf(gp,
+		"set terminal pngcairo size 1100,480 font 'DejaVu Sans,11'\n"
+		"set output '%s/multi-readers.png'\n"
+		"set multiplot layout 1,2 title 'One producer, several readers (1080p, "
+		"--refresh 0, mailbox, pixman)'\n"
+		"set style data histograms\nset style fill solid 0.8 border -1\n"
+		"set boxwidth 0.9\nset grid ytics\nset yrange [0:*]\nset key top right\n"
+		"set xtics rotate by -20\n"
+		"set title 'frames per second'\nset style histogram clustered gap 1\n"
+		"plot '%s' using 2:xtic(1) title 'producer', '' using 3 title 'slowest reader', "
+		"'' using 4 title 'fastest reader'\n"
+		"set title 'CPU per frame the producer submitted (us)'\n"
+		"set style histogram rowstacked\nset key top left\n"
+		"plot '%s' using 5:xtic(1) title 'producer', '' using 6 title 'all presenters'\n"
+		"unset multiplot\n",
+		cfg->plots_dir, data, data);
+	fclose(gp);
+	return run_gnuplot(cfg, script);
+}
+
+static bool any_multi(const struct hb_results *r)
+{
+	for (int c = 0; c < HB_MULTI_CASES; c++)
+		if (r->multi[c].done)
+			return true;
+	return false;
+}
+
+static bool any_fps(const struct hb_results *r)
+{
+	for (int s = 0; s < HB_SIZES; s++) {
+		if (r->copy[s].done)
+			return true;
+		for (int v = 0; v < 2; v++)
+			for (int m = 0; m < 2; m++)
+				if (r->headless[s][v][m].done)
+					return true;
+	}
+	return false;
+}
+
 bool hb_report_plots(const struct hb_config *cfg, const struct hb_results *r)
 {
 	if (!cfg->gnuplot) {
@@ -650,8 +721,14 @@ bool hb_report_plots(const struct hb_config *cfg, const struct hb_results *r)
 	for (int i = 0; i < HB_SIZES && !nested(r, s, HB_FLOOR); i++)
 		s = i;
 	bool ok = plot_cdf(cfg, r, s);
-	ok = plot_fps(cfg, r) && ok;
+	if (any_fps(r))
+		ok = plot_fps(cfg, r) && ok;
+	if (any_multi(r))
+		ok = plot_multi(cfg, r) && ok;
 	if (ok)
-		hb_progress("plots in %s: nested-latency-cdf.png, fps-vs-size.png", cfg->plots_dir);
+		hb_progress("plots in %s:%s%s%s", cfg->plots_dir,
+			    nested(r, s, HB_FLOOR) ? " nested-latency-cdf.png" : "",
+			    any_fps(r) ? " fps-vs-size.png" : "",
+			    any_multi(r) ? " multi-readers.png" : "");
 	return ok;
 }
