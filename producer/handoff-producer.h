@@ -136,6 +136,9 @@ struct hp_presenter_info {
 	uint64_t sent;    /* frames committed to it */
 	uint64_t skipped; /* frames it was not sent because it held hold_limit images */
 };
+/* The images the pool holds now: two at first, one more each time none is free, up to
+ * cfg.buffers (only as many as the presenters' holds need). */
+int hp_window_image_count(const struct hp_window *w);
 /* The number of presenters (1 + n_more_clients). */
 int hp_window_presenter_count(const struct hp_window *w);
 /* What presenter index (0..count-1) got; false for an index out of range. */

@@ -72,10 +72,13 @@ static void print_progress(struct producer *p, bool final)
 		final || !isatty(STDERR_FILENO) ? "\n" : "   ");
 }
 
-/* With several displays: what each presenter got. */
+/* With several displays (or -v): what each presenter got, and how far the pool grew. */
 static void print_presenters(struct producer *p)
 {
 	int n = hp_window_presenter_count(p->window);
+	if (n > 1 || p->opts.verbose)
+		fprintf(stderr, "handoff-producer: %d images made of --buffers %d\n",
+			hp_window_image_count(p->window), p->opts.buffers);
 	for (int i = 0; n > 1 && i < n; i++) {
 		struct hp_presenter_info info;
 		hp_window_presenter_get(p->window, i, &info);
@@ -140,6 +143,8 @@ static bool write_stats(struct producer *p, const char *path)
 			info.gone ? "true" : "false");
 	}
 	fprintf(f, "]");
+	fprintf(f, ",\n  \"images\": %d,\n  \"buffers\": %d", hp_window_image_count(p->window),
+		p->opts.buffers);
 	fprintf(f, ",\n  \"cpu_us_per_frame\": %.1f\n}\n",
 		p->submitted ? (double)cpu / 1e3 / (double)p->submitted : 0.0);
 	return fclose(f) == 0;

@@ -814,6 +814,11 @@ bool hp_frame_submit(struct hp_window *w, struct hp_frame *frame)
 	return live_count(w) > 0;
 }
 
+int hp_window_image_count(const struct hp_window *w)
+{
+	return w->n_images;
+}
+
 int hp_window_presenter_count(const struct hp_window *w)
 {
 	return w->n_pres;

@@ -43,6 +43,7 @@ struct cuda_window {
 	hf_cu_context context; /* the device's primary context, retained; NULL if not */
 	enum hp_cuda_layout layout;
 	hf_cu_external_semaphore acquire;
+	/* Imported as the pool grows (cuda_add_image()): zero past base.n_images. */
 	struct cuda_image images[HP_MAX_BUFFERS];
 	/* Recorded after each signal: a stream that failed (a lost context) shows here. */
 	hf_cu_event signaled;
@@ -105,7 +106,7 @@ static void release_all(struct cuda_window *cw)
 {
 	struct hp_vk_window *vk = &cw->vk;
 	struct hp_window *w = &vk->base;
-	for (int i = 0; i < w->cfg.buffers; i++) {
+	for (int i = 0; i < w->n_images; i++) {
 		uint64_t value = 0, point = w->images[i].release_point;
 		VkSemaphore sem = vk->images[i].release[0];
 		if (!sem ||
@@ -216,17 +217,6 @@ static const char *cuda_transport(const struct hp_window *w)
 	return ((const struct cuda_window *)w)->transport;
 }
 
-static const struct hp_window_impl cuda_impl = {
-	.name = "cuda",
-	.destroy = cuda_destroy,
-	.frame_done = cuda_frame_done,
-	.wait_frame = cuda_wait_frame,
-	.frame_committed = cuda_frame_committed,
-	.failure = cuda_failure,
-	.transport = cuda_transport,
-	.release_signaled = cuda_release_signaled,
-};
-
 static bool import_semaphore(struct cuda_window *cw, VkSemaphore sem, hf_cu_external_semaphore *out,
 			     char *err, size_t err_size)
 {
@@ -321,6 +311,35 @@ static bool import_image(struct cuda_window *cw, int index, char *err, size_t er
 			  "cannot make a surface object of the image", err, err_size);
 }
 
+/* The Vulkan image, then CUDA's view of it: its memory (an array or a linear pointer) and
+ * its release timeline (presenter 0's: with several presenters the core waits on the CPU).
+ * On failure what was imported stays in cw->images for cuda_destroy(). */
+static bool cuda_add_image(struct hp_window *w, int index, char *err, size_t err_size)
+{
+	struct cuda_window *cw = cuda_window(w);
+	if (!hp_vk_window_impl.add_image(w, index, err, err_size) ||
+	    !push_context(cw, err, err_size))
+		return false;
+	bool ok = import_image(cw, index, err, err_size) &&
+		  (w->cfg.sync != HP_SYNC_EXPLICIT ||
+		   import_semaphore(cw, cw->vk.images[index].release[0], &cw->images[index].release,
+				    err, err_size));
+	pop_context(cw);
+	return ok;
+}
+
+static const struct hp_window_impl cuda_impl = {
+	.name = "cuda",
+	.destroy = cuda_destroy,
+	.frame_done = cuda_frame_done,
+	.wait_frame = cuda_wait_frame,
+	.frame_committed = cuda_frame_committed,
+	.failure = cuda_failure,
+	.transport = cuda_transport,
+	.release_signaled = cuda_release_signaled,
+	.add_image = cuda_add_image,
+};
+
 /* The CUDA device that is the presenter's GPU, and its primary context. */
 static bool pick_device(struct cuda_window *cw, const uint8_t uuid[16], char *err, size_t err_size)
 {
@@ -345,20 +364,14 @@ static bool pick_device(struct cuda_window *cw, const uint8_t uuid[16], char *er
 	return true;
 }
 
-static bool import_all(struct cuda_window *cw, char *err, size_t err_size)
+/* What CUDA needs of the window before any image: the acquire timeline and the event of
+ * the signals. The images are imported as the pool grows (cuda_add_image()). */
+static bool import_window(struct cuda_window *cw, char *err, size_t err_size)
 {
 	struct hp_window *w = &cw->vk.base;
 	if (w->cfg.sync == HP_SYNC_EXPLICIT &&
 	    !import_semaphore(cw, cw->vk.acquire, &cw->acquire, err, err_size))
 		return false;
-	for (int i = 0; i < w->cfg.buffers; i++) {
-		if (!import_image(cw, i, err, err_size))
-			return false;
-		if (w->cfg.sync == HP_SYNC_EXPLICIT &&
-		    !import_semaphore(cw, cw->vk.images[i].release[0], &cw->images[i].release, err,
-				      err_size))
-			return false;
-	}
 	return cuda_check(cw, cw->cu->cuEventCreate(&cw->signaled, HF_CU_EVENT_DISABLE_TIMING),
 			  "cannot create an event", err, err_size);
 }
@@ -437,7 +450,7 @@ struct hp_window *hp_window_create_cuda(struct hp_client *c, const struct hp_win
 	}
 	if (!push_context(cw, err, err_size))
 		goto err;
-	bool imported = import_all(cw, err, err_size);
+	bool imported = import_window(cw, err, err_size);
 	pop_context(cw);
 	if (!imported)
 		goto err;

@@ -303,8 +303,9 @@ static bool image_share(struct hp_vk_window *vk, struct hp_image *image, int fd,
 				    err_size);
 }
 
-static bool image_init(struct hp_vk_window *vk, VkPhysicalDevice pdev, struct hp_image *image,
-		       bool dedicated, char *err, size_t err_size)
+/* Makes image, shares it with every presenter, and makes its release timelines. On failure
+ * what was made stays in vk->images for hp_vk_window_finish(). */
+static bool image_init(struct hp_vk_window *vk, struct hp_image *image, char *err, size_t err_size)
 {
 	struct hp_window *w = &vk->base;
 	const struct hp_window_config *cfg = &w->cfg;
@@ -346,9 +347,10 @@ static bool image_init(struct hp_vk_window *vk, VkPhysicalDevice pdev, struct hp
 		.image = vi->image,
 	};
 	vk->fn.vkGetImageMemoryRequirements2(vk->device, &req_info, &req);
-	dedicated = dedicated || dedicated_req.prefersDedicatedAllocation ||
-		    dedicated_req.requiresDedicatedAllocation;
-	uint32_t type = pick_memory_type(vk, pdev, req.memoryRequirements.memoryTypeBits);
+	bool dedicated = vk->dedicated_memory || dedicated_req.prefersDedicatedAllocation ||
+			 dedicated_req.requiresDedicatedAllocation;
+	uint32_t type =
+		pick_memory_type(vk, vk->physical_device, req.memoryRequirements.memoryTypeBits);
 	if (type == UINT32_MAX) {
 		snprintf(err, err_size, "Vulkan: no memory type fits the image%s",
 			 vk->vk_memory ? "" : " and is host-visible (for memfd memory)");
@@ -623,9 +625,11 @@ bool hp_vk_window_init(struct hp_vk_window *vk, const struct hp_vk_device *dev,
 	} else if (cfg->sync != HP_SYNC_IMPLICIT && !hp_window_add_shm_acquire(w, err, err_size)) {
 		return false;
 	}
-	for (int i = 0; i < cfg->buffers; i++)
-		if (!image_init(vk, dev->physical_device, &w->images[i], dedicated, err, err_size))
-			return false;
+	/* No image yet: the core makes two in hp_window_finish_setup(), and more only when
+	 * none is free (vk_window_add_image()), so a pool of --buffers costs device memory only
+	 * as far as the presenters hold images. */
+	vk->physical_device = dev->physical_device;
+	vk->dedicated_memory = dedicated;
 	if (cfg->sync == HP_SYNC_EXPLICIT && !vk->vk_timeline) {
 		if (pthread_create(&vk->thread, NULL, completion_main, vk) != 0) {
 			snprintf(err, err_size, "cannot start the GPU completion thread");
@@ -783,6 +787,20 @@ static bool vk_window_release_signaled(struct hp_window *w, const struct hp_imag
 	return r == VK_SUCCESS;
 }
 
+/*
+ * Called on the application's thread, from hp_frame_begin() too, while the completion thread
+ * may be waiting on the acquire timeline and the GPU may be drawing other images. That is
+ * safe: the completion thread reads only vk->acquire and the window's acquire timeline, never
+ * an image; the Vulkan calls here create new objects, which no other thread knows yet, and a
+ * VkDevice needs no external synchronization for that; and the image is not handed out until
+ * it has been made and shared with every presenter.
+ */
+static bool vk_window_add_image(struct hp_window *w, int index, char *err, size_t err_size)
+{
+	struct hp_vk_window *vk = (struct hp_vk_window *)w;
+	return image_init(vk, &w->images[index], err, err_size);
+}
+
 const struct hp_window_impl hp_vk_window_impl = {
 	.name = "vulkan",
 	.destroy = vk_window_destroy,
@@ -792,6 +810,7 @@ const struct hp_window_impl hp_vk_window_impl = {
 	.failure = vk_window_failure,
 	.transport = vk_window_transport,
 	.release_signaled = vk_window_release_signaled,
+	.add_image = vk_window_add_image,
 };
 
 bool hp_vk_frame_get(const struct hp_frame *frame, struct hp_vk_frame *out)

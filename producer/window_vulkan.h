@@ -63,10 +63,15 @@ struct hp_vk_window {
 	VkFormat format;
 	VkImageTiling tiling;
 	VkImageUsageFlags usage;
-	bool vk_memory;   /* memory_kind vk_opaque_fd; else memfd (or wl_shm) */
-	bool vk_timeline; /* acquire and release are Vulkan timelines the presenter shares */
+	/* What each image the pool grows by is made with (hp_window_impl.add_image). */
+	VkPhysicalDevice physical_device;
+	bool dedicated_memory; /* every image's memory dedicated to it (driver or backend) */
+	bool vk_memory;        /* memory_kind vk_opaque_fd; else memfd (or wl_shm) */
+	bool vk_timeline;      /* acquire and release are Vulkan timelines the presenter shares */
 	/* The timeline the GPU signals at frame N: exported (vk_timeline) or ours alone. */
 	VkSemaphore acquire;
+	/* Made as the pool grows: those at base.n_images and past are zero, or the leftovers
+	 * of an add_image that failed (hp_vk_window_finish() frees them). */
 	struct hp_vk_image images[HP_MAX_BUFFERS];
 	char transport[384];
 	bool initialized; /* hp_vk_window_init() ran: the locks below exist */
@@ -95,8 +100,9 @@ struct hp_vk_window_options {
 	bool dedicated; /* every image's memory dedicated to it, whatever the driver prefers */
 };
 
-/* Makes the Vulkan window in vk, whose base hp_window_new() made: its images, timelines
- * and completion thread; not the first configure (hp_window_finish_setup()). */
+/* Makes the Vulkan window in vk, whose base hp_window_new() made: its transport, timelines
+ * and completion thread; not its images, which the core makes as the pool grows
+ * (hp_vk_window_impl.add_image, from hp_window_finish_setup() on). */
 bool hp_vk_window_init(struct hp_vk_window *vk, const struct hp_vk_device *dev,
 		       const struct hp_vk_window_options *options, char *err, size_t err_size);
 /* Waits for the GPU and frees what hp_vk_window_init() made; vk itself stays. */

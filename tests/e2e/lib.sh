@@ -49,6 +49,7 @@ solid_hex() {
 
 expect_eq() { [ "$2" = "$3" ] || fail "$1: expected $3, got $2"; }
 expect_gt() { awk "BEGIN { exit !($2 > $3) }" || fail "$1: expected more than $3, got $2"; }
+expect_lt() { awk "BEGIN { exit !($2 < $3) }" || fail "$1: expected less than $3, got $2"; }
 
 echo "seed $SEED (set HANDOFF_SEED to repeat)"
 

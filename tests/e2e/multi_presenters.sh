@@ -8,15 +8,18 @@
 #            drops the killed one at once, sends the stopped one nothing past its hold limit,
 #            and goes on to its last frame into the third, whose snapshot is that frame
 #   nested   mailbox into a presenter nested in weston and a headless one at 144 Hz: the same
+#   grow     the image pool (--buffers 8): one frame makes 2 images, a paced run into two
+#            presenters that keep up makes fewer than 8, and with one presenter SIGSTOPped
+#            the pool grows past hold limit + 1 (the producer's summary and --stats count)
 #   control  the negative control: with HANDOFF_SDK_DEBUG_ONE_RELEASE=1 the SDK reuses an
 #            image once presenter 0 alone released it; the slow second presenter sees torn
 #            frames (this proves that the test can fail)
 # and the same with a Vulkan producer and Vulkan presenters on lavapipe (skipped, 77, without
 # it): the images are vk_opaque_fd memory imported by each presenter, the timelines shm ones
 # signaled by the SDK's GPU completion thread (lavapipe exports no semaphore fds):
-#   vk_two, vk_four, vk_killstop, vk_control, vk_nested  as above (vk_killstop: the stopped
-#            presenter stays stopped to the end, often longer than its composition's 5 s wait,
-#            which counts only time awake)
+#   vk_two, vk_four, vk_killstop, vk_control, vk_nested, vk_grow  as above (vk_killstop:
+#            the stopped presenter stays stopped to the end, often longer than its
+#            composition's 5 s wait, which counts only time awake)
 #   vk_mixed   a Vulkan and a pixman presenter: memfd memory for both (what both take)
 . "$(dirname "$0")/lib.sh"
 WHICH=${1:-all}
@@ -214,6 +217,50 @@ run_mixed() {
   echo "ok: a Vulkan and a pixman presenter take one Vulkan producer's memfd images"
 }
 
+# images LOG: how many images the producer's pool made (its summary line)
+images() { sed -n 's/^handoff-producer: \([0-9]*\) images made of --buffers.*/\1/p' "$WORK/$1"; }
+
+run_grow() {
+  start g0 144
+  start g1 144
+  # The first frame needs two images: no more are made, however many --buffers allows.
+  produce grow-first.log --frames 1 --fps 0 --buffers 8 --stats "$WORK/grow-first.json" \
+    --display "$SOCKET-g0" --display "$SOCKET-g1" ||
+    { cat "$WORK/grow-first.log"; fail "the one-frame run failed"; }
+  cat "$WORK/grow-first.log"
+  transport grow-first.log vk_opaque_fd
+  expect_eq "images for one frame" "$(images grow-first.log)" 2
+  expect_eq "images in --stats" "$(json_num "$WORK/grow-first.json" images)" 2
+  # Both presenters keep up at 30 fps: each holds the image it shows and at times the next,
+  # so the pool grows little if at all: never past what two holds and a drawing need.
+  produce grow-live.log --frames 60 --fps 30 --buffers 8 --display "$SOCKET-g0" \
+    --display "$SOCKET-g1" || { cat "$WORK/grow-live.log"; fail "the paced run failed"; }
+  cat "$WORK/grow-live.log"
+  local live
+  live=$(images grow-live.log)
+  expect_gt "images with both presenters keeping up" "$live" 1
+  expect_lt "images with both presenters keeping up" "$live" 5
+  # g1 stopped: it keeps the images it holds (its hold limit, 2), and g0 goes on with its
+  # own and one to draw: the pool must have grown past hold limit + 1.
+  produce grow-stopped.log --frames 240 --fps 120 --buffers 8 --display "$SOCKET-g0" \
+    --display "$SOCKET-g1" &
+  local producer=$!
+  PIDS+=("$producer")
+  sleep 0.5
+  kill -0 "$producer" 2>/dev/null || { cat "$WORK/grow-stopped.log"; fail "the producer did not run"; }
+  # shellcheck disable=SC2154 # PID_g1 is set by start, through eval
+  kill -STOP "$PID_g1"
+  wait "$producer" || { cat "$WORK/grow-stopped.log"; fail "the producer did not go on"; }
+  cat "$WORK/grow-stopped.log"
+  local grown
+  grown=$(images grow-stopped.log)
+  expect_gt "images with one presenter stopped" "$grown" 3
+  expect_lt "images with one presenter stopped (--buffers 8)" "$grown" 9
+  finish g0
+  finish g1
+  echo "ok: the pool starts with 2 images, has $live with both presenters keeping up, grows to $grown with one stopped"
+}
+
 case $WHICH in
   two | vk_two) run_two ;;
   four | vk_four) run_four ;;
@@ -221,6 +268,7 @@ case $WHICH in
   control | vk_control) run_control ;;
   vk_mixed) run_mixed ;;
   nested | vk_nested) run_nested ;;
-  all) run_two; run_four; run_killstop; run_control; run_nested ;;
-  *) fail "usage: multi_presenters.sh [vk_]two|[vk_]four|[vk_]killstop|[vk_]control|vk_mixed|[vk_]nested|all" ;;
+  grow | vk_grow) run_grow ;;
+  all) run_two; run_four; run_killstop; run_control; run_nested; run_grow ;;
+  *) fail "usage: multi_presenters.sh [vk_]two|[vk_]four|[vk_]killstop|[vk_]control|vk_mixed|[vk_]nested|[vk_]grow|all" ;;
 esac
