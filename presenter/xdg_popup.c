@@ -218,9 +218,8 @@ static void send_configure(struct hf_xdg_popup *popup)
 	popup->reposition_pending = false;
 	xdg_popup_send_configure(popup->resource, popup->box.x, popup->box.y, popup->box.width,
 				 popup->box.height);
-	popup->configure_serial = wl_display_next_serial(popup->xs->compositor->display);
 	popup->acked = false;
-	xdg_surface_send_configure(popup->xs->xdg_surface, popup->configure_serial);
+	popup->configure_serial = hf_xdg_surface_send_configure(popup->xs);
 	popup->configured = true;
 }
 
