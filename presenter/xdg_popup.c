@@ -8,6 +8,7 @@
 
 #include "log.h"
 #include "positioner.h"
+#include "seat.h"
 #include "subsurface.h"
 #include "xdg-shell-server-protocol.h"
 
@@ -370,8 +371,36 @@ static void popup_destroy(struct wl_client *client, struct wl_resource *resource
 	wl_resource_destroy(resource);
 }
 
+/* Whether the popup's grab holds over the chain below it: the grab a new one may top is the
+ * one that holds the seat (or, before that popup maps, waits for it). */
+static bool grab_tops(struct hf_xdg_popup *popup, struct hf_seat *seat)
+{
+	struct hf_compositor *compositor = popup->xs->compositor;
+	struct hf_xdg_popup *below = parent_popup(popup);
+	if (!below) {
+		/* A new chain: on the window with the focus, with no grab holding the seat. */
+		struct hf_surface *focus = hf_seat_focus(seat);
+		return !compositor->grab && focus &&
+		       hf_subsurface_root(focus) == popup->parent->surface;
+	}
+	/* Nothing grabbing above the parent already: the new popup would top it. */
+	struct hf_popup_link *link;
+	wl_list_for_each(link, &below->xs->surface->popups, link) {
+		struct hf_xdg_popup *sibling = wl_container_of(link, sibling, link);
+		if (sibling != popup && sibling->wants_grab)
+			return false;
+	}
+	if (!compositor->grab)
+		return true;
+	/* The grab holding the seat is the parent's, or one below it whose chain it tops. */
+	for (struct hf_xdg_popup *p = below; p; p = parent_popup(p))
+		if (compositor->grab == &p->grab)
+			return true;
+	return false;
+}
+
 static void popup_grab(struct wl_client *client, struct wl_resource *resource,
-		       struct wl_resource *seat, uint32_t serial)
+		       struct wl_resource *seat_resource, uint32_t serial)
 {
 	struct hf_xdg_popup *popup = popup_from_resource(resource);
 	if (!popup->xs || popup->dismissed)
@@ -385,6 +414,15 @@ static void popup_grab(struct wl_client *client, struct wl_resource *resource,
 	if (below && !below->wants_grab) {
 		wl_resource_post_error(resource, XDG_POPUP_ERROR_INVALID_GRAB,
 				       "the parent popup took no grab");
+		return;
+	}
+	/* A grab the user did not just ask for (a press this client got), or that would not
+	 * top the grab chain, is refused as the protocol allows: the popup is dismissed. */
+	struct hf_seat *seat = hf_seat_from_resource(seat_resource);
+	if (!seat || !hf_seat_grab_serial_valid(seat, client, serial) || !grab_tops(popup, seat)) {
+		hf_debug("xdg_popup@%u: grab with serial %u refused", wl_resource_get_id(resource),
+			 serial);
+		popup_dismiss(popup);
 		return;
 	}
 	popup->wants_grab = true;

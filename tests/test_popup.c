@@ -72,6 +72,7 @@ struct xsurf {
 	struct xdg_toplevel *toplevel;
 	struct xdg_popup *popup;
 	int configures;
+	uint32_t serial;    /* of the last configure */
 	int32_t x, y, w, h; /* the popup's last configure */
 	bool done;
 	uint32_t token;
@@ -82,6 +83,7 @@ static void xdg_configure(void *data, struct xdg_surface *s, uint32_t serial)
 {
 	struct xsurf *x = data;
 	xdg_surface_ack_configure(s, serial);
+	x->serial = serial;
 	x->configures++;
 }
 
@@ -436,6 +438,36 @@ static void test_grab_after_initial_commit_is_invalid_grab(void)
 	presenter_stop(&p);
 }
 
+/* The headless seat has sent no press, so no serial a grab names is one: neither 0 nor a real
+ * serial the client got (its window's configure). The popup is dismissed at once, with no
+ * error, and its initial commit gets no configure. */
+static void test_grab_without_a_press_serial_dismisses_the_popup(void)
+{
+	struct presenter_fixture p;
+	presenter_start(&p, NULL);
+	struct test_client *c = connect_v3(&p);
+	struct xsurf *t = toplevel_new(c, RED);
+	uint32_t serials[] = {0, t->serial};
+	for (int i = 0; i < 2; i++) {
+		struct xsurf *x = xsurf_new(c);
+		x->popup = track(
+			c, xdg_surface_get_popup(x->xdg, t->xdg,
+						 positioner(c, 50, 40, 10, 10, 1, 1, 0, 0, 0)));
+		xdg_popup_add_listener(x->popup, &popup_listener, x);
+		xdg_popup_grab(x->popup, seat, serials[i]);
+		client_roundtrip(c);
+		CHECK_MSG(x->done, "a grab with serial %u was not dismissed", serials[i]);
+		wl_surface_commit(x->surface);
+		client_roundtrip(c);
+		CHECK_MSG(x->configures == 0, "the dismissed popup got %d configures",
+			  x->configures);
+		free(x);
+	}
+	client_destroy(c);
+	free(t);
+	presenter_stop(&p);
+}
+
 /* Objects gone in orders the protocol frowns on, and a client gone with a grabbing popup
  * shown: the presenter neither crashes nor leaks (ASan), and serves the next client. */
 static void test_popup_objects_gone_in_any_order_leave_the_presenter_running(void)
@@ -573,6 +605,7 @@ HF_TESTS(T(test_popup_configure_follows_anchor_gravity_and_offset),
 	 T(test_destroying_a_popup_below_another_is_not_the_topmost_popup),
 	 T(test_destroying_popups_topmost_first_is_accepted),
 	 T(test_grab_after_initial_commit_is_invalid_grab),
+	 T(test_grab_without_a_press_serial_dismisses_the_popup),
 	 T(test_popup_objects_gone_in_any_order_leave_the_presenter_running),
 	 T(test_popup_is_composed_above_parent_where_placed),
 	 T(test_popup_is_composed_by_the_vulkan_renderer))
