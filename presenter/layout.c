@@ -5,6 +5,26 @@
 
 #include <math.h>
 
+/* The window's box were its buffer width x height. */
+static bool layout_box_sized(const struct hf_compositor *compositor, int32_t output_width,
+			     int32_t output_height, const struct hf_window *window, int32_t width,
+			     int32_t height, struct hf_box *box)
+{
+	/* Each window keeps its place: no walk over the others, which made a frame O(W^2). */
+	int n = compositor->n_windows, index = window->index;
+	int cols = (int)ceil(sqrt((double)n));
+	int rows = (n + cols - 1) / cols;
+	int32_t cell_w = output_width / cols, cell_h = output_height / rows;
+	double scale = fmin((double)cell_w / width, (double)cell_h / height);
+	box->width = (int32_t)lround(width * scale);
+	box->height = (int32_t)lround(height * scale);
+	if (box->width < 1 || box->height < 1)
+		return false;
+	box->x = (index % cols) * cell_w + (cell_w - box->width) / 2;
+	box->y = (index / cols) * cell_h + (cell_h - box->height) / 2;
+	return true;
+}
+
 bool hf_layout_box(const struct hf_compositor *compositor, int32_t output_width,
 		   int32_t output_height, const struct hf_window *window, struct hf_box *box)
 {
@@ -12,19 +32,8 @@ bool hf_layout_box(const struct hf_compositor *compositor, int32_t output_width,
 	if (!surface || !surface->mapped)
 		return false;
 	const struct hf_buffer *buffer = surface->current->buffer;
-	/* Each window keeps its place: no walk over the others, which made a frame O(W^2). */
-	int n = compositor->n_windows, index = window->index;
-	int cols = (int)ceil(sqrt((double)n));
-	int rows = (n + cols - 1) / cols;
-	int32_t cell_w = output_width / cols, cell_h = output_height / rows;
-	double scale = fmin((double)cell_w / buffer->width, (double)cell_h / buffer->height);
-	box->width = (int32_t)lround(buffer->width * scale);
-	box->height = (int32_t)lround(buffer->height * scale);
-	if (box->width < 1 || box->height < 1)
-		return false;
-	box->x = (index % cols) * cell_w + (cell_w - box->width) / 2;
-	box->y = (index / cols) * cell_h + (cell_h - box->height) / 2;
-	return true;
+	return layout_box_sized(compositor, output_width, output_height, window, buffer->width,
+				buffer->height, box);
 }
 
 void hf_layout_tree_box(const struct hf_box *root_box, const struct hf_buffer *root, int32_t x,
@@ -40,13 +49,14 @@ void hf_layout_tree_box(const struct hf_box *root_box, const struct hf_buffer *r
 
 bool hf_layout_output_in_window(const struct hf_compositor *compositor, int32_t output_width,
 				int32_t output_height, const struct hf_window *window,
-				struct hf_box *bounds)
+				int32_t root_width, int32_t root_height, struct hf_box *bounds)
 {
 	struct hf_box box;
-	if (!hf_layout_box(compositor, output_width, output_height, window, &box))
+	if (root_width < 1 || root_height < 1 ||
+	    !layout_box_sized(compositor, output_width, output_height, window, root_width,
+			      root_height, &box))
 		return false;
-	const struct hf_buffer *root = window->surface->current->buffer;
-	double sx = (double)box.width / root->width, sy = (double)box.height / root->height;
+	double sx = (double)box.width / root_width, sy = (double)box.height / root_height;
 	/* Inward: a popup inside these bounds lies inside the output. */
 	bounds->x = (int32_t)ceil(-box.x / sx);
 	bounds->y = (int32_t)ceil(-box.y / sy);

@@ -42,6 +42,7 @@ struct presenter_output {
 	struct hf_wl_output *wl_output;
 	struct wl_listener closed;
 	struct wl_listener snapshot;
+	struct wl_listener resize;
 };
 
 struct presenter {
@@ -314,11 +315,20 @@ static void write_results(struct presenter *p)
 }
 
 /* Popups stay inside the primary output, as the window is laid out on it. */
-static bool popup_bounds(void *data, const struct hf_window *window, struct hf_box *bounds)
+static bool popup_bounds(void *data, const struct hf_window *window, int32_t root_width,
+			 int32_t root_height, struct hf_box *bounds)
 {
 	struct hf_output *o = data;
 	return hf_layout_output_in_window(window->surface->compositor, o->width, o->height, window,
-					  bounds);
+					  root_width, root_height, bounds);
+}
+
+/* The primary output's size is what popup_bounds reads: reactive popups are placed anew. */
+static void presenter_handle_output_resize(struct wl_listener *listener, void *data)
+{
+	struct presenter_output *po = wl_container_of(listener, po, resize);
+	if (po->index == 0)
+		wl_signal_emit(&po->p->server.compositor->events.popup_bounds_changed, NULL);
 }
 
 /* Each output given, with its repaint; false when one cannot be made. */
@@ -339,6 +349,8 @@ static bool setup_outputs(struct presenter *p, const struct hf_options *opts)
 		wl_signal_add(&po->output->events.closed, &po->closed);
 		po->snapshot.notify = presenter_handle_output_snapshot;
 		wl_signal_add(&po->output->events.snapshot, &po->snapshot);
+		po->resize.notify = presenter_handle_output_resize;
+		wl_signal_add(&po->output->events.resize, &po->resize);
 	}
 	return true;
 }
@@ -488,6 +500,7 @@ out:
 			continue;
 		wl_list_remove(&p.outputs[i].closed.link);
 		wl_list_remove(&p.outputs[i].snapshot.link);
+		wl_list_remove(&p.outputs[i].resize.link);
 	}
 	if (server->repaints.next) /* set up */
 		hf_server_finish(server);

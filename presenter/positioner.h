@@ -20,7 +20,8 @@ struct hf_positioner {
 	uint32_t anchor, gravity, constraint_adjustment;
 	int32_t offset_x, offset_y;
 	bool reactive;
-	int32_t parent_width, parent_height;
+	int32_t parent_width, parent_height; /* 0: set_parent_size never called */
+	bool has_parent_configure;
 	uint32_t parent_configure;
 };
 

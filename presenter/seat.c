@@ -18,6 +18,9 @@
 
 #define SEAT_VERSION  7
 #define MAX_KEYS_DOWN 32
+/* Presses a grab may still name: a client answers its own press long before this many more
+ * come (a menu opens on the press or the release that follows it). */
+#define GRAB_SERIALS 16
 
 struct hf_seat;
 
@@ -55,6 +58,13 @@ struct hf_seat {
 	int buttons;               /* down, sent to hover: it keeps the pointer */
 	double x, y;               /* the pointer, in output pixels */
 	bool pointer_in;
+	/* The serials of the last button and key presses sent, and the client they went to: a
+	 * ring, next_grab_serial its next slot. A client's go when its last wl_seat does. */
+	struct {
+		uint32_t serial;
+		struct wl_client *client; /* NULL: an empty slot */
+	} grab_serials[GRAB_SERIALS];
+	unsigned next_grab_serial;
 	struct wl_listener focus_destroy, hover_destroy, newest_destroy;
 	struct wl_listener windows_changed, grab_changed;
 	struct wl_signal focus_changed;
@@ -78,6 +88,29 @@ static struct wl_client *surface_client(const struct hf_surface *surface)
 static uint32_t next_serial(struct hf_seat *seat)
 {
 	return wl_display_next_serial(seat->compositor->display);
+}
+
+/* A press went to client with serial: a grab may name it. */
+static void remember_press(struct hf_seat *seat, struct wl_client *client, uint32_t serial)
+{
+	seat->grab_serials[seat->next_grab_serial].serial = serial;
+	seat->grab_serials[seat->next_grab_serial].client = client;
+	seat->next_grab_serial = (seat->next_grab_serial + 1) % GRAB_SERIALS;
+}
+
+bool hf_seat_grab_serial_valid(const struct hf_seat *seat, struct wl_client *client,
+			       uint32_t serial)
+{
+	for (int i = 0; i < GRAB_SERIALS; i++)
+		if (seat->grab_serials[i].client == client &&
+		    seat->grab_serials[i].serial == serial)
+			return true;
+	return false;
+}
+
+struct hf_surface *hf_seat_focus(const struct hf_seat *seat)
+{
+	return seat->focus;
 }
 
 /* Watches a surface pointer that the surface's end clears. On the wl_resource's own destroy
@@ -282,10 +315,16 @@ static void seat_handle_key(struct wl_listener *listener, void *data)
 		return;
 	struct wl_client *client = surface_client(seat->focus);
 	uint32_t serial = next_serial(seat);
+	bool sent = false;
 	struct wl_resource *kb;
-	wl_resource_for_each(kb, &seat->keyboards)
-		if (wl_resource_get_client(kb) == client)
+	wl_resource_for_each(kb, &seat->keyboards) {
+		if (wl_resource_get_client(kb) == client) {
 			wl_keyboard_send_key(kb, serial, event->time_ms, event->key, event->state);
+			sent = true;
+		}
+	}
+	if (sent && event->state == WL_KEYBOARD_KEY_STATE_PRESSED)
+		remember_press(seat, client, serial);
 }
 
 static void seat_handle_modifiers(struct wl_listener *listener, void *data)
@@ -493,6 +532,7 @@ static void seat_handle_pointer(struct wl_listener *listener, void *data)
 		}
 	}
 	uint32_t serial = e->kind == HF_POINTER_BUTTON ? next_serial(seat) : 0;
+	bool pressed = false;
 	struct wl_resource *p;
 	wl_resource_for_each(p, &seat->pointers) {
 		if (wl_resource_get_client(p) != client)
@@ -501,6 +541,7 @@ static void seat_handle_pointer(struct wl_listener *listener, void *data)
 		switch (e->kind) {
 		case HF_POINTER_BUTTON:
 			wl_pointer_send_button(p, serial, e->time_ms, e->button, e->state);
+			pressed = e->state == WL_POINTER_BUTTON_STATE_PRESSED;
 			break;
 		case HF_POINTER_AXIS:
 			wl_pointer_send_axis(p, e->time_ms, e->axis,
@@ -526,6 +567,8 @@ static void seat_handle_pointer(struct wl_listener *listener, void *data)
 			break;
 		}
 	}
+	if (pressed)
+		remember_press(seat, client, serial);
 	/* A release ended a button's hold outside the surface: the pointer goes where it is. */
 	if (e->kind == HF_POINTER_BUTTON && seat->buttons == 0)
 		pointer_moved(seat, e->time_ms);
@@ -614,6 +657,24 @@ static const struct wl_seat_interface seat_impl = {
 	.release = resource_destroy,
 };
 
+/* The client's presses are forgotten with its last wl_seat: no grab can name them then, and
+ * the client pointer may be reused. */
+static void seat_resource_destroy(struct wl_resource *resource)
+{
+	struct hf_seat *seat = wl_resource_get_user_data(resource);
+	struct wl_client *client = wl_resource_get_client(resource);
+	unlink_resource(resource);
+	if (!seat)
+		return;
+	struct wl_resource *r;
+	wl_resource_for_each(r, &seat->seats)
+		if (wl_resource_get_client(r) == client)
+			return;
+	for (int i = 0; i < GRAB_SERIALS; i++)
+		if (seat->grab_serials[i].client == client)
+			seat->grab_serials[i].client = NULL;
+}
+
 static void seat_bind(struct wl_client *client, void *data, uint32_t version, uint32_t id)
 {
 	struct hf_seat *seat = data;
@@ -622,7 +683,7 @@ static void seat_bind(struct wl_client *client, void *data, uint32_t version, ui
 		wl_client_post_no_memory(client);
 		return;
 	}
-	wl_resource_set_implementation(r, &seat_impl, seat, unlink_resource);
+	wl_resource_set_implementation(r, &seat_impl, seat, seat_resource_destroy);
 	wl_list_insert(&seat->seats, wl_resource_get_link(r));
 	wl_seat_send_capabilities(r, seat->caps);
 	if (version >= WL_SEAT_NAME_SINCE_VERSION)

@@ -7,9 +7,12 @@
 #ifndef HF_SEAT_H
 #define HF_SEAT_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <wayland-server-core.h>
 
 struct hf_compositor;
+struct hf_surface;
 struct hf_output;
 struct hf_seat;
 
@@ -23,6 +26,12 @@ struct hf_seat *hf_seat_create(struct hf_compositor *compositor, struct hf_outpu
 struct wl_client *hf_seat_focus_client(struct hf_seat *seat);
 /* Emitted when the focus client changes; data: the seat. */
 struct wl_signal *hf_seat_focus_signal(struct hf_seat *seat);
+/* The surface with the keyboard focus (a window, or the popup a grab gave it to); NULL: none. */
+struct hf_surface *hf_seat_focus(const struct hf_seat *seat);
+/* Whether serial is that of a recent button or key press sent to client: what a popup grab
+ * must answer (xdg_popup.grab). */
+bool hf_seat_grab_serial_valid(const struct hf_seat *seat, struct wl_client *client,
+			       uint32_t serial);
 /* The seat of a wl_seat resource; NULL when it is not ours or inert. */
 struct hf_seat *hf_seat_from_resource(struct wl_resource *resource);
 void hf_seat_destroy(struct hf_seat *seat); /* NULL is a no-op; before the output */

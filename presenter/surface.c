@@ -595,6 +595,7 @@ struct hf_compositor *hf_compositor_create(struct wl_display *display, struct hf
 	wl_signal_init(&compositor->events.windows_changed);
 	wl_signal_init(&compositor->events.grab_changed);
 	wl_signal_init(&compositor->events.trees_changed);
+	wl_signal_init(&compositor->events.popup_bounds_changed);
 	wl_signal_init(&compositor->events.new_buffer);
 	if (!wl_global_create(display, &wl_compositor_interface, COMPOSITOR_VERSION, compositor,
 			      compositor_bind)) {

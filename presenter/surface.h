@@ -174,8 +174,11 @@ struct hf_compositor {
 	uint64_t commits;           /* made with a buffer attached */
 	uint64_t commits_discarded; /* of those: never drawn, or never shown */
 	/* Where a window's popups may lie, in its root surface's coordinates (main.c: the part
-	 * of the primary output the window can reach); NULL, or false: anywhere. */
-	bool (*popup_bounds)(void *data, const struct hf_window *window, struct hf_box *bounds);
+	 * of the primary output the window can reach) were its root's buffer root_width x
+	 * root_height (its current one, or the one it is about to have); NULL, or false:
+	 * anywhere. */
+	bool (*popup_bounds)(void *data, const struct hf_window *window, int32_t root_width,
+			     int32_t root_height, struct hf_box *bounds);
 	void *popup_bounds_data;
 	struct hf_popup_grab *grab; /* NULL: none */
 	struct {
@@ -191,6 +194,9 @@ struct hf_compositor {
 		/* The grab began, moved or ended: data, the surface the keyboard should go to
 		 * (the new grab's, or the window the ended one was over; NULL: the seat picks). */
 		struct wl_signal grab_changed;
+		/* What popup_bounds answers changed other than with the windows (the output was
+		 * resized); data: NULL. */
+		struct wl_signal popup_bounds_changed;
 		/* A client made a buffer of memory it sent: struct hf_new_buffer_event. */
 		struct wl_signal new_buffer;
 	} events;

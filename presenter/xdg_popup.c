@@ -1,17 +1,22 @@
 /*
  * xdg_popup and xdg_positioner (xdg_shell.h): a popup is placed by its positioner
  * (positioner.c) inside the part of the output its window can reach, configured, and shown
- * above its parent's tree (surface.h's hf_popup_link) once mapped; a grab gives it the keyboard
- * and lets a click outside its chain dismiss it (the seat reads the compositor's grab).
+ * above its parent's tree (surface.h's hf_popup_link) once mapped; a reactive one is placed
+ * anew whenever that part moves (its window's size, the layout, the output, its parent popup's
+ * place); a grab gives it the keyboard and lets a click outside its chain dismiss it (the seat
+ * reads the compositor's grab).
  */
 #include "xdg_shell.h"
 
+#include "buffer.h"
 #include "log.h"
 #include "positioner.h"
+#include "seat.h"
 #include "subsurface.h"
 #include "xdg-shell-server-protocol.h"
 
 #include <assert.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 struct hf_xdg_popup {
@@ -31,6 +36,9 @@ struct hf_xdg_popup {
 	struct hf_popup_grab grab;
 	struct wl_listener parent_destroy, parent_unmap;
 	struct wl_listener surface_map, surface_unmap;
+	/* What its bounds follow while it has a parent: its window's root surface latching
+	 * (a new size), the windows (the layout), the output (main.c). */
+	struct wl_listener root_latch, windows_changed, bounds_changed;
 };
 
 static const struct xdg_popup_interface popup_impl;
@@ -126,14 +134,17 @@ static void positioner_set_parent_size(struct wl_client *client, struct wl_resou
 				       int32_t width, int32_t height)
 {
 	struct hf_positioner *p = positioner_from_resource(resource);
-	p->parent_width = width;
-	p->parent_height = height;
+	/* The protocol defines no error: a size not positive is one not given. */
+	p->parent_width = width > 0 && height > 0 ? width : 0;
+	p->parent_height = width > 0 && height > 0 ? height : 0;
 }
 
 static void positioner_set_parent_configure(struct wl_client *client, struct wl_resource *resource,
 					    uint32_t serial)
 {
-	positioner_from_resource(resource)->parent_configure = serial;
+	struct hf_positioner *p = positioner_from_resource(resource);
+	p->has_parent_configure = true;
+	p->parent_configure = serial;
 }
 
 static const struct xdg_positioner_interface positioner_impl = {
@@ -181,13 +192,42 @@ static void offset_in_root(struct hf_surface *surface, int32_t *x, int32_t *y)
 	}
 }
 
+/* The size of the root's buffer to place the popup for: its current one, or, when the
+ * positioner says the parent window is answering a configure with another size (it is a
+ * toplevel that has not committed since), the buffer that size will make of it. */
+static void root_size(struct hf_xdg_popup *popup, struct hf_surface *root, int32_t *width,
+		      int32_t *height)
+{
+	const struct hf_buffer *buffer = root->current->buffer;
+	*width = buffer->width;
+	*height = buffer->height;
+	const struct hf_positioner *p = &popup->positioner;
+	struct hf_xdg_surface *parent = popup->parent;
+	if (!p->has_parent_configure || !p->parent_width || parent->surface != root ||
+	    !hf_xdg_surface_configure_pending(parent, p->parent_configure))
+		return;
+	/* The window geometry grows or shrinks in its buffer; what lies around it stays. */
+	int32_t geometry_w = parent->geometry.width > 0 ? parent->geometry.width : buffer->width;
+	int32_t geometry_h = parent->geometry.height > 0 ? parent->geometry.height : buffer->height;
+	int64_t w = (int64_t)buffer->width + p->parent_width - geometry_w;
+	int64_t h = (int64_t)buffer->height + p->parent_height - geometry_h;
+	if (w > 0 && h > 0 && w <= INT32_MAX && h <= INT32_MAX) {
+		*width = (int32_t)w;
+		*height = (int32_t)h;
+	}
+}
+
 /* Where the popup may lie, in its parent's window-geometry coordinates; false: anywhere. */
 static bool popup_bounds(struct hf_xdg_popup *popup, struct hf_box *bounds)
 {
 	struct hf_compositor *compositor = popup->xs->compositor;
 	struct hf_surface *root = hf_subsurface_root(popup->parent->surface);
-	if (!root->window || !compositor->popup_bounds ||
-	    !compositor->popup_bounds(compositor->popup_bounds_data, root->window, bounds))
+	if (!root->window || !root->mapped || !compositor->popup_bounds)
+		return false;
+	int32_t width, height;
+	root_size(popup, root, &width, &height);
+	if (!compositor->popup_bounds(compositor->popup_bounds_data, root->window, width, height,
+				      bounds))
 		return false;
 	int32_t x, y;
 	offset_in_root(popup->parent->surface, &x, &y);
@@ -196,7 +236,44 @@ static bool popup_bounds(struct hf_xdg_popup *popup, struct hf_box *bounds)
 	return true;
 }
 
-/* The configured box as the place of the popup's surface in its parent's surface. */
+static struct hf_box popup_place(struct hf_xdg_popup *popup)
+{
+	struct hf_box bounds;
+	bool bounded = popup_bounds(popup, &bounds);
+	return hf_positioner_place(&popup->positioner, bounded ? &bounds : NULL);
+}
+
+static void send_configure(struct hf_xdg_popup *popup)
+{
+	popup->box = popup_place(popup);
+	if (popup->reposition_pending &&
+	    wl_resource_get_version(popup->resource) >= XDG_POPUP_REPOSITIONED_SINCE_VERSION)
+		xdg_popup_send_repositioned(popup->resource, popup->reposition_token);
+	popup->reposition_pending = false;
+	xdg_popup_send_configure(popup->resource, popup->box.x, popup->box.y, popup->box.width,
+				 popup->box.height);
+	popup->acked = false;
+	popup->configure_serial = hf_xdg_surface_send_configure(popup->xs);
+	popup->configured = true;
+}
+
+/* A reactive popup whose place its bounds' move changed is configured there. */
+static void popup_reconstrain(struct hf_xdg_popup *popup)
+{
+	if (!popup->xs || popup->dismissed || !popup->parent || !popup->configured ||
+	    !popup->positioner.reactive)
+		return;
+	/* A window going away moves no popup: it is about to be dismissed. */
+	if (!hf_subsurface_root(popup->parent->surface)->window)
+		return;
+	struct hf_box box = popup_place(popup);
+	if (box.x != popup->box.x || box.y != popup->box.y || box.width != popup->box.width ||
+	    box.height != popup->box.height)
+		send_configure(popup);
+}
+
+/* The configured box as the place of the popup's surface in its parent's surface. The popups
+ * above it moved with it: their bounds did not. */
 static void apply_box(struct hf_xdg_popup *popup)
 {
 	struct hf_xdg_surface *xs = popup->xs;
@@ -205,23 +282,29 @@ static void apply_box(struct hf_xdg_popup *popup)
 	struct hf_surface *root = hf_subsurface_root(xs->surface);
 	root->content_serial++;
 	wl_signal_emit(&xs->compositor->events.frame_needed, root);
+	struct hf_popup_link *link, *tmp;
+	wl_list_for_each_safe(link, tmp, &xs->surface->popups, link) {
+		struct hf_xdg_popup *child = wl_container_of(link, child, link);
+		popup_reconstrain(child);
+	}
 }
 
-static void send_configure(struct hf_xdg_popup *popup)
+static void popup_handle_root_latch(struct wl_listener *listener, void *data)
 {
-	struct hf_box bounds;
-	bool bounded = popup_bounds(popup, &bounds);
-	popup->box = hf_positioner_place(&popup->positioner, bounded ? &bounds : NULL);
-	if (popup->reposition_pending &&
-	    wl_resource_get_version(popup->resource) >= XDG_POPUP_REPOSITIONED_SINCE_VERSION)
-		xdg_popup_send_repositioned(popup->resource, popup->reposition_token);
-	popup->reposition_pending = false;
-	xdg_popup_send_configure(popup->resource, popup->box.x, popup->box.y, popup->box.width,
-				 popup->box.height);
-	popup->configure_serial = wl_display_next_serial(popup->xs->compositor->display);
-	popup->acked = false;
-	xdg_surface_send_configure(popup->xs->xdg_surface, popup->configure_serial);
-	popup->configured = true;
+	struct hf_xdg_popup *popup = wl_container_of(listener, popup, root_latch);
+	popup_reconstrain(popup);
+}
+
+static void popup_handle_windows_changed(struct wl_listener *listener, void *data)
+{
+	struct hf_xdg_popup *popup = wl_container_of(listener, popup, windows_changed);
+	popup_reconstrain(popup);
+}
+
+static void popup_handle_bounds_changed(struct wl_listener *listener, void *data)
+{
+	struct hf_xdg_popup *popup = wl_container_of(listener, popup, bounds_changed);
+	popup_reconstrain(popup);
 }
 
 /* --- grabs --------------------------------------------------------------------------------- */
@@ -277,8 +360,14 @@ static void unlink_parent(struct hf_xdg_popup *popup)
 	struct hf_surface *root = hf_subsurface_root(popup->parent->surface);
 	wl_list_remove(&popup->parent_destroy.link);
 	wl_list_remove(&popup->parent_unmap.link);
+	wl_list_remove(&popup->root_latch.link);
+	wl_list_remove(&popup->windows_changed.link);
+	wl_list_remove(&popup->bounds_changed.link);
 	wl_list_init(&popup->parent_destroy.link);
 	wl_list_init(&popup->parent_unmap.link);
+	wl_list_init(&popup->root_latch.link);
+	wl_list_init(&popup->windows_changed.link);
+	wl_list_init(&popup->bounds_changed.link);
 	wl_list_remove(&popup->link.link);
 	wl_list_init(&popup->link.link);
 	popup->link.parent = NULL;
@@ -371,8 +460,36 @@ static void popup_destroy(struct wl_client *client, struct wl_resource *resource
 	wl_resource_destroy(resource);
 }
 
+/* Whether the popup's grab holds over the chain below it: the grab a new one may top is the
+ * one that holds the seat (or, before that popup maps, waits for it). */
+static bool grab_tops(struct hf_xdg_popup *popup, struct hf_seat *seat)
+{
+	struct hf_compositor *compositor = popup->xs->compositor;
+	struct hf_xdg_popup *below = parent_popup(popup);
+	if (!below) {
+		/* A new chain: on the window with the focus, with no grab holding the seat. */
+		struct hf_surface *focus = hf_seat_focus(seat);
+		return !compositor->grab && focus &&
+		       hf_subsurface_root(focus) == popup->parent->surface;
+	}
+	/* Nothing grabbing above the parent already: the new popup would top it. */
+	struct hf_popup_link *link;
+	wl_list_for_each(link, &below->xs->surface->popups, link) {
+		struct hf_xdg_popup *sibling = wl_container_of(link, sibling, link);
+		if (sibling != popup && sibling->wants_grab)
+			return false;
+	}
+	if (!compositor->grab)
+		return true;
+	/* The grab holding the seat is the parent's, or one below it whose chain it tops. */
+	for (struct hf_xdg_popup *p = below; p; p = parent_popup(p))
+		if (compositor->grab == &p->grab)
+			return true;
+	return false;
+}
+
 static void popup_grab(struct wl_client *client, struct wl_resource *resource,
-		       struct wl_resource *seat, uint32_t serial)
+		       struct wl_resource *seat_resource, uint32_t serial)
 {
 	struct hf_xdg_popup *popup = popup_from_resource(resource);
 	if (!popup->xs || popup->dismissed)
@@ -386,6 +503,15 @@ static void popup_grab(struct wl_client *client, struct wl_resource *resource,
 	if (below && !below->wants_grab) {
 		wl_resource_post_error(resource, XDG_POPUP_ERROR_INVALID_GRAB,
 				       "the parent popup took no grab");
+		return;
+	}
+	/* A grab the user did not just ask for (a press this client got), or that would not
+	 * top the grab chain, is refused as the protocol allows: the popup is dismissed. */
+	struct hf_seat *seat = hf_seat_from_resource(seat_resource);
+	if (!seat || !hf_seat_grab_serial_valid(seat, client, serial) || !grab_tops(popup, seat)) {
+		hf_debug("xdg_popup@%u: grab with serial %u refused", wl_resource_get_id(resource),
+			 serial);
+		popup_dismiss(popup);
 		return;
 	}
 	popup->wants_grab = true;
@@ -476,6 +602,9 @@ void hf_xdg_popup_create(struct wl_client *client, struct wl_resource *xdg_surfa
 	wl_list_init(&popup->link.link);
 	wl_list_init(&popup->parent_destroy.link);
 	wl_list_init(&popup->parent_unmap.link);
+	wl_list_init(&popup->root_latch.link);
+	wl_list_init(&popup->windows_changed.link);
+	wl_list_init(&popup->bounds_changed.link);
 	popup->grab.dismiss = popup_handle_grab_dismiss;
 	if (!xs) {
 		popup->dismissed = true; /* inert */
@@ -504,4 +633,12 @@ void hf_xdg_popup_create(struct wl_client *client, struct wl_resource *xdg_surfa
 	wl_resource_add_destroy_listener(parent->surface->resource, &popup->parent_destroy);
 	popup->parent_unmap.notify = popup_handle_parent_unmap;
 	wl_signal_add(&parent->surface->events.unmap, &popup->parent_unmap);
+	/* The root outlives the link: its going dismisses the popups below this one first. */
+	popup->root_latch.notify = popup_handle_root_latch;
+	wl_signal_add(&hf_subsurface_root(parent->surface)->events.latch, &popup->root_latch);
+	struct hf_compositor *compositor = xs->compositor;
+	popup->windows_changed.notify = popup_handle_windows_changed;
+	wl_signal_add(&compositor->events.windows_changed, &popup->windows_changed);
+	popup->bounds_changed.notify = popup_handle_bounds_changed;
+	wl_signal_add(&compositor->events.popup_bounds_changed, &popup->bounds_changed);
 }

@@ -13,7 +13,10 @@
 
 #define XDG_WM_BASE_VERSION 3
 #define XDG_ROLE            "xdg_surface"
-/* wayland-protocols 1.26's; older XML lacks it. */
+/* wayland-protocols 1.26's; older XML lacks them. */
+#ifndef XDG_SURFACE_ERROR_INVALID_SERIAL
+#define XDG_SURFACE_ERROR_INVALID_SERIAL 4
+#endif
 #ifndef XDG_SURFACE_ERROR_INVALID_SIZE
 #define XDG_SURFACE_ERROR_INVALID_SIZE 5
 #endif
@@ -38,6 +41,33 @@ static struct hf_xdg_surface *toplevel_from_resource(struct wl_resource *resourc
 	return wl_resource_get_user_data(resource);
 }
 
+uint32_t hf_xdg_surface_send_configure(struct hf_xdg_surface *xs)
+{
+	uint32_t serial = wl_display_next_serial(xs->compositor->display);
+	xs->sent_serials[xs->next_sent] = serial;
+	xs->next_sent = (xs->next_sent + 1) % HF_XDG_SENT_SERIALS;
+	if (xs->n_sent < HF_XDG_SENT_SERIALS)
+		xs->n_sent++;
+	xdg_surface_send_configure(xs->xdg_surface, serial);
+	return serial;
+}
+
+static bool configure_was_sent(const struct hf_xdg_surface *xs, uint32_t serial)
+{
+	for (unsigned i = 0; i < xs->n_sent; i++)
+		if (xs->sent_serials[i] == serial)
+			return true;
+	return false;
+}
+
+bool hf_xdg_surface_configure_pending(const struct hf_xdg_surface *xs, uint32_t serial)
+{
+	if (!configure_was_sent(xs, serial))
+		return false;
+	/* Serials wrap: the later of two is the one less than half the range ahead. */
+	return !xs->applied || (int32_t)(serial - xs->applied_serial) > 0;
+}
+
 /* The size is the client's to choose: the layout scales every window to fit. */
 static void toplevel_send_configure(struct hf_xdg_surface *toplevel)
 {
@@ -52,13 +82,31 @@ static void toplevel_send_configure(struct hf_xdg_surface *toplevel)
 		*state = XDG_TOPLEVEL_STATE_ACTIVATED;
 	xdg_toplevel_send_configure(toplevel->resource, 0, 0, &states);
 	wl_array_release(&states);
-	xdg_surface_send_configure(toplevel->xdg_surface,
-				   wl_display_next_serial(toplevel->compositor->display));
+	hf_xdg_surface_send_configure(toplevel);
+}
+
+/* A buffer before the first ack would show a window whose client has not heard what the
+ * compositor wants (its size, its states): the protocol makes it an error. */
+static void xdg_surface_handle_client_commit(struct wl_listener *listener, void *data)
+{
+	struct hf_xdg_surface *xs = wl_container_of(listener, xs, surface_client_commit);
+	struct hf_surface_commit_event *event = data;
+	const struct hf_surface_state *pending = &xs->surface->pending;
+	if (pending->attached && pending->buffer && !xs->acked) {
+		wl_resource_post_error(xs->xdg_surface, XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER,
+				       "wl_surface@%u has a buffer attached before any configure "
+				       "was acked",
+				       wl_resource_get_id(xs->surface->resource));
+		event->rejected = true;
+	}
 }
 
 static void toplevel_handle_surface_commit(struct wl_listener *listener, void *data)
 {
 	struct hf_xdg_surface *toplevel = wl_container_of(listener, toplevel, surface_commit);
+	/* The last ack before a commit says which configure the commit answers. */
+	toplevel->applied = toplevel->acked;
+	toplevel->applied_serial = toplevel->acked_serial;
 	if (toplevel->popup) {
 		hf_xdg_popup_commit(toplevel->popup);
 		return;
@@ -286,7 +334,17 @@ static void xdg_surface_ack_configure(struct wl_client *client, struct wl_resour
 				      uint32_t serial)
 {
 	struct hf_xdg_surface *xs = toplevel_from_xdg_surface(resource);
-	if (xs && xs->popup)
+	if (!xs)
+		return;
+	if (!configure_was_sent(xs, serial)) {
+		wl_resource_post_error(resource, XDG_SURFACE_ERROR_INVALID_SERIAL,
+				       "configure serial %u was not sent to this xdg_surface",
+				       serial);
+		return;
+	}
+	xs->acked = true;
+	xs->acked_serial = serial;
+	if (xs->popup)
 		hf_xdg_popup_ack_configure(xs->popup, serial);
 }
 
@@ -306,6 +364,7 @@ static void toplevel_forget_surface(struct hf_xdg_surface *toplevel)
 	if (toplevel->popup)
 		hf_xdg_popup_forget(toplevel->popup);
 	toplevel_drop_role(toplevel);
+	wl_list_remove(&toplevel->surface_client_commit.link);
 	wl_list_remove(&toplevel->surface_commit.link);
 	wl_list_remove(&toplevel->surface_destroy.link);
 	toplevel->surface = NULL;
@@ -371,6 +430,8 @@ static void wm_base_get_xdg_surface(struct wl_client *client, struct wl_resource
 	toplevel->window.set_activated = toplevel_window_set_activated;
 	wl_list_init(&toplevel->surface_map.link);
 	wl_list_init(&toplevel->surface_unmap.link);
+	toplevel->surface_client_commit.notify = xdg_surface_handle_client_commit;
+	wl_signal_add(&surface->events.client_commit, &toplevel->surface_client_commit);
 	toplevel->surface_commit.notify = toplevel_handle_surface_commit;
 	wl_signal_add(&surface->events.commit, &toplevel->surface_commit);
 	toplevel->surface_destroy.notify = toplevel_handle_surface_destroy;

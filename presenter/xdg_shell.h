@@ -15,6 +15,10 @@
 
 struct hf_xdg_popup;
 
+/* The configures an ack_configure may name: the last ones sent. A client that far behind acks
+ * one it has long been overtaken on. */
+#define HF_XDG_SENT_SERIALS 32
+
 /* An xdg_surface and, once made, its role object: a toplevel (one window of the layout) or a
  * popup. */
 struct hf_xdg_surface {
@@ -27,14 +31,28 @@ struct hf_xdg_surface {
 	struct hf_window window;
 	/* set_window_geometry: where the window lies in its surface; zero-sized: all of it. */
 	struct hf_box geometry;
-	bool configured;
+	bool configured; /* the initial configure went (a toplevel's; popups keep their own) */
+	/* The serials of the last configures sent: a ring, next_sent its next slot. */
+	uint32_t sent_serials[HF_XDG_SENT_SERIALS];
+	unsigned n_sent, next_sent;
+	bool acked;              /* a configure was acked: buffers may be attached */
+	uint32_t acked_serial;   /* the last configure acked */
+	bool applied;            /* a commit came after an ack */
+	uint32_t applied_serial; /* acked before the last commit: the configure it answers */
 	bool fullscreen, maximized, activated; /* the states its configures carry */
 	char *title;
+	struct wl_listener surface_client_commit;
 	struct wl_listener surface_commit;
 	struct wl_listener surface_map;
 	struct wl_listener surface_unmap;
 	struct wl_listener surface_destroy;
 };
+
+/* Sends xdg_surface.configure with a new serial, and keeps the serial for the ack. */
+uint32_t hf_xdg_surface_send_configure(struct hf_xdg_surface *xs);
+/* Whether serial names a configure sent to xs that no commit has applied yet: the client is
+ * still to answer it (xdg_positioner.set_parent_configure). */
+bool hf_xdg_surface_configure_pending(const struct hf_xdg_surface *xs, uint32_t serial);
 
 /* xdg_wm_base.create_positioner. */
 void hf_xdg_positioner_create(struct wl_client *client, struct wl_resource *wm_base, uint32_t id);

@@ -72,6 +72,7 @@ struct xsurf {
 	struct xdg_toplevel *toplevel;
 	struct xdg_popup *popup;
 	int configures;
+	uint32_t serial;    /* of the last configure */
 	int32_t x, y, w, h; /* the popup's last configure */
 	bool done;
 	uint32_t token;
@@ -82,6 +83,7 @@ static void xdg_configure(void *data, struct xdg_surface *s, uint32_t serial)
 {
 	struct xsurf *x = data;
 	xdg_surface_ack_configure(s, serial);
+	x->serial = serial;
 	x->configures++;
 }
 
@@ -164,9 +166,9 @@ static struct xsurf *popup_new(struct test_client *c, struct xsurf *parent,
 	return x;
 }
 
-#define CHECK_PLACE(x, ex, ey, ew, eh)                                                             \
-	CHECK_MSG((x)->x == (ex) && (x)->y == (ey) && (x)->w == (ew) && (x)->h == (eh),            \
-		  "configured at %d,%d %dx%d, not %d,%d %dx%d", (x)->x, (x)->y, (x)->w, (x)->h,    \
+#define CHECK_PLACE(s, ex, ey, ew, eh)                                                             \
+	CHECK_MSG((s)->x == (ex) && (s)->y == (ey) && (s)->w == (ew) && (s)->h == (eh),            \
+		  "configured at %d,%d %dx%d, not %d,%d %dx%d", (s)->x, (s)->y, (s)->w, (s)->h,    \
 		  ex, ey, ew, eh)
 
 /* --- configure ---------------------------------------------------------------------------- */
@@ -238,6 +240,145 @@ static void test_popup_reposition_sends_repositioned_and_configure(void)
 	CHECK_PLACE(x, 200, 20, 60, 30);
 	client_destroy(c);
 	free(x);
+	free(t);
+	presenter_stop(&p);
+}
+
+/* --- reactive, parent size --------------------------------------------------------------- */
+
+/* Right of 290..310, 50 wide, slid back to end at the output's edge: 270 while the window
+ * fills the 320x240 output at scale 1. */
+static struct xdg_positioner *edge_positioner(struct test_client *c, bool reactive)
+{
+	struct xdg_positioner *pos = positioner(
+		c, 50, 40, 290, 100, 20, 10, XDG_POSITIONER_ANCHOR_RIGHT,
+		XDG_POSITIONER_GRAVITY_RIGHT, XDG_POSITIONER_CONSTRAINT_ADJUSTMENT_SLIDE_X);
+	if (reactive)
+		xdg_positioner_set_reactive(pos);
+	return pos;
+}
+
+/*
+ * The window's reach on the output grows to 640x480 of its own pixels (another window halves
+ * its cell, or its buffer doubles): the reactive popup needs no slide any more and is
+ * configured anew at 310, the one that is not keeps its place and gets no configure.
+ */
+static void reactive_follows(bool another_window)
+{
+	struct presenter_fixture p;
+	presenter_start(&p, NULL);
+	struct test_client *c = connect_v3(&p);
+	struct xsurf *t = toplevel_new(c, RED);
+	struct xsurf *reactive = popup_new(c, t, edge_positioner(c, true));
+	struct xsurf *fixed = popup_new(c, t, edge_positioner(c, false));
+	CHECK_PLACE(reactive, 270, 85, 50, 40);
+	CHECK_PLACE(fixed, 270, 85, 50, 40);
+	struct xsurf *other = NULL;
+	if (another_window) {
+		other = toplevel_new(c, GREEN);
+	} else {
+		struct feedback_result fb;
+		request_feedback(c, t->surface, &fb);
+		wl_surface_attach(t->surface, shm_buffer(c, 640, 480, RED), 0, 0);
+		wl_surface_commit(t->surface);
+		CHECK(wait_feedback(c, &fb, 5000) && fb.presented);
+	}
+	client_roundtrip(c);
+	CHECK_MSG(reactive->configures == 2, "the reactive popup got %d configures, not 2",
+		  reactive->configures);
+	CHECK_PLACE(reactive, 310, 85, 50, 40);
+	CHECK_MSG(fixed->configures == 1, "the popup that is not reactive got %d configures",
+		  fixed->configures);
+	CHECK(!reactive->done && !fixed->done);
+	client_destroy(c);
+	free(other);
+	free(fixed);
+	free(reactive);
+	free(t);
+	presenter_stop(&p);
+}
+
+static void test_reactive_popup_is_reconfigured_when_another_window_moves_its_own(void)
+{
+	reactive_follows(true);
+}
+
+static void test_reactive_popup_is_reconfigured_when_its_window_resizes(void)
+{
+	reactive_follows(false);
+}
+
+/*
+ * The toplevel acked a configure (set_maximized's) and has not committed since: a positioner
+ * that names that configure, with the 640x480 the window will have, places the popup for that
+ * window (310, no slide); without the serial, or with a configure already answered, the
+ * current window places it (270).
+ */
+static void test_popup_is_placed_for_the_parent_size_of_a_pending_configure(void)
+{
+	struct presenter_fixture p;
+	presenter_start(&p, NULL);
+	struct test_client *c = connect_v3(&p);
+	struct xsurf *t = toplevel_new(c, RED);
+	/* Whatever came since the map (activated) is answered by a commit. */
+	wl_surface_commit(t->surface);
+	client_roundtrip(c);
+	uint32_t answered = t->serial;
+	int configures = t->configures;
+	xdg_toplevel_set_maximized(t->toplevel);
+	client_roundtrip(c);
+	CHECK(t->configures > configures && t->serial != answered);
+	struct {
+		bool set_serial;
+		uint32_t serial;
+		int32_t x;
+	} cases[] = {{true, t->serial, 310}, {false, 0, 270}, {true, answered, 270}};
+	for (int i = 0; i < 3; i++) {
+		struct xdg_positioner *pos = edge_positioner(c, false);
+		xdg_positioner_set_parent_size(pos, 640, 480);
+		if (cases[i].set_serial)
+			xdg_positioner_set_parent_configure(pos, cases[i].serial);
+		struct xsurf *x = popup_new(c, t, pos);
+		CHECK_MSG(x->x == cases[i].x, "case %d: placed at x %d, not %d", i, x->x,
+			  cases[i].x);
+		free(x);
+	}
+	client_destroy(c);
+	free(t);
+	presenter_stop(&p);
+}
+
+/* A reactive popup on a popup that moves (reposition, acked, committed) is placed anew: at the
+ * right of its parent at 10, it fits; with its parent at 250 it slides back inside the output. */
+static void test_reactive_popup_follows_its_parent_popup(void)
+{
+	struct presenter_fixture p;
+	presenter_start(&p, NULL);
+	struct test_client *c = connect_v3(&p);
+	struct xsurf *t = toplevel_new(c, RED);
+	struct xsurf *a = popup_new(c, t,
+				    positioner(c, 50, 40, 10, 10, 0, 0, XDG_POSITIONER_ANCHOR_NONE,
+					       XDG_POSITIONER_GRAVITY_BOTTOM_RIGHT, 0));
+	wl_surface_commit(a->surface);
+	struct xdg_positioner *pos = positioner(
+		c, 50, 20, 40, 10, 10, 10, XDG_POSITIONER_ANCHOR_RIGHT,
+		XDG_POSITIONER_GRAVITY_RIGHT, XDG_POSITIONER_CONSTRAINT_ADJUSTMENT_SLIDE_X);
+	xdg_positioner_set_reactive(pos);
+	struct xsurf *b = popup_new(c, a, pos);
+	CHECK_PLACE(b, 50, 5, 50, 20);
+	xdg_popup_reposition(a->popup,
+			     positioner(c, 50, 40, 250, 10, 0, 0, XDG_POSITIONER_ANCHOR_NONE,
+					XDG_POSITIONER_GRAVITY_BOTTOM_RIGHT, 0),
+			     7);
+	client_roundtrip(c); /* the configure, acked */
+	CHECK(b->configures == 1);
+	wl_surface_commit(a->surface);
+	client_roundtrip(c);
+	CHECK_MSG(b->configures == 2, "the popup above got %d configures, not 2", b->configures);
+	CHECK_PLACE(b, 320 - 250 - 50, 5, 50, 20);
+	client_destroy(c);
+	free(b);
+	free(a);
 	free(t);
 	presenter_stop(&p);
 }
@@ -436,6 +577,36 @@ static void test_grab_after_initial_commit_is_invalid_grab(void)
 	presenter_stop(&p);
 }
 
+/* The headless seat has sent no press, so no serial a grab names is one: neither 0 nor a real
+ * serial the client got (its window's configure). The popup is dismissed at once, with no
+ * error, and its initial commit gets no configure. */
+static void test_grab_without_a_press_serial_dismisses_the_popup(void)
+{
+	struct presenter_fixture p;
+	presenter_start(&p, NULL);
+	struct test_client *c = connect_v3(&p);
+	struct xsurf *t = toplevel_new(c, RED);
+	uint32_t serials[] = {0, t->serial};
+	for (int i = 0; i < 2; i++) {
+		struct xsurf *x = xsurf_new(c);
+		x->popup = track(
+			c, xdg_surface_get_popup(x->xdg, t->xdg,
+						 positioner(c, 50, 40, 10, 10, 1, 1, 0, 0, 0)));
+		xdg_popup_add_listener(x->popup, &popup_listener, x);
+		xdg_popup_grab(x->popup, seat, serials[i]);
+		client_roundtrip(c);
+		CHECK_MSG(x->done, "a grab with serial %u was not dismissed", serials[i]);
+		wl_surface_commit(x->surface);
+		client_roundtrip(c);
+		CHECK_MSG(x->configures == 0, "the dismissed popup got %d configures",
+			  x->configures);
+		free(x);
+	}
+	client_destroy(c);
+	free(t);
+	presenter_stop(&p);
+}
+
 /* Objects gone in orders the protocol frowns on, and a client gone with a grabbing popup
  * shown: the presenter neither crashes nor leaks (ASan), and serves the next client. */
 static void test_popup_objects_gone_in_any_order_leave_the_presenter_running(void)
@@ -563,6 +734,10 @@ HF_TESTS(T(test_popup_configure_follows_anchor_gravity_and_offset),
 	 T(test_popup_flips_at_the_output_edge), T(test_popup_slides_at_the_output_edge),
 	 T(test_popup_resizes_at_the_output_edge),
 	 T(test_popup_reposition_sends_repositioned_and_configure),
+	 T(test_reactive_popup_is_reconfigured_when_another_window_moves_its_own),
+	 T(test_reactive_popup_is_reconfigured_when_its_window_resizes),
+	 T(test_popup_is_placed_for_the_parent_size_of_a_pending_configure),
+	 T(test_reactive_popup_follows_its_parent_popup),
 	 T(test_popup_done_when_parent_is_destroyed), T(test_popup_done_when_parent_is_unmapped),
 	 T(test_positioner_zero_or_negative_size_is_invalid_input),
 	 T(test_positioner_negative_anchor_rect_is_invalid_input),
@@ -573,6 +748,7 @@ HF_TESTS(T(test_popup_configure_follows_anchor_gravity_and_offset),
 	 T(test_destroying_a_popup_below_another_is_not_the_topmost_popup),
 	 T(test_destroying_popups_topmost_first_is_accepted),
 	 T(test_grab_after_initial_commit_is_invalid_grab),
+	 T(test_grab_without_a_press_serial_dismisses_the_popup),
 	 T(test_popup_objects_gone_in_any_order_leave_the_presenter_running),
 	 T(test_popup_is_composed_above_parent_where_placed),
 	 T(test_popup_is_composed_by_the_vulkan_renderer))

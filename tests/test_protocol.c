@@ -1381,6 +1381,116 @@ static void test_get_toplevel_after_surface_destroyed_is_no_error(void)
 	presenter_stop(&p);
 }
 
+/* A toplevel whose configures are kept, not acked: the test acks them itself, or not. */
+struct unacked_window {
+	struct wl_surface *surface;
+	struct xdg_surface *xdg_surface;
+	uint32_t serial; /* of the last configure; 0: none came */
+};
+
+static void unacked_configure(void *data, struct xdg_surface *s, uint32_t serial)
+{
+	((struct unacked_window *)data)->serial = serial;
+}
+
+static const struct xdg_surface_listener unacked_listener = {unacked_configure};
+
+static void unacked_window_init(struct unacked_window *w, struct test_client *c)
+{
+	w->serial = 0;
+	w->surface = track(c, wl_compositor_create_surface(c->compositor));
+	w->xdg_surface = track(c, xdg_wm_base_get_xdg_surface(c->wm_base, w->surface));
+	xdg_surface_add_listener(w->xdg_surface, &unacked_listener, w);
+	track(c, xdg_surface_get_toplevel(w->xdg_surface));
+}
+
+/* A buffer on an xdg_surface before its first configure was acked: before the initial commit,
+ * and after it with the configure received but not acked. */
+static void expect_unconfigured_buffer(bool initial_commit)
+{
+	struct presenter_fixture p;
+	presenter_start(&p, NULL);
+	struct test_client *c = client_connect(&p);
+	struct unacked_window w;
+	unacked_window_init(&w, c);
+	if (initial_commit) {
+		wl_surface_commit(w.surface);
+		client_roundtrip(c);
+		CHECK_MSG(w.serial != 0, "the initial commit got no configure");
+	}
+	wl_surface_attach(w.surface, handoff_buffer(c, 64, 64, 0xff00ff00u), 0, 0);
+	wl_surface_commit(w.surface);
+	expect_protocol_error(c, &xdg_surface_interface, XDG_SURFACE_ERROR_UNCONFIGURED_BUFFER);
+	client_destroy(c);
+	expect_presenter_serves_others(&p);
+	presenter_stop(&p);
+}
+
+static void test_buffer_before_initial_commit_is_unconfigured_buffer(void)
+{
+	expect_unconfigured_buffer(false);
+}
+
+static void test_buffer_before_first_ack_is_unconfigured_buffer(void)
+{
+	expect_unconfigured_buffer(true);
+}
+
+/* The configure acked, the same buffer is shown: no error. */
+static void test_buffer_after_first_ack_is_accepted(void)
+{
+	struct presenter_fixture p;
+	presenter_start(&p, NULL);
+	struct test_client *c = client_connect(&p);
+	struct unacked_window w;
+	unacked_window_init(&w, c);
+	wl_surface_commit(w.surface);
+	client_roundtrip(c);
+	xdg_surface_ack_configure(w.xdg_surface, w.serial);
+	struct feedback_result fb;
+	request_feedback(c, w.surface, &fb);
+	wl_surface_attach(w.surface, handoff_buffer(c, 64, 64, 0xff00ff00u), 0, 0);
+	wl_surface_commit(w.surface);
+	CHECK_MSG(wait_feedback(c, &fb, 5000) && fb.presented, "the acked window was not shown");
+	client_destroy(c);
+	presenter_stop(&p);
+}
+
+static void test_ack_of_a_serial_never_sent_is_invalid_serial(void)
+{
+	struct presenter_fixture p;
+	presenter_start(&p, NULL);
+	struct test_client *c = client_connect(&p);
+	struct unacked_window w;
+	unacked_window_init(&w, c);
+	wl_surface_commit(w.surface);
+	client_roundtrip(c);
+	CHECK(w.serial != 0);
+	xdg_surface_ack_configure(w.xdg_surface, w.serial + 1000);
+	expect_protocol_error(c, &xdg_surface_interface, XDG_SURFACE_ERROR_INVALID_SERIAL);
+	client_destroy(c);
+	expect_presenter_serves_others(&p);
+	presenter_stop(&p);
+}
+
+/* A serial that went to another xdg_surface was never sent to this one. */
+static void test_ack_of_another_surfaces_serial_is_invalid_serial(void)
+{
+	struct presenter_fixture p;
+	presenter_start(&p, NULL);
+	struct test_client *c = client_connect(&p);
+	struct unacked_window a, b;
+	unacked_window_init(&a, c);
+	unacked_window_init(&b, c);
+	wl_surface_commit(a.surface);
+	client_roundtrip(c);
+	CHECK(a.serial != 0 && b.serial == 0);
+	xdg_surface_ack_configure(b.xdg_surface, a.serial);
+	expect_protocol_error(c, &xdg_surface_interface, XDG_SURFACE_ERROR_INVALID_SERIAL);
+	client_destroy(c);
+	presenter_stop(&p);
+}
+
 HF_TESTS(T(test_create_buffer_accepts_valid_image), T(test_error_invalid_format),
 	 T(test_error_invalid_format_modifier), T(test_error_invalid_dimensions_zero),
 	 T(test_error_invalid_dimensions_stride), T(test_error_out_of_bounds),
@@ -1431,4 +1541,9 @@ HF_TESTS(T(test_create_buffer_accepts_valid_image), T(test_error_invalid_format)
 	 T(test_create_vk_image_without_vulkan_memory_is_unsupported),
 	 T(test_futex_word_bumps_do_not_make_presenter_spin),
 	 T(test_second_get_xdg_surface_is_role_error),
-	 T(test_get_toplevel_after_surface_destroyed_is_no_error))
+	 T(test_get_toplevel_after_surface_destroyed_is_no_error),
+	 T(test_buffer_before_initial_commit_is_unconfigured_buffer),
+	 T(test_buffer_before_first_ack_is_unconfigured_buffer),
+	 T(test_buffer_after_first_ack_is_accepted),
+	 T(test_ack_of_a_serial_never_sent_is_invalid_serial),
+	 T(test_ack_of_another_surfaces_serial_is_invalid_serial))

@@ -149,16 +149,16 @@ static void xdg_surface_configure(void *data, struct xdg_surface *s, uint32_t se
 
 static const struct xdg_surface_listener xdg_surface_listener = {xdg_surface_configure};
 
-/* A configured toplevel; roundtrip: wait for its configure (false while flooding). */
-static struct wl_surface *toplevel(bool wait)
+/* A toplevel, its configure waited for and acked: a buffer before the ack would be
+ * unconfigured_buffer, not the limit an attack is after. */
+static struct wl_surface *toplevel(void)
 {
 	struct wl_surface *s = wl_compositor_create_surface(A.compositor);
 	struct xdg_surface *xs = xdg_wm_base_get_xdg_surface(A.wm_base, s);
 	xdg_surface_add_listener(xs, &xdg_surface_listener, NULL);
 	xdg_toplevel_set_title(xdg_surface_get_toplevel(xs), "attack");
 	wl_surface_commit(s);
-	if (wait)
-		roundtrip();
+	roundtrip();
 	return s;
 }
 
@@ -208,7 +208,7 @@ struct synced {
 
 static void synced_init(struct synced *x, int32_t w, int32_t h)
 {
-	x->surface = toplevel(true);
+	x->surface = toplevel();
 	x->hs = handoff_manager_v1_get_surface(A.manager, x->surface);
 	int fd = hf_memfd_create_sealed("attack-image", (uint64_t)w * (uint64_t)h * 4);
 	x->buffer = handoff_buffer(fd, w, h, (uint32_t)w * 4);
@@ -221,7 +221,7 @@ static void synced_init(struct synced *x, int32_t w, int32_t h)
 
 static void attack_shm_stride(void)
 {
-	struct wl_surface *s = toplevel(true);
+	struct wl_surface *s = toplevel();
 	int fd = memfd("attack-pool", 65536, 0, false);
 	struct wl_shm_pool *pool = wl_shm_create_pool(A.shm, fd, 65536);
 	close(fd);
@@ -237,7 +237,7 @@ static void attack_shm_stride(void)
 
 static void attack_handoff_stride(uint32_t stride)
 {
-	struct wl_surface *s = toplevel(true);
+	struct wl_surface *s = toplevel();
 	int fd = hf_memfd_create_sealed("attack-image", 1 << 20);
 	struct wl_buffer *b = handoff_buffer(fd, 64, 64, stride);
 	close(fd);
@@ -261,7 +261,7 @@ static bool attack_hugetlb_image(void)
 	int fd = hugetlb_memfd();
 	if (fd < 0)
 		return false;
-	struct wl_surface *s = toplevel(true);
+	struct wl_surface *s = toplevel();
 	struct wl_buffer *b = handoff_buffer(fd, 64, 64, 256);
 	wl_surface_attach(s, b, 0, 0);
 	wl_surface_commit(s);
@@ -347,7 +347,7 @@ static void ask_feedback(struct wl_surface *s)
  * presentation feedback. */
 static void attack_pending(void (*ask)(struct wl_surface *s), int total, int limit)
 {
-	struct wl_surface *s = toplevel(true);
+	struct wl_surface *s = toplevel();
 	for (int i = 0; i < total && !A.dead; i++) {
 		ask(s);
 		if (i + 1 == limit) {
@@ -374,7 +374,7 @@ static void attack_toplevels(int total, int limit)
 	struct wl_buffer *b =
 		wl_shm_pool_create_buffer(pool, 0, 64, 64, 256, WL_SHM_FORMAT_XRGB8888);
 	for (int i = 0; i < total && !A.dead; i++) {
-		struct wl_surface *s = toplevel(false);
+		struct wl_surface *s = toplevel();
 		wl_surface_attach(s, b, 0, 0);
 		wl_surface_damage(s, 0, 0, 64, 64);
 		wl_surface_commit(s);
@@ -403,7 +403,7 @@ static void attack_shm_shrink(void)
 	struct wl_shm_pool *pool = wl_shm_create_pool(A.shm, fd, 64 * 64 * 4);
 	struct wl_buffer *b =
 		wl_shm_pool_create_buffer(pool, 0, 64, 64, 256, WL_SHM_FORMAT_XRGB8888);
-	struct wl_surface *s = toplevel(false);
+	struct wl_surface *s = toplevel();
 	for (int i = 0; i < 30 && !A.dead; i++) {
 		wl_surface_attach(s, b, 0, 0);
 		wl_surface_damage(s, 0, 0, 64, 64);
@@ -429,7 +429,7 @@ static void attack_big_buffers(int count, int side)
 		return;
 	}
 	for (int i = 0; i < count && i < 8; i++) {
-		x[i].surface = toplevel(true);
+		x[i].surface = toplevel();
 		x[i].hs = handoff_manager_v1_get_surface(A.manager, x[i].surface);
 		x[i].buffer = handoff_buffer(fd, side, side, (uint32_t)side * 4);
 		x[i].tl = hf_timeline_create();
@@ -823,7 +823,7 @@ static void attack_at_limits(int windows)
 		wl_shm_pool_create_buffer(pool, 0, 64, 64, 256, WL_SHM_FORMAT_XRGB8888);
 	struct wl_surface *first = NULL;
 	for (int i = 0; i < windows && !A.dead; i++) {
-		struct wl_surface *s = toplevel(false);
+		struct wl_surface *s = toplevel();
 		wl_surface_attach(s, b, 0, 0);
 		wl_surface_damage(s, 0, 0, 64, 64);
 		wl_surface_commit(s);
